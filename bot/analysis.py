@@ -1,0 +1,197 @@
+"""Text analysis for Bokmål and English chat questions.
+
+Employees type short, informal questions with typos, in either language, often without æøå. The index
+is Norwegian text plus an unofficial English rendering, so both sides go through the same analysis:
+normalise, tokenise, drop stopwords, stem with the language's Snowball stemmer, split unknown
+Norwegian compounds into known parts, and expand with the bilingual glossary.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable, Sequence
+
+import Stemmer
+
+from .knowledge import GlossaryEntry
+
+NB, EN = "nb", "en"
+
+NB_STOPWORDS = frozenset("""
+og i jeg det at en et den til er som på de med han av ikke der så var meg seg men ett har om vi min mitt
+ha hadde hun nå over da ved fra du ut sin dem oss opp man kan hans hvor eller hva skal selv sjøl her alle
+vil bli ble blitt kunne inn når være kom noen noe ville dere deres kun ja etter ned skulle denne for deg
+si sine sitt mot å meget hvorfor dette disse uten hvordan ingen din ditt blir samme hvilken hvilket
+hvilke sånn inni mellom vår våre vårt hver hvem hvis både bare enn fordi før mange også slik vært begge
+siden må får få gjøre gjør lov greit hei hallo takk går gå eg ikkje kva korleis kven ein eit mykje no
+nokon noko sidan vere bør burde kanskje jo vel altså liksom mest mer litt veldig egentlig ok okei
+vite vet lurer lure lurte tror tenkte tenker
+""".split())
+
+EN_STOPWORDS = frozenset("""
+a about above after again against all am an and any are as at be because been before being below between
+both but by can could did do does doing down during each few for from further had has have having he her
+here hers herself him himself his how i if in into is it its itself just me more most my myself no nor
+not of off on once only or other our ours ourselves out over own same she should so some such than that
+the their theirs them themselves then there these they this those through to too under until up very
+was we were what when where which while who whom why will with would you your yours yourself
+yourselves may might must shall need allowed ok okay fine please hi hello hey thanks thank anything
+something someone anyone get got let lets s t don doesn isn aren im ive id whats hows there's also really
+know wonder wondering tell question guys team
+""".split())
+
+# Words that mark a language in a short question even when they are stopwords.
+NB_MARKERS = frozenset("""
+jeg hva hvordan hvem hvor hvorfor hvilke hvilken kan skal må det er og ikke på av til med vi du min mitt
+mine vår våre noe noen når om bilde bilder barn lov legge ut har får være hei takk eller sin sitt
+""".split())
+EN_MARKERS = frozenset("""
+i what how who where why which can should must is are the a an and not of to with we you my our your
+do does am any some when if about photo picture post page kids allowed need it this that there
+""".split())
+
+# "hva er …", "what is …": the asker wants a definition; passages tagged with this keyword answer it.
+DEFINITION_QUESTION = re.compile(r"^\s*(hva er|hva betyr|hva menes med|what is|what are|what does|what's|whats)\b")
+DEFINITION_STEMS = frozenset({"definisjon", "definit"})
+
+_TOKEN = re.compile(r"[0-9a-zæøåäöüéèáàóôç]+(?:-[0-9a-zæøåäöüéèáàóôç]+)*")
+_FOLD = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "ä": "a", "ö": "o", "ü": "u", "é": "e", "è": "e"})
+
+
+@lru_cache(maxsize=2)
+def _stemmer(lang: str) -> Stemmer.Stemmer:
+    return Stemmer.Stemmer("norwegian" if lang == NB else "english")
+
+
+def normalise(text: str) -> str:
+    """Lower case, NFKC, markdown emphasis and chat markup removed; æøå kept."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    text = re.sub(r"<[@#!][^>]*>", " ", text)  # Slack mentions and channel links
+    return text.replace("**", " ").replace("’", "'")
+
+
+def words(text: str) -> list[str]:
+    """Tokens of a text; a hyphenated compound yields its parts and the joined word."""
+    out: list[str] = []
+    for match in _TOKEN.finditer(normalise(text)):
+        token = match.group(0)
+        if "-" in token:
+            parts = [p for p in token.split("-") if p]
+            out.extend(parts)
+            out.append("".join(parts))
+        else:
+            out.append(token)
+    return out
+
+
+def fold(word: str) -> str:
+    return word.translate(_FOLD)
+
+
+def stem(word: str, lang: str) -> str:
+    return _stemmer(lang).stemWord(word)
+
+
+def content_words(text: str, lang: str | None = None) -> list[str]:
+    """Words that carry meaning: stopwords of the given language (or both) removed."""
+    stop = NB_STOPWORDS if lang == NB else EN_STOPWORDS if lang == EN else NB_STOPWORDS | EN_STOPWORDS
+    return [w for w in words(text) if w not in stop and len(w) > 1]
+
+
+def stems(text: str, lang: str) -> list[str]:
+    return [stem(w, lang) for w in content_words(text, lang)]
+
+
+def detect_language(text: str, english_vocabulary: frozenset[str] = frozenset()) -> str:
+    """Bokmål or English for a short chat question; Norwegian wins ties (the guideline's language)."""
+    if re.search(r"[æøå]", text.lower()):
+        return NB
+    tokens = words(text)
+    nb_score = sum(1 for t in tokens if t in NB_MARKERS)
+    en_score = sum(1 for t in tokens if t in EN_MARKERS)
+    en_score += 0.5 * sum(1 for t in tokens if t in english_vocabulary and t not in NB_MARKERS)
+    if en_score > nb_score:
+        return EN
+    return NB
+
+
+class TypoIndex:
+    """Maps a misspelt word to a known one within one edit (symmetric deletions), æøå folded.
+
+    Edit distance against every word would cost milliseconds a question; deletion neighbourhoods cost
+    a few dictionary look-ups.
+    """
+
+    def __init__(self, vocabulary: Iterable[str]) -> None:
+        self._by_key: dict[str, set[str]] = defaultdict(set)
+        for word in vocabulary:
+            if len(word) >= 4:
+                for key in self._keys(fold(word)):
+                    self._by_key[key].add(word)
+
+    @staticmethod
+    def _keys(word: str) -> set[str]:
+        return {word} | {word[:i] + word[i + 1:] for i in range(len(word))}
+
+    def correct(self, word: str) -> str | None:
+        if len(word) < 5:
+            return None
+        candidates: set[str] = set()
+        folded = fold(word)
+        exact = self._by_key.get(folded, set())
+        same = [c for c in exact if fold(c) == folded]
+        if same:
+            return min(same, key=len)
+        for key in self._keys(folded):
+            candidates |= self._by_key.get(key, set())
+        if not candidates:
+            return None
+        return min(candidates, key=lambda c: (abs(len(c) - len(word)), c))
+
+
+@dataclass(frozen=True)
+class QueryTerm:
+    """One term of an analysed question: the stems it stands for and how much it counts."""
+
+    word: str
+    stems: tuple[str, ...]
+    weight: float
+    original: bool  # typed by the asker, not added by the glossary or compound splitting
+    partial: bool = False  # only the head of an unknown compound: weaker evidence for its word
+
+
+class Glossary:
+    """Bilingual expansion: a question naming any term of an entry also asks for the entry's other terms."""
+
+    def __init__(self, entries: Sequence[GlossaryEntry]) -> None:
+        self._phrases: list[tuple[tuple[str, ...], int]] = []
+        self._expansions: list[tuple[str, ...]] = []
+        for index, entry in enumerate(entries):
+            expansion: list[str] = []
+            for lang, terms in ((EN, entry.en), (NB, entry.nb)):
+                for term in terms:
+                    for other in (EN, NB):
+                        key = tuple(stem(w, other) for w in content_words(term))
+                        if key:
+                            self._phrases.append((key, index))
+                    expansion.extend(stem(w, lang) for w in words(term) if w not in NB_STOPWORDS)
+            self._expansions.append(tuple(dict.fromkeys(expansion)))
+        self._by_first: dict[str, list[tuple[tuple[str, ...], int]]] = defaultdict(list)
+        for key, index in self._phrases:
+            self._by_first[key[0]].append((key, index))
+
+    def expand(self, stem_sequence: Sequence[str]) -> dict[int, set[str]]:
+        """Position in the question → the extra stems its glossary entries add."""
+        found: dict[int, set[str]] = defaultdict(set)
+        for pos, first in enumerate(stem_sequence):
+            for key, index in self._by_first.get(first, ()):
+                if tuple(stem_sequence[pos:pos + len(key)]) == key:
+                    found[pos].update(self._expansions[index])
+        return found
+
+    @property
+    def terms(self) -> set[str]:
+        return {s for key, _ in self._phrases for s in key}

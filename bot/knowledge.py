@@ -1,0 +1,281 @@
+"""The guideline as data: documents, passages and the glossary, loaded from YAML with a schema check.
+
+A broken file must never reach employees, so every error names the file, the line and the field that is
+wrong; the person publishing a new version can fix it without reading Python.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+try:  # the C parser makes a cold `guidebot ask` several times faster
+    from yaml import CSafeLoader as _BaseLoader
+except ImportError:  # pragma: no cover - PyYAML without libyaml
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+SECTION_SEPARATOR = " › "
+DOCUMENT_FIELDS = ("id", "title", "organisation", "language", "version", "effective", "owner", "source")
+PASSAGE_FIELDS = ("id", "section", "title", "text")
+
+
+class KnowledgeError(ValueError):
+    """A knowledge file that cannot be served; says where and what to fix."""
+
+    def __init__(self, file: str, line: int | None, field: str | None, message: str) -> None:
+        self.file, self.line, self.field, self.message = file, line, field, message
+        where = file + (f", line {line}" if line else "") + (f", field '{field}'" if field else "")
+        super().__init__(f"{where}: {message}")
+
+
+@dataclass(frozen=True)
+class Passage:
+    """One idea of the guideline, quoted verbatim; `translation` is unofficial."""
+
+    id: str
+    section: tuple[str, ...]
+    title: str
+    text: str
+    translation: str = ""
+    questions: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+
+    @property
+    def section_path(self) -> str:
+        return SECTION_SEPARATOR.join(self.section)
+
+
+@dataclass(frozen=True)
+class Document:
+    id: str
+    title: str
+    organisation: str
+    language: str
+    version: str
+    effective: str
+    owner: str
+    source: str
+    contact: str = "kommunikasjonsteamet"
+
+
+@dataclass(frozen=True)
+class GlossaryEntry:
+    en: tuple[str, ...]
+    nb: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Guideline:
+    """Everything one published version serves: immutable, so a switch-over is one reference swap."""
+
+    document: Document
+    passages: tuple[Passage, ...]
+    glossary: tuple[GlossaryEntry, ...] = ()
+    checklist: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    checksum: str = ""
+
+    def passage(self, passage_id: str) -> Passage | None:
+        return next((p for p in self.passages if p.id == passage_id), None)
+
+
+class _LineLoader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """Records the line of every mapping and of each of its keys, for error messages."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[str, Any]:
+        mapping = super().construct_mapping(node, deep=deep)
+        mapping["__line__"] = node.start_mark.line + 1
+        mapping["__lines__"] = {k.value: k.start_mark.line + 1 for k, _ in node.value if hasattr(k, "value")}
+        return mapping
+
+
+def parse_yaml(text: str, file: str) -> Any:
+    """YAML with line numbers; a syntax error becomes a KnowledgeError at the line the parser stopped."""
+    try:
+        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a safe loader
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        raise KnowledgeError(file, line, None, f"not valid YAML: {exc.problem or exc}") from None
+    except yaml.YAMLError as exc:
+        raise KnowledgeError(file, None, None, f"not valid YAML: {exc}") from None
+
+
+def _line(mapping: dict[str, Any], key: str | None = None) -> int | None:
+    if key is not None and key in mapping.get("__lines__", {}):
+        return mapping["__lines__"][key]
+    return mapping.get("__line__")
+
+
+def _string(mapping: dict[str, Any], key: str, file: str, prefix: str, required: bool = True) -> str:
+    value = mapping.get(key)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            raise KnowledgeError(file, _line(mapping), prefix + key, "is missing or empty")
+        return ""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        raise KnowledgeError(file, _line(mapping, key), prefix + key, "must be text")
+    return " ".join(value.split())
+
+
+def _strings(mapping: dict[str, Any], key: str, file: str, prefix: str) -> tuple[str, ...]:
+    value = mapping.get(key) or []
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) for v in value):
+        raise KnowledgeError(file, _line(mapping, key), prefix + key, "must be a list of texts")
+    return tuple(" ".join(str(v).split()) for v in value if str(v).strip())
+
+
+def _document(raw: Any, file: str) -> Document:
+    if not isinstance(raw, dict):
+        raise KnowledgeError(file, 1, "document", "is missing: the file needs a 'document:' block")
+    values = {name: _string(raw, name, file, "document.") for name in DOCUMENT_FIELDS}
+    contact = _string(raw, "contact", file, "document.", required=False) or "kommunikasjonsteamet"
+    if values["language"] not in ("nb", "nn", "no", "en"):
+        raise KnowledgeError(file, _line(raw, "language"), "document.language", "must be nb, nn or en")
+    return Document(**values, contact=contact)
+
+
+def _passage(raw: Any, index: int, file: str) -> Passage:
+    prefix = f"passages[{index}]."
+    if not isinstance(raw, dict):
+        raise KnowledgeError(file, None, prefix.rstrip("."), "must be a mapping with id, section, title, text")
+    section = raw.get("section")
+    if isinstance(section, str):
+        section = [part.strip() for part in section.split("›")]
+    if not section or not isinstance(section, list) or not all(isinstance(s, str) and s.strip() for s in section):
+        raise KnowledgeError(file, _line(raw, "section") if section else _line(raw), prefix + "section",
+                             "is missing: give the section path as a list of headings")
+    return Passage(
+        id=_string(raw, "id", file, prefix),
+        section=tuple(" ".join(s.split()) for s in section),
+        title=_string(raw, "title", file, prefix),
+        text=_string(raw, "text", file, prefix),
+        translation=_string(raw, "translation", file, prefix, required=False),
+        questions=_strings(raw, "questions", file, prefix),
+        keywords=_strings(raw, "keywords", file, prefix),
+    )
+
+
+def parse_guideline(text: str, file: str = "guideline.yaml") -> tuple[Document, tuple[Passage, ...]]:
+    """Checks the whole schema; a duplicate id is reported at the line of its second use."""
+    raw = parse_yaml(text, file)
+    if not isinstance(raw, dict):
+        raise KnowledgeError(file, 1, None, "must be a mapping with 'document' and 'passages'")
+    document = _document(raw.get("document"), file)
+    raw_passages = raw.get("passages")
+    if not isinstance(raw_passages, list) or not raw_passages:
+        raise KnowledgeError(file, _line(raw, "passages"), "passages", "is missing or empty")
+    passages, seen = [], {}
+    for index, item in enumerate(raw_passages):
+        passage = _passage(item, index, file)
+        if passage.id in seen:
+            raise KnowledgeError(file, _line(item, "id"), f"passages[{index}].id",
+                                 f"duplicate id '{passage.id}' (first used on line {seen[passage.id]})")
+        seen[passage.id] = _line(item, "id")
+        passages.append(passage)
+    return document, tuple(passages)
+
+
+def parse_glossary(text: str, file: str = "glossary.yaml") -> tuple[GlossaryEntry, ...]:
+    raw = parse_yaml(text, file)
+    terms = raw.get("terms") if isinstance(raw, dict) else None
+    if not isinstance(terms, list):
+        raise KnowledgeError(file, 1, "terms", "is missing: the glossary needs a 'terms:' list")
+    entries = []
+    for index, item in enumerate(terms):
+        if not isinstance(item, dict):
+            raise KnowledgeError(file, None, f"terms[{index}]", "must be a mapping with en and nb")
+        en = _strings(item, "en", file, f"terms[{index}].")
+        nb = _strings(item, "nb", file, f"terms[{index}].")
+        if not en or not nb:
+            raise KnowledgeError(file, _line(item), f"terms[{index}]", "needs at least one 'en' and one 'nb' term")
+        entries.append(GlossaryEntry(en=en, nb=nb))
+    return tuple(entries)
+
+
+def parse_checklist(text: str, file: str = "checklist.yaml") -> dict[str, Any]:
+    """The checklist stays a plain dict (see bot.checklist); here only its shape is checked."""
+    raw = parse_yaml(text, file)
+    items = raw.get("items") if isinstance(raw, dict) else None
+    if not isinstance(items, list) or not items:
+        raise KnowledgeError(file, 1, "items", "is missing: the checklist needs an 'items:' list")
+    for index, item in enumerate(items):
+        if not isinstance(item, dict) or not item.get("id") or not item.get("kind"):
+            raise KnowledgeError(file, _line(item) if isinstance(item, dict) else None, f"items[{index}]",
+                                 "needs 'id' and 'kind'")
+        if item["kind"] not in ("choice", "text", "textarea", "user", "confirm"):
+            raise KnowledgeError(file, _line(item, "kind"), f"items[{index}].kind",
+                                 "must be choice, text, textarea, user or confirm")
+        if not isinstance(item.get("label"), dict) or not item["label"].get("nb"):
+            raise KnowledgeError(file, _line(item), f"items[{index}].label", "needs at least an 'nb' label")
+    return _strip_lines(raw)
+
+
+def _strip_lines(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _strip_lines(v) for k, v in value.items() if k not in ("__line__", "__lines__")}
+    if isinstance(value, list):
+        return [_strip_lines(v) for v in value]
+    return value
+
+
+def checksum(*texts: str) -> str:
+    digest = hashlib.sha256()
+    for text in texts:
+        digest.update(text.encode("utf-8"))
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class KnowledgeFiles:
+    """The texts one version consists of; what is stored and published."""
+
+    guideline: str
+    glossary: str = "terms: []\n"
+    checklist: str = ""
+
+    def build(self, origin: str = "knowledge") -> Guideline:
+        document, passages = parse_guideline(self.guideline, f"{origin}/guideline.yaml")
+        glossary = parse_glossary(self.glossary, f"{origin}/glossary.yaml") if self.glossary.strip() else ()
+        checklist = parse_checklist(self.checklist, f"{origin}/checklist.yaml") if self.checklist.strip() else {}
+        for item in checklist.get("items", []):
+            if item.get("passage") and not any(p.id == item["passage"] for p in passages):
+                raise KnowledgeError(f"{origin}/checklist.yaml", None, f"items.{item['id']}.passage",
+                                     f"names passage '{item['passage']}', which the guideline does not have")
+        return Guideline(document, passages, glossary, checklist,
+                         checksum(self.guideline, self.glossary, self.checklist))
+
+
+def default_directory() -> Path:
+    """The bundled knowledge: next to the package in a checkout, inside it when installed."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here.parent / "knowledge", here / "knowledge"):
+        if (candidate / "guideline.yaml").exists():
+            return candidate
+    raise KnowledgeError(str(here.parent / "knowledge"), None, None, "no guideline.yaml found")
+
+
+def read_directory(directory: Path | None = None) -> KnowledgeFiles:
+    directory = directory or default_directory()
+    guideline_file = directory / "guideline.yaml"
+    if not guideline_file.exists():
+        raise KnowledgeError(str(guideline_file), None, None, "file not found")
+
+    def read(name: str) -> str:
+        path = directory / name
+        return path.read_text(encoding="utf-8") if path.exists() else ""
+
+    return KnowledgeFiles(guideline=read("guideline.yaml"), glossary=read("glossary.yaml") or "terms: []\n",
+                          checklist=read("checklist.yaml"))
+
+
+def load_directory(directory: Path | None = None) -> Guideline:
+    directory = directory or default_directory()
+    return read_directory(directory).build(str(directory))

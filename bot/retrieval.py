@@ -1,0 +1,237 @@
+"""BM25 retrieval over the guideline's passages, with a confidence that knows when to decline.
+
+BM25 scores have no scale: the least bad passage for "what's for lunch?" still gets a score. The
+confidence here is instead *coverage*: the share of the question's meaning (its content words, weighted
+by how rare they are) that the best passage actually contains. A question whose key words the guideline
+never uses is declined, however high the raw score of a passage that matches one common word.
+"""
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass
+
+import numpy as np
+from rank_bm25 import BM25Okapi
+
+from .analysis import (DEFINITION_QUESTION, DEFINITION_STEMS, EN, EN_STOPWORDS, NB, NB_STOPWORDS, Glossary,
+                       QueryTerm, TypoIndex, content_words, detect_language, normalise, stem, words)
+from .knowledge import Guideline, Passage
+
+
+@dataclass(frozen=True)
+class RetrievalParams:
+    """Weights and thresholds, measured on tests/eval/questions.yaml (see bench/retrieval.py)."""
+
+    k1: float = 1.2
+    b: float = 0.5
+    title_weight: int = 2
+    expansion_weight: float = 0.4
+    min_coverage: float = 0.55
+    related_ratio: float = 0.55
+    unknown_word_factor: float = 1.0
+    context_word_factor: float = 0.5
+    rerank_depth: int = 8
+    rerank_floor: float = 1.0  # final order: BM25 score × (floor + coverage); a large floor keeps BM25 order
+
+
+@dataclass(frozen=True)
+class Hit:
+    passage: Passage
+    score: float
+    coverage: float
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    question: str
+    lang: str
+    hits: tuple[Hit, ...]
+    content_words: tuple[str, ...]
+
+    @property
+    def confidence(self) -> float:
+        return self.hits[0].coverage if self.hits else 0.0
+
+
+def _other(lang: str) -> str:
+    return EN if lang == NB else NB
+
+
+class Retriever:
+    """An index over one guideline version; immutable once built, so it can be shared across tasks."""
+
+    def __init__(self, guideline: Guideline, params: RetrievalParams | None = None) -> None:
+        self.guideline = guideline
+        self.params = params or RetrievalParams()
+        self.glossary = Glossary(guideline.glossary)
+        self._english_words = frozenset(w for p in guideline.passages for w in words(p.translation)) - NB_STOPWORDS
+        self._nb_words = frozenset(w for p in guideline.passages for w in words(p.text + " " + p.title))
+        self._compound_parts = frozenset(w for w in self._nb_words if len(w) >= 3) | self._glossary_nb_words()
+        documents = [self._document_tokens(p) for p in guideline.passages]
+        self._doc_sets = [frozenset(d) for d in documents]
+        self.bm25 = BM25Okapi(documents, k1=self.params.k1, b=self.params.b)
+        self.vocabulary = frozenset(self.bm25.idf)
+        self.typos = {lang: TypoIndex(vocab) for lang, vocab in self._surface_vocabulary(guideline).items()}
+        self.stem_typos = TypoIndex(self.vocabulary)
+        n = len(documents)
+        df = Counter(s for d in self._doc_sets for s in d)
+        self._weight = {s: math.log((n + 1) / (c + 0.5)) for s, c in df.items()}
+        # A word the guideline never uses counts like a typical guideline word: enough to sink "what's for
+        # lunch?", not so much that one everyday word ("funker") sinks an otherwise covered question.
+        self._unknown_weight = float(np.median(list(self._weight.values()))) * self.params.unknown_word_factor
+
+    # --- index side -------------------------------------------------------------------------------
+    def _glossary_nb_words(self) -> frozenset[str]:
+        return frozenset(w for e in self.guideline.glossary for t in e.nb for w in words(t) if len(w) >= 3)
+
+    @staticmethod
+    def _surface_vocabulary(guideline: Guideline) -> dict[str, set[str]]:
+        """Known spellings per language: a Norwegian typo is never "corrected" into an English word."""
+        vocab: dict[str, set[str]] = {NB: set(), EN: set()}
+        for p in guideline.passages:
+            vocab[NB].update(content_words(p.text + " " + p.title, NB))
+            vocab[EN].update(content_words(p.translation, EN))
+            for question in p.questions:
+                lang = detect_language(question)
+                vocab[lang].update(content_words(question, lang))
+            for keyword in p.keywords:
+                for lang in (NB, EN):
+                    vocab[lang].update(content_words(keyword, lang))
+        for entry in guideline.glossary:
+            vocab[EN].update(w for term in entry.en for w in words(term))
+            vocab[NB].update(w for term in entry.nb for w in words(term))
+        return vocab
+
+    def _document_tokens(self, p: Passage) -> list[str]:
+        tokens: list[str] = []
+        tokens += self._nb_stems(p.text)
+        tokens += self._nb_stems(p.title) * self.params.title_weight
+        tokens += self._nb_stems(p.section[-1])
+        tokens += [stem(w, EN) for w in content_words(p.translation, EN)]
+        for question in p.questions:
+            lang = detect_language(question)
+            tokens += [stem(w, lang) for w in content_words(question, lang)]
+        for keyword in p.keywords:
+            for w in content_words(keyword):
+                tokens += sorted({stem(w, NB), stem(w, EN)})
+        return tokens
+
+    def _nb_stems(self, text: str) -> list[str]:
+        out = []
+        for w in content_words(text, NB):
+            out.append(stem(w, NB))
+            out.extend(stem(part, NB) for part in self._split_compound(w))
+        return out
+
+    def _split_compound(self, word: str, head_only: bool = False) -> tuple[str, ...]:
+        """kommunikasjonssjef → (kommunikasjon, sjef): both parts must be words the guideline uses.
+
+        For a question word (`head_only`), a known last part is enough: in a Norwegian compound the last
+        part carries the meaning ("avisdebatt" is a kind of "debatt").
+        """
+        if len(word) < 8:
+            return ()
+        best: tuple[str, ...] = ()
+        for i in range(3, len(word) - 2):
+            left, right = word[:i], word[i:]
+            if not any(r in self._compound_parts or stem(r, NB) in self._stem_parts for r in (right,)):
+                continue
+            lefts = [left] + ([left[:-1]] if left[-1] in "se" and len(left) > 4 else [])
+            known_left = next((c for c in lefts if c in self._compound_parts), None)
+            head_ok = head_only and len(right) >= 5
+            split = (known_left, right) if known_left else ((right,) if head_ok else ())
+            if split and (not best or (len(split), min(map(len, split))) > (len(best), min(map(len, best)))):
+                best = split
+        return best
+
+    @property
+    def _stem_parts(self) -> frozenset[str]:
+        cached = self.__dict__.get("_stem_parts_cache")
+        if cached is None:
+            cached = frozenset(stem(w, NB) for w in self._compound_parts)
+            self.__dict__["_stem_parts_cache"] = cached
+        return cached
+
+    # --- query side -------------------------------------------------------------------------------
+    def analyse(self, question: str) -> tuple[str, list[QueryTerm]]:
+        """The question as weighted terms: typed words (with typo and compound repair) and glossary additions."""
+        lang = detect_language(question, self._english_words)
+        other = _other(lang)
+        typed = [w for w in words(question) if w not in NB_STOPWORDS and w not in EN_STOPWORDS and len(w) > 1]
+        terms: list[QueryTerm] = []
+        for word in typed:
+            terms.extend(self._word_terms(word, lang, other))
+        additions: dict[int, set[str]] = {}
+        for seq_lang in (lang, other):
+            sequence = [stem(w, seq_lang) for w in typed]
+            for position, extra in self.glossary.expand(sequence).items():
+                additions.setdefault(position, set()).update(s for s in extra if s in self.vocabulary)
+        for position, extra in sorted(additions.items()):
+            if extra:
+                terms.append(QueryTerm(typed[position], tuple(sorted(extra)), self.params.expansion_weight, False))
+        if DEFINITION_QUESTION.match(normalise(question)) and DEFINITION_STEMS & self.vocabulary:
+            terms.append(QueryTerm("(definition)", tuple(sorted(DEFINITION_STEMS & self.vocabulary)),
+                                   self.params.expansion_weight, False))
+        return lang, terms
+
+    def _word_terms(self, word: str, lang: str, other: str) -> list[QueryTerm]:
+        """A typed word's terms: its stems, its compound parts, or a typo repair when it is unknown."""
+        own = tuple(dict.fromkeys([stem(word, lang), stem(word, other)]))
+        known = any(s in self.vocabulary for s in own)
+        parts = self._split_compound(word, head_only=True) if (lang == NB or not known) else ()
+        terms = [QueryTerm(word, own, 1.0, True)]
+        if parts:
+            part_stems = tuple(dict.fromkeys(stem(p, NB) for p in parts))
+            terms.append(QueryTerm(word, part_stems, 0.5 if known else 1.0, False, partial=len(parts) == 1))
+        elif not known:
+            corrected = self.typos[lang].correct(word)
+            fixed = (stem(corrected, lang), stem(corrected, other)) if corrected else ()
+            fixed = fixed or tuple(s for s in [self.stem_typos.correct(own[0])] if s)
+            if fixed:
+                terms[0] = QueryTerm(word, tuple(dict.fromkeys(fixed)), 1.0, True)
+        return terms
+
+    def search(self, question: str, limit: int = 5) -> SearchResult:
+        lang, terms = self.analyse(question)
+        typed = tuple(t.word for t in terms if t.original)
+        if not terms:
+            return SearchResult(question, lang, (), typed)
+        scores = np.zeros(len(self.guideline.passages))
+        for term in terms:
+            known = [s for s in term.stems if s in self.vocabulary]
+            if not known:
+                continue
+            per_stem = np.max([self.bm25.get_scores([s]) for s in known], axis=0)
+            scores += term.weight * per_stem
+        order = np.argsort(-scores)[:max(limit, self.params.rerank_depth)]
+        hits = [Hit(self.guideline.passages[i], float(scores[i]), self._coverage(terms, i)) for i in order]
+        hits.sort(key=lambda h: -h.score * (self.params.rerank_floor + h.coverage))
+        return SearchResult(question, lang, tuple(hits[:limit]), typed)
+
+    def _coverage(self, terms: list[QueryTerm], doc: int) -> float:
+        """Share of the question's weight that passage `doc` contains.
+
+        A typed word counts with its rarity in the guideline. Words the guideline never uses count fully
+        against the passage (they are what makes "what's for lunch?" out of scope); words the guideline
+        uses elsewhere count at `context_word_factor` (the asker's context: "innbygger", "facebooksiden").
+        Glossary additions count for the word they came from.
+        """
+        tokens = self._doc_sets[doc]
+        full = {t.word for t in terms if not t.partial and any(s in tokens for s in t.stems)}
+        partial = {t.word for t in terms if t.partial and any(s in tokens for s in t.stems)} - full
+        total = covered = 0.0
+        for term in terms:
+            if not term.original:
+                continue
+            known = [self._weight[s] for s in term.stems if s in self._weight]
+            helped = any(t.word == term.word and not t.original for t in terms)
+            weight = max(known) if known else self._unknown_weight
+            if term.word in full:
+                covered += weight
+            elif term.word in partial:
+                covered += weight / 2
+            elif known or helped:
+                weight *= self.params.context_word_factor
+            total += weight
+        return covered / total if total else 0.0

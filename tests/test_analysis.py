@@ -1,0 +1,57 @@
+"""Short chat questions in either language are understood: language, typos, compounds, glossary."""
+from __future__ import annotations
+
+import pytest
+
+from bot.analysis import EN, NB, detect_language, words
+from bot.retrieval import Retriever
+
+
+@pytest.mark.parametrize("question, lang", [
+    ("kan jeg legge ut bilde av barn?", NB),
+    ("Kan jeg poste bilder fra turen?", NB),
+    ("hvem må godkjenne en ny side", NB),
+    ("må jeg spørre foreldrene", NB),
+    ("hva med taushetsplikt", NB),
+    ("facebook?", NB),  # Norwegian first when nothing tells
+    ("can I post a photo of kids?", EN),
+    ("is it ok to post pics of my colleagues", EN),
+    ("who needs to approve a new page", EN),
+    ("what about confidentiality", EN),
+    ("do we need a marketing plan", EN),
+])
+def test_language_of_a_short_chat_question(question, lang):
+    assert detect_language(question) == lang
+
+
+def test_hyphenated_compounds_yield_parts_and_the_joined_word():
+    assert words("Facebook-side") == ["facebook", "side", "facebookside"]
+
+
+def test_chat_markup_is_not_read_as_words():
+    assert words("<!channel> <@U123ABC> **viktig**") == ["viktig"]
+
+
+def _stems_of(retriever: Retriever, question: str) -> set[str]:
+    return {s for term in retriever.analyse(question)[1] for s in term.stems}
+
+
+def test_english_question_reaches_the_norwegian_words_through_the_glossary(engine):
+    stems = _stems_of(engine.retriever, "can I post a photo of kids")
+    assert {"barn", "bild"} <= stems  # kids → barn, photo → bilde
+
+
+def test_glossary_phrase_of_several_words_is_matched(engine):
+    stems = _stems_of(engine.retriever, "who is the head of communications")
+    assert "kommunikasjonssjef" in stems
+
+
+def test_an_unknown_compound_is_split_into_known_parts(engine):
+    stems = _stems_of(engine.retriever, "barnebilder")
+    assert {"barn", "bild"} <= stems
+
+
+def test_a_typo_is_repaired_within_the_question_language(engine):
+    assert "foreldr" in _stems_of(engine.retriever, "tillatelse fra forelrdene")
+    # a Norwegian word is never "repaired" into an English one (bytter ≠ better)
+    assert "better" not in _stems_of(engine.retriever, "hvordan bytter jeg passord")
