@@ -113,6 +113,12 @@ def cmd_knowledge(args: argparse.Namespace) -> int:
     raise AssertionError(args.action)
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from adapters.server import serve
+
+    return serve()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="guidebot", description="Answers questions about the guideline.")
     parser.add_argument("--knowledge", help="knowledge directory (default: the bundled one)")
@@ -133,6 +139,7 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("-o", "--output")
     kn_sub.add_parser("validate", help="check a knowledge directory or guideline.yaml").add_argument("path")
     kn.set_defaults(func=cmd_knowledge)
+    sub.add_parser("serve", help="run the Slack/Teams service (PORT, SLACK_*, Microsoft*)").set_defaults(func=cmd_serve)
     return parser
 
 

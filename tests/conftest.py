@@ -20,3 +20,90 @@ def guideline() -> Guideline:
 @pytest.fixture(scope="session")
 def engine(guideline: Guideline) -> AnswerEngine:
     return AnswerEngine(guideline)
+
+
+# --- a running service ------------------------------------------------------------------------------
+import contextlib  # noqa: E402
+from dataclasses import dataclass  # noqa: E402
+from typing import Any, AsyncIterator  # noqa: E402
+
+import aiohttp  # noqa: E402
+from aiohttp import web  # noqa: E402
+
+from bot.settings import parse_settings  # noqa: E402
+from slack_fakes import BOT_TOKEN, SIGNING_SECRET, FakeSlack  # noqa: E402
+
+SETTINGS_YAML = """
+organisation: Testkommune
+comms_chief: {slack: U0CHIEF, teams: "29:chief"}
+comms_channel: {slack: CCOMMS}
+comms_team: {slack: [U0CHIEF, U0COMMS], teams: ["29:chief"]}
+announcement_channels: {slack: [CANNOUNCE]}
+"""
+
+
+@dataclass
+class Service:
+    url: str
+    app: web.Application
+    runner: web.AppRunner
+    http: aiohttp.ClientSession
+
+    @property
+    def bot(self):
+        from adapters.server import BOT_KEY
+
+        return self.app[BOT_KEY]
+
+    async def post(self, path: str, body: str | bytes, headers: dict[str, str]) -> aiohttp.ClientResponse:
+        async with self.http.post(self.url + path, data=body, headers=headers) as response:
+            await response.read()
+            return response
+
+
+async def start_service(env: dict[str, str], *, settings_yaml: str = SETTINGS_YAML, db_url: str,
+                        guideline: Any = None) -> Service:
+    from adapters.server import config_from_env, create_app
+
+    config = config_from_env(env)
+    app = create_app(config, settings=parse_settings(settings_yaml), guideline=guideline,
+                     store=None if db_url is None else __import__("bot.store", fromlist=["Store"]).Store(db_url))
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    service = Service(f"http://127.0.0.1:{port}", app, runner, aiohttp.ClientSession())
+    service.bot.outbox.base_delay = 0.05  # quick retries; the backoff shape is the same
+    service.bot.outbox.poll_interval = 0.05
+    return service
+
+
+async def stop_service(service: Service) -> None:
+    await service.http.close()
+    await service.runner.cleanup()
+
+
+@pytest.fixture
+async def fake_slack() -> AsyncIterator[FakeSlack]:
+    fake = FakeSlack()
+    await fake.start()
+    yield fake
+    await fake.stop()
+
+
+@pytest.fixture
+def sqlite_url(tmp_path) -> str:
+    return f"sqlite:///{tmp_path / 'guidebot.db'}"
+
+
+def slack_env(fake: FakeSlack) -> dict[str, str]:
+    return {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET, "SLACK_API_URL": fake.url + "/api/"}
+
+
+@pytest.fixture
+async def slack_service(fake_slack, sqlite_url) -> AsyncIterator[Service]:
+    service = await start_service(slack_env(fake_slack), db_url=sqlite_url)
+    yield service
+    with contextlib.suppress(Exception):
+        await stop_service(service)

@@ -1,0 +1,183 @@
+"""The service: one aiohttp application with Slack, Teams, health and admin side by side.
+
+This is the composition root: it reads the environment, builds the core (`GuideBot`) and mounts each
+configured platform's adapter. Nothing here knows what a guideline says.
+"""
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+from aiohttp import web
+
+from bot.knowledge import Guideline, KnowledgeError, load_directory
+from bot.service import GuideBot
+from bot.settings import ConfigError, Settings, load_settings
+from bot.store import Store
+
+log = logging.getLogger("guidebot.server")
+BOT_KEY: web.AppKey[GuideBot] = web.AppKey("bot", GuideBot)
+PLATFORMS_KEY: web.AppKey[list] = web.AppKey("platforms", list)
+ADAPTERS_KEY: web.AppKey[dict] = web.AppKey("adapters", dict)
+
+
+@dataclass(frozen=True)
+class ServiceConfig:
+    """Secrets and endpoints, from the environment only."""
+
+    port: int = 3000
+    slack: Any = None  # adapters.slack.app.SlackConfig
+    teams: Any = None  # adapters.teams.app.TeamsConfig
+    database_url: str | None = None
+    admin_token: str | None = None
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def platforms(self) -> list[str]:
+        return [name for name in ("slack", "teams") if getattr(self, name)]
+
+
+def config_from_env(env: Mapping[str, str] | None = None) -> ServiceConfig:
+    """Reads the platform secrets; a half-configured platform is an error that names what is missing."""
+    env = os.environ if env is None else env
+    port_text = env.get("PORT", "3000")
+    if not port_text.isdigit() or not 0 < int(port_text) < 65536:
+        raise ConfigError(f"PORT must be a port number, not {port_text!r}")
+    slack = _slack_config(env)
+    teams = _teams_config(env)
+    if not slack and not teams:
+        raise ConfigError(
+            "no chat platform is configured. For Slack set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET; for Teams set "
+            "MicrosoftAppId and MicrosoftAppPassword (or GUIDEBOT_TEAMS_LOCAL=1 for a local trial without "
+            "authentication). `guidebot ask` and `guidebot chat` work without any of them.")
+    admin = env.get("GUIDEBOT_ADMIN_TOKEN") or None
+    if admin is not None and len(admin) < 16:
+        raise ConfigError("GUIDEBOT_ADMIN_TOKEN must be at least 16 characters long (use a random string)")
+    return ServiceConfig(port=int(port_text), slack=slack, teams=teams, database_url=env.get("DATABASE_URL") or None,
+                         admin_token=admin)
+
+
+def _slack_config(env: Mapping[str, str]) -> Any:
+    token, secret, app_token = (env.get(k) or None for k in ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN"))
+    if not any((token, secret, app_token)):
+        return None
+    from .slack.app import SlackConfig
+
+    if not token:
+        raise ConfigError("SLACK_BOT_TOKEN is missing: copy the Bot User OAuth Token (xoxb-…) from the Slack app")
+    if not token.startswith("xoxb-"):
+        raise ConfigError("SLACK_BOT_TOKEN must be the bot token that starts with xoxb-")
+    if not secret:
+        raise ConfigError("SLACK_SIGNING_SECRET is missing: copy it from the Slack app's Basic Information page")
+    if app_token and not app_token.startswith("xapp-"):
+        raise ConfigError("SLACK_APP_TOKEN must be an app-level token that starts with xapp- (or unset it)")
+    api_url = env.get("SLACK_API_URL") or "https://slack.com/api/"
+    return SlackConfig(bot_token=token, signing_secret=secret, app_token=app_token,
+                       api_url=api_url if api_url.endswith("/") else api_url + "/")
+
+
+def _teams_config(env: Mapping[str, str]) -> Any:
+    app_id, local = env.get("MicrosoftAppId") or None, env.get("GUIDEBOT_TEAMS_LOCAL") == "1"
+    if not app_id and not local and not env.get("MicrosoftAppPassword"):
+        return None
+    try:
+        from .teams.app import TeamsConfig
+    except ImportError:  # Teams support arrives with its adapter
+        return None
+    if not app_id and not local:
+        raise ConfigError("MicrosoftAppId is missing: set it (and MicrosoftAppPassword) from the Azure Bot resource")
+    if app_id and not env.get("MicrosoftAppPassword"):
+        raise ConfigError("MicrosoftAppPassword is missing: create a client secret for the Azure Bot's app")
+    return TeamsConfig(app_id=app_id or "", app_password=env.get("MicrosoftAppPassword") or "",
+                       app_type=env.get("MicrosoftAppType") or "MultiTenant",
+                       tenant_id=env.get("MicrosoftAppTenantId") or "", local=bool(local and not app_id))
+
+
+async def _health(request: web.Request) -> web.Response:
+    bot = request.app[BOT_KEY]
+    document = bot.guideline.document
+    return web.json_response({"status": "ok", "version": document.version, "document": document.title,
+                              "passages": len(bot.guideline.passages), "platforms": request.app[PLATFORMS_KEY],
+                              "database": bot.store.kind, "missing_settings": bot.settings.missing()})
+
+
+@web.middleware
+async def _errors(request: web.Request, handler: Any) -> web.StreamResponse:
+    """Unexpected failures are logged with context and answered without a traceback."""
+    try:
+        return await handler(request)
+    except web.HTTPException:
+        raise
+    except Exception:
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        return web.json_response({"error": "internal error"}, status=500)
+
+
+def create_app(config: ServiceConfig, *, settings: Settings | None = None, guideline: Guideline | None = None,
+               store: Store | None = None) -> web.Application:
+    settings = settings if settings is not None else load_settings()
+    store = store or Store(config.database_url)
+    bot = GuideBot.create(store, settings, guideline or load_directory())
+    app = web.Application(middlewares=[_errors], client_max_size=2_000_000)
+    app[BOT_KEY] = bot
+    app[PLATFORMS_KEY] = config.platforms
+    app[ADAPTERS_KEY] = {}
+    app.router.add_get("/healthz", _health)
+    if config.slack:
+        from .slack.app import SlackAdapter
+
+        slack = SlackAdapter(bot, config.slack)
+        bot.outbox.notifiers["slack"] = slack.notifier
+        app.router.add_post("/slack/events", slack.handle)
+        app[ADAPTERS_KEY]["slack"] = slack
+    if config.teams:
+        from .teams.app import TeamsAdapter
+
+        teams = TeamsAdapter(bot, config.teams)
+        bot.outbox.notifiers["teams"] = teams.notifier
+        app.router.add_post("/api/messages", teams.handle)
+        app[ADAPTERS_KEY]["teams"] = teams
+    app.on_startup.append(_start)
+    app.on_cleanup.append(_stop)
+    return app
+
+
+async def _start(app: web.Application) -> None:
+    bot = app[BOT_KEY]
+    await bot.store.start()
+    bot.outbox.start()
+    for gap in bot.settings.missing():
+        log.warning("organisation setting not set: %s", gap)
+    log.info("guidebot ready: %s version %s, %d passages, %s database, platforms: %s",
+             bot.guideline.document.title, bot.guideline.document.version, len(bot.guideline.passages),
+             bot.store.kind, ", ".join(app[PLATFORMS_KEY]))
+    slack = app[ADAPTERS_KEY].get("slack")
+    if slack is not None and slack.config.app_token:
+        from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+
+        handler = AsyncSocketModeHandler(slack.app, slack.config.app_token)
+        await handler.connect_async()
+        app[ADAPTERS_KEY]["socket_mode"] = handler
+        log.info("Slack Socket Mode connected")
+
+
+async def _stop(app: web.Application) -> None:
+    bot = app[BOT_KEY]
+    if "socket_mode" in app[ADAPTERS_KEY]:
+        await app[ADAPTERS_KEY]["socket_mode"].close_async()
+    await bot.outbox.stop()
+    await bot.store.close()
+
+
+def serve() -> int:
+    logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        config = config_from_env()
+        app = create_app(config)
+    except (ConfigError, KnowledgeError) as exc:
+        print(f"guidebot serve: {exc}", flush=True)
+        return 2
+    web.run_app(app, port=config.port, print=None)
+    return 0

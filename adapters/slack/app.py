@@ -1,0 +1,251 @@
+"""Slack: Bolt's AsyncApp mounted into our aiohttp service, with the checks Bolt does too late done first.
+
+Bolt parses a body before it checks the signature, so a malformed unsigned request ends in a 500; and
+with a single token it calls auth.test on the first request, so an unreachable Web API fails every event.
+Here the signature and the body are checked before Bolt sees the request (401 / 400), retried events are
+dropped by their event id (stored, so also across restarts and replicas), and authorization uses the
+token without a Web API round trip. Listeners only translate: Slack event → core call → Block Kit.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import re
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qs
+
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.authorization import AuthorizeResult
+from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_sdk.signature import SignatureVerifier
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.checklist import ChecklistInvalid, NotAllowed, RequestNotFound
+from bot.messages import say
+from bot.service import GuideBot, Person
+
+from . import render
+from .notifier import SlackNotifier
+
+log = logging.getLogger("guidebot.slack")
+MAX_BODY = 1_000_000
+_MENTION = re.compile(r"<@[A-Z0-9]+(\|[^>]*)?>")
+
+
+@dataclass(frozen=True)
+class SlackConfig:
+    bot_token: str
+    signing_secret: str
+    app_token: str | None = None
+    api_url: str = "https://slack.com/api/"
+
+
+class SlackAdapter:
+    def __init__(self, bot: GuideBot, config: SlackConfig) -> None:
+        self.bot, self.config = bot, config
+        self.client = AsyncWebClient(token=config.bot_token, base_url=config.api_url)
+        self.verifier = SignatureVerifier(config.signing_secret)
+        self.app = AsyncApp(client=self.client, signing_secret=config.signing_secret,
+                            authorize=_token_authorize(config.bot_token), name="guidebot")
+        self.notifier = SlackNotifier(self.client, bot.settings, bot.form)
+        self._register()
+
+    # --- the HTTP edge --------------------------------------------------------------------------------
+    async def handle(self, request: web.Request) -> web.Response:
+        """POST /slack/events: verify, validate, de-duplicate, then let Bolt dispatch."""
+        if request.content_length and request.content_length > MAX_BODY:
+            return web.json_response({"error": "request too large"}, status=413)
+        raw = await request.content.read(MAX_BODY + 1)
+        if len(raw) > MAX_BODY:
+            return web.json_response({"error": "request too large"}, status=413)
+        try:
+            body = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            body = None
+        timestamp = request.headers.get("X-Slack-Request-Timestamp", "")
+        signature = request.headers.get("X-Slack-Signature", "")
+        # slack_sdk's verifier raises on a timestamp that is not a number: check that first
+        if body is None or not timestamp.isdigit() or not signature or not self.verifier.is_valid(
+                body=body, timestamp=timestamp, signature=signature):
+            log.warning("refused a Slack request with a bad, stale or missing signature")
+            return web.json_response({"error": "invalid signature"}, status=401)
+        parsed = _parse(body, request.headers.get("Content-Type", ""))
+        if parsed is None:
+            log.warning("refused a signed Slack request whose body cannot be parsed")
+            return web.json_response({"error": "body must be a JSON object or a form"}, status=400)
+        event_id = parsed.get("event_id")
+        if isinstance(event_id, str) and parsed.get("type") == "event_callback":
+            if not await self.bot.store.claim_event(event_id):
+                log.info("dropped a retry of event %s (X-Slack-Retry-Num=%s)", event_id,
+                         request.headers.get("X-Slack-Retry-Num"))
+                return web.Response(status=200)
+        bolt_request = AsyncBoltRequest(body=body, query=request.query_string, headers=dict(request.headers))
+        return await to_aiohttp_response(await self.app.async_dispatch(bolt_request))
+
+    # --- listeners ------------------------------------------------------------------------------------
+    def _register(self) -> None:
+        app = self.app
+        app.event("message")(self._on_message)
+        app.event("app_mention")(self._on_mention)
+        app.command("/guideline")(self._on_guideline)
+        app.command("/new-channel")(self._on_new_channel)
+        app.view("new_channel")(self._on_checklist_submit)
+        app.action("feedback_up")(self._on_feedback)
+        app.action("feedback_down")(self._on_feedback)
+        app.action("ask_comms")(self._on_ask_comms)
+        app.action("share_answer")(self._on_share)
+        app.action("acknowledge_request")(self._on_acknowledge)
+        app.error(self._on_error)
+
+    async def _on_error(self, error: Exception, body: dict[str, Any]) -> None:
+        log.error("Slack listener failed: %s: %s", type(error).__name__, error)
+
+    async def _reply(self, channel: str, user: str, text: str, thread_ts: str | None) -> None:
+        reply = await self.bot.ask(Person("slack", user), text)
+        await self.client.chat_postMessage(channel=channel, thread_ts=thread_ts, unfurl_links=False,
+                                           text=render.answer_text(reply.answer)[:3000],
+                                           blocks=render.answer_blocks(reply.answer, reply.answer_id))
+
+    async def _on_message(self, event: dict[str, Any]) -> None:
+        if event.get("channel_type") != "im" or event.get("bot_id") or event.get("subtype"):
+            return  # never answer itself, other bots, edits or joins
+        await self._reply(event["channel"], event["user"], event.get("text") or "", None)
+
+    async def _on_mention(self, event: dict[str, Any]) -> None:
+        if event.get("bot_id"):
+            return
+        text = _MENTION.sub(" ", event.get("text") or "")
+        await self._reply(event["channel"], event["user"], text, event.get("thread_ts") or event["ts"])
+
+    async def _on_guideline(self, ack: Any, command: dict[str, Any], respond: Any) -> None:
+        await ack()
+        text = (command.get("text") or "").strip()
+        if text.lower() in ("", "help", "hjelp"):
+            await respond(response_type="ephemeral", text=say("help", "nb", title=self.bot.guideline.document.title,
+                                                                new_channel="/new-channel"),
+                          blocks=render.help_blocks(self.bot.guideline.document.title))
+            return
+        reply = await self.bot.ask(Person("slack", command["user_id"], command.get("user_name", "")), text)
+        await respond(response_type="ephemeral", text=render.answer_text(reply.answer)[:3000],
+                      blocks=render.answer_blocks(reply.answer, reply.answer_id, shareable=reply.answer.answered))
+
+    async def _on_new_channel(self, ack: Any, command: dict[str, Any], respond: Any) -> None:
+        person = Person("slack", command["user_id"], command.get("user_name", ""))
+        text = (command.get("text") or "").strip().lower()
+        lang = "en" if text in ("en", "english") else "nb" if text in ("nb", "norsk") else await self.bot.lang_of(person)
+        if text in ("status", "list", "liste"):
+            await ack()
+            found, everyone = await self.bot.requests_for(person)
+            await respond(response_type="ephemeral", text=say("status_title", lang),
+                          blocks=render.status_blocks(found, lang, everyone))
+            return
+        await ack()
+        await self.client.views_open(trigger_id=command["trigger_id"], view=render.checklist_modal(self.bot.form(), lang))
+
+    async def _on_checklist_submit(self, ack: Any, body: dict[str, Any], view: dict[str, Any]) -> None:
+        lang = _metadata(view).get("lang", "nb")
+        person = Person("slack", body["user"]["id"], body["user"].get("name", ""))
+        values = render.modal_values(self.bot.form(), view.get("state", {}).get("values", {}))
+        try:
+            await self.bot.submit_request(person, values, lang)
+        except ChecklistInvalid as invalid:
+            await ack(response_action="errors", errors=invalid.errors)
+            return
+        await ack()
+
+    async def _on_feedback(self, ack: Any, body: dict[str, Any], action: dict[str, Any]) -> None:
+        await ack()
+        person = Person("slack", body["user"]["id"], body["user"].get("name", ""))
+        await self.bot.feedback(person, action["value"], action["action_id"] == "feedback_up")
+        await self._ephemeral(body, say("thanks_feedback", await self.bot.lang_of(person)))
+
+    async def _on_ask_comms(self, ack: Any, body: dict[str, Any], action: dict[str, Any]) -> None:
+        await ack()
+        person = Person("slack", body["user"]["id"], body["user"].get("name", ""))
+        link = await self._permalink(body)
+        sent = await self.bot.escalate(person, action["value"], link)
+        lang = await self.bot.lang_of(person)
+        message = say("escalated", lang) if sent else say("escalation_unconfigured", lang, contact="kommunikasjonsteamet")
+        await self._ephemeral(body, message)
+
+    async def _on_share(self, ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any) -> None:
+        await ack()
+        person = Person("slack", body["user"]["id"], body["user"].get("name", ""))
+        stored = await self.bot.store.get_answer(action["value"])
+        channel = (body.get("channel") or {}).get("id")
+        if not stored or not stored.get("question") or not channel:
+            return
+        reply = await self.bot.ask(person, stored["question"])
+        blocks = render.answer_blocks(reply.answer, reply.answer_id)
+        blocks.insert(0, render._context(say("shared_by", reply.answer.lang, who=f"<@{person.user_id}>")))
+        await self.client.chat_postMessage(channel=channel, text=render.answer_text(reply.answer)[:3000], blocks=blocks)
+        await respond(delete_original=True)
+
+    async def _on_acknowledge(self, ack: Any, body: dict[str, Any], action: dict[str, Any]) -> None:
+        await ack()
+        person = Person("slack", body["user"]["id"], body["user"].get("name", "") or body["user"].get("username", ""))
+        try:
+            request, _changed = await self.bot.acknowledge(person, int(action["value"]))
+        except NotAllowed:
+            await self._ephemeral(body, say("not_allowed", await self.bot.lang_of(person)))
+            return
+        except (RequestNotFound, ValueError):
+            await self._ephemeral(body, say("not_found", await self.bot.lang_of(person)))
+            return
+        payload = {**self.bot.request_payload(request, self.bot.form()), "acknowledged_by": request["acknowledged_by"]}
+        container = body.get("container") or {}
+        if container.get("channel_id") and container.get("message_ts"):
+            await self.client.chat_update(channel=container["channel_id"], ts=container["message_ts"],
+                                          text=say("acknowledged_by", "nb", who=request["acknowledged_by"]),
+                                          blocks=render.request_blocks(payload, self.bot.form()))
+
+    async def _ephemeral(self, body: dict[str, Any], text: str) -> None:
+        channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id")
+        if channel:
+            await self.client.chat_postEphemeral(channel=channel, user=body["user"]["id"], text=text)
+
+    async def _permalink(self, body: dict[str, Any]) -> str | None:
+        container = body.get("container") or {}
+        if not container.get("channel_id") or not container.get("message_ts") or container.get("is_ephemeral"):
+            return None
+        try:
+            result = await self.client.chat_getPermalink(channel=container["channel_id"],
+                                                         message_ts=container["message_ts"])
+        except Exception as exc:  # a link is a nicety; the escalation goes without it
+            log.info("no permalink for an escalation: %s", type(exc).__name__)
+            return None
+        link = str(result.get("permalink") or "")
+        return link if link.startswith("https://") and not re.search(r"[<>|\s]", link) else None
+
+
+def _token_authorize(token: str) -> Any:
+    """Authorization from the configured token alone: no auth.test round trip that could fail every event."""
+    async def authorize(enterprise_id: str | None, team_id: str | None) -> AuthorizeResult:
+        return AuthorizeResult(enterprise_id=enterprise_id, team_id=team_id, bot_token=token)
+    return authorize
+
+
+def _parse(body: str, content_type: str) -> dict[str, Any] | None:
+    """The body as Bolt will read it, or None when Bolt would crash on it."""
+    try:
+        if "application/json" in content_type or body.lstrip().startswith("{"):
+            parsed = json.loads(body)
+            return parsed if isinstance(parsed, dict) else None
+        form = {k: v[0] for k, v in parse_qs(body, keep_blank_values=True).items()}
+        if "payload" in form:
+            payload = json.loads(form["payload"])
+            return payload if isinstance(payload, dict) else None
+        return form if form else None
+    except (ValueError, TypeError):
+        return None
+
+
+def _metadata(view: dict[str, Any]) -> dict[str, Any]:
+    try:
+        data = json.loads(view.get("private_metadata") or "{}")
+        return data if isinstance(data, dict) else {}
+    except ValueError:
+        return {}

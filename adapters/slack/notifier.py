@@ -1,0 +1,66 @@
+"""Delivers outbox notices through Slack's Web API (the core's `Notifier` for Slack)."""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.checklist import ChecklistForm
+from bot.messages import say
+from bot.outbox import DeliveryError, Recipient
+from bot.settings import Settings
+
+from . import render
+
+
+class SlackNotifier:
+    def __init__(self, client: AsyncWebClient, settings: Settings, form: Callable[[], ChecklistForm]) -> None:
+        self.client, self.settings, self.form = client, settings, form
+
+    async def send(self, recipient: Recipient, kind: str, payload: dict[str, Any]) -> None:
+        channel = await self._channel(recipient)
+        text, blocks = self._message(recipient, kind, payload)
+        try:
+            await self.client.chat_postMessage(channel=channel, text=text, blocks=blocks, unfurl_links=False)
+        except SlackApiError as exc:
+            raise DeliveryError(f"Slack refused chat.postMessage: {exc.response.get('error')}") from None
+        except Exception as exc:  # connection errors, timeouts
+            raise DeliveryError(f"Slack not reachable: {type(exc).__name__}") from None
+
+    async def _channel(self, recipient: Recipient) -> str:
+        kind, address = recipient["kind"], recipient["address"]
+        if kind == "role":
+            setting = {"comms_chief": self.settings.comms_chief, "comms_channel": self.settings.comms_channel}[address]
+            resolved = setting.get("slack")
+            if not resolved:
+                raise DeliveryError(f"no Slack {address} is set in the organisation settings")
+            kind, address = ("user" if address == "comms_chief" else "channel"), resolved
+        if kind == "channel":
+            return address
+        try:
+            opened = await self.client.conversations_open(users=address)
+        except SlackApiError as exc:
+            raise DeliveryError(f"Slack refused conversations.open: {exc.response.get('error')}") from None
+        except Exception as exc:
+            raise DeliveryError(f"Slack not reachable: {type(exc).__name__}") from None
+        return opened["channel"]["id"]
+
+    def _message(self, recipient: Recipient, kind: str, payload: dict[str, Any]) -> tuple[str, list[dict[str, Any]]]:
+        if kind == "new_channel_request":
+            text = say("new_request_title", "nb", label=payload["label"])
+            return text, render.request_blocks(payload, self.form())
+        if kind == "request_receipt":
+            lang = payload["lang"]
+            key = "receipt" if payload.get("chief_configured") else "receipt_waiting"
+            text = say(key, lang, label=payload["label"], contact="kommunikasjonsteamet")
+            return text, [render._section(render.escape(text))]
+        if kind == "request_acknowledged":
+            lang = payload["lang"]
+            text = say("request_acknowledged", lang, label=payload["label"], who=payload.get("acknowledged_by", ""))
+            return text, [render._section(render.escape(text))]
+        if kind == "escalation":
+            return say("escalation_title", "nb"), render.escalation_blocks(payload)
+        if kind == "announcement":
+            return render.announcement_text(payload), render.announcement_blocks(payload)
+        raise DeliveryError(f"unknown notice kind {kind}")

@@ -1,0 +1,197 @@
+"""Core results → Block Kit. Pure functions: a test can call them without a server.
+
+Every piece of user text goes through `escape`, so `<!channel>` or `<@U…>` typed by someone is shown, never
+executed. The guideline's own text is escaped too (it is data, not markup).
+"""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from bot.answers import Answer, QuotedPassage
+from bot.checklist import ChecklistForm, ChecklistItem, request_label
+from bot.messages import say
+
+Blocks = list[dict[str, Any]]
+MAX_SECTION = 2900  # Slack allows 3,000 characters in a section
+
+
+def escape(text: str) -> str:
+    """Slack's three control characters; after this no mention, link or broadcast can be formed."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def mrkdwn_quote(text: str) -> str:
+    """The guideline's text as a Slack block quote; its **bold** becomes Slack's *bold*."""
+    body = escape(text).replace("**", "*")
+    return "\n".join("> " + line for line in body.splitlines() or [""])[:MAX_SECTION]
+
+
+def _section(text: str) -> dict[str, Any]:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": text[:MAX_SECTION]}}
+
+
+def _context(text: str) -> dict[str, Any]:
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": text[:MAX_SECTION]}]}
+
+
+def _button(text: str, action_id: str, value: str, style: str | None = None) -> dict[str, Any]:
+    button = {"type": "button", "text": {"type": "plain_text", "text": text, "emoji": True},
+              "action_id": action_id, "value": value}
+    if style:
+        button["style"] = style
+    return button
+
+
+def _source_line(answer: Answer, passage: QuotedPassage) -> str:
+    return escape(say("source", answer.lang, section=passage.section, title=answer.document_title,
+                      version=answer.version))
+
+
+def answer_text(answer: Answer) -> str:
+    """The plain fallback text (notifications, screen readers)."""
+    if not answer.answered:
+        return decline_text(answer)
+    return answer.best.text.replace("**", "") if answer.best else ""
+
+
+def decline_text(answer: Answer) -> str:
+    if answer.reason == "empty":
+        return say("empty", answer.lang)
+    if answer.reason == "too_long":
+        return say("too_long", answer.lang, limit=500)
+    return say("declined", answer.lang, contact=answer.contact)
+
+
+def answer_blocks(answer: Answer, answer_id: str, *, shareable: bool = False) -> Blocks:
+    """The quote, its section and version, related passages, the translation for English, and buttons."""
+    if not answer.answered:
+        blocks: Blocks = [_section(escape(decline_text(answer)))]
+        if answer.reason == "not_covered":
+            blocks.append({"type": "actions", "block_id": "answer_actions",
+                           "elements": [_button(say("ask_comms", answer.lang), "ask_comms", answer_id)]})
+        return blocks
+    best = answer.best
+    assert best is not None
+    blocks = [_section(f"*{escape(best.title)}*\n{mrkdwn_quote(best.text)}"), _context(_source_line(answer, best))]
+    if answer.lang == "en" and best.translation:
+        blocks.append(_section(f"_{say('translation_label', 'en')}:_ {escape(best.translation).replace('**', '*')}"))
+    if answer.related:
+        lines = [f"*{say('related', answer.lang)}:*"]
+        for passage in answer.related:
+            lines.append(f"• *{escape(passage.title)}* ({escape(passage.section)})\n{mrkdwn_quote(passage.text)}")
+            if answer.lang == "en" and passage.translation:
+                lines.append(f"  _{say('translation_label', 'en')}:_ {escape(passage.translation).replace('**', '*')}")
+        blocks.append(_section("\n".join(lines)))
+    buttons = [_button(say("feedback_up", answer.lang), "feedback_up", answer_id),
+               _button(say("feedback_down", answer.lang), "feedback_down", answer_id),
+               _button(say("ask_comms", answer.lang), "ask_comms", answer_id)]
+    if shareable:
+        buttons.append(_button(say("share", answer.lang), "share_answer", answer_id, "primary"))
+    blocks.append({"type": "actions", "block_id": "answer_actions", "elements": buttons})
+    return blocks
+
+
+def help_blocks(title: str) -> Blocks:
+    text = say("help", "nb", title=title, new_channel="/new-channel") + "\n\n" + say(
+        "help", "en", title=title, new_channel="/new-channel")
+    return [_section(escape(text))]
+
+
+# --- the new-channel checklist --------------------------------------------------------------------
+def _element(item: ChecklistItem, lang: str) -> dict[str, Any]:
+    if item.kind == "choice":
+        return {"type": "static_select", "action_id": "value",
+                "options": [{"text": {"type": "plain_text", "text": o}, "value": o} for o in item.options]}
+    if item.kind == "user":
+        return {"type": "users_select", "action_id": "value"}
+    if item.kind == "confirm":
+        return {"type": "checkboxes", "action_id": "value",
+                "options": [{"text": {"type": "plain_text", "text": item.text(lang)[:75]}, "value": "yes"}]}
+    element: dict[str, Any] = {"type": "plain_text_input", "action_id": "value", "max_length": item.max_length,
+                               "multiline": item.kind == "textarea"}
+    if item.min_length:
+        element["min_length"] = item.min_length
+    if item.hint_text(lang):
+        element["placeholder"] = {"type": "plain_text", "text": item.hint_text(lang)[:150]}
+    return element
+
+
+def checklist_modal(form: ChecklistForm, lang: str) -> dict[str, Any]:
+    blocks: Blocks = [_section(escape(say("form_intro", lang)))]
+    for item in form.items:
+        blocks.append({"type": "input", "block_id": item.id, "optional": not item.required,
+                       "label": {"type": "plain_text", "text": item.text(lang)[:2000]},
+                       "element": _element(item, lang)})
+    return {"type": "modal", "callback_id": "new_channel", "private_metadata": json.dumps({"lang": lang}),
+            "title": {"type": "plain_text", "text": form.title_text(lang)[:24]},
+            "submit": {"type": "plain_text", "text": say("submit", lang)},
+            "close": {"type": "plain_text", "text": say("cancel", lang)},
+            "blocks": blocks}
+
+
+def modal_values(form: ChecklistForm, state: dict[str, Any]) -> dict[str, Any]:
+    """view_submission state → {item id: value} as the core expects it."""
+    values: dict[str, Any] = {}
+    for item in form.items:
+        field = (state.get(item.id) or {}).get("value") or {}
+        if item.kind == "choice":
+            values[item.id] = (field.get("selected_option") or {}).get("value")
+        elif item.kind == "user":
+            values[item.id] = field.get("selected_user")
+        elif item.kind == "confirm":
+            values[item.id] = bool(field.get("selected_options"))
+        else:
+            values[item.id] = field.get("value")
+    return values
+
+
+def _shown_value(item_kind: str, value: str) -> str:
+    return f"<@{value}>" if item_kind == "user" and value.startswith(("U", "W")) and value.isalnum() else escape(value)
+
+
+def request_blocks(payload: dict[str, Any], form: ChecklistForm, lang: str = "nb", *,
+                   with_acknowledge: bool = True) -> Blocks:
+    """The chief's notice: who asks, every checklist answer, and the Acknowledge button."""
+    requester = payload["requester"]
+    who = f"<@{requester['user_id']}>" if requester.get("platform") == "slack" else escape(requester.get("name") or "?")
+    kinds = {item.id: item.kind for item in form.items}
+    rows = payload["summary"] if lang == "nb" else payload.get("summary_requester_lang", payload["summary"])
+    fields = "\n".join(f"*{escape(label)}:* {_shown_value(kinds.get(item_id, 'text'), value)}"
+                       for item_id, label, value in rows)
+    blocks: Blocks = [
+        {"type": "header", "text": {"type": "plain_text", "text": say("new_request_title", lang, label=payload["label"])[:150]}},
+        _section(say("new_request_intro", lang, requester=who)),
+        _section(fields),
+    ]
+    if payload.get("acknowledged_by"):
+        blocks.append(_context(escape(say("acknowledged_by", lang, who=payload["acknowledged_by"]))))
+    elif with_acknowledge:
+        blocks.append({"type": "actions", "block_id": "request_actions", "elements": [
+            _button(say("acknowledge", lang), "acknowledge_request", str(payload["request_id"]), "primary")]})
+    return blocks
+
+
+def status_blocks(requests: list[dict[str, Any]], lang: str, everyone: bool) -> Blocks:
+    if not requests:
+        return [_section(say("status_open_none" if everyone else "status_none", lang))]
+    lines = [f"*{say('status_title_all' if everyone else 'status_title', lang)}*"]
+    for request in requests:
+        answers = request["answers"]
+        lines.append(f"• {request_label(request['id'])}: {escape(str(answers.get('platform', '')))} "
+                     f"«{escape(str(answers.get('name', '')))}» – {say('status_' + request['status'], lang)}")
+    return [_section("\n".join(lines))]
+
+
+def escalation_blocks(payload: dict[str, Any]) -> Blocks:
+    asker = payload["asker"]
+    who = f"<@{asker['user_id']}>" if asker.get("platform") == "slack" else escape(asker.get("name") or "?")
+    lang = "nb"
+    blocks: Blocks = [
+        {"type": "header", "text": {"type": "plain_text", "text": say("escalation_title", lang)}},
+        _section(say("escalation_body", lang, asker=who, question="\n" + mrkdwn_quote(payload["question"]))),
+        _context(say("escalation_answered" if payload.get("answered") else "escalation_declined", lang)),
+    ]
+    if payload.get("link"):
+        blocks.append(_section(f"<{payload['link']}|{say('open_message', lang)}>"))
+    return blocks

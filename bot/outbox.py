@@ -1,0 +1,118 @@
+"""Notices the bot must deliver (to the comms chief, a requester, a channel), kept until they go through.
+
+The core decides what to say and to whom (`Recipient`); a platform's `Notifier` decides how. A notice is
+stored before anything is sent, so a failing or slow Slack/Teams API, a restart or a crash loses
+nothing: the worker retries with exponential backoff, and a lease keeps two replicas from sending the
+same notice at once.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any, Awaitable, Callable, Protocol
+
+from .store import Store, now
+
+log = logging.getLogger("guidebot.outbox")
+
+# Recipients: {"kind": "user", "address": id}, {"kind": "channel", "address": id},
+# or {"kind": "role", "address": "comms_chief" | "comms_channel"} resolved from the settings when sent.
+Recipient = dict[str, str]
+
+
+def user(address: str) -> Recipient:
+    return {"kind": "user", "address": address}
+
+
+def channel(address: str) -> Recipient:
+    return {"kind": "channel", "address": address}
+
+
+def role(name: str) -> Recipient:
+    return {"kind": "role", "address": name}
+
+
+class DeliveryError(RuntimeError):
+    """The platform did not take the notice (error, timeout, no address yet); it will be retried."""
+
+
+class Notifier(Protocol):
+    """Implemented by each platform adapter: deliver one notice, raise DeliveryError if it did not go."""
+
+    async def send(self, recipient: Recipient, kind: str, payload: dict[str, Any]) -> None: ...
+
+
+SentHook = Callable[[dict[str, Any]], Awaitable[None]]
+
+
+class Outbox:
+    def __init__(self, store: Store, notifiers: dict[str, Notifier] | None = None, *, base_delay: float = 2.0,
+                 max_delay: float = 300.0, poll_interval: float = 1.0, lease_seconds: float = 60.0) -> None:
+        self.store = store
+        self.notifiers: dict[str, Notifier] = dict(notifiers or {})
+        self.base_delay, self.max_delay = base_delay, max_delay
+        self.poll_interval, self.lease_seconds = poll_interval, lease_seconds
+        self.on_sent: list[SentHook] = []
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+
+    async def put(self, platform: str, recipient: Recipient, kind: str, payload: dict[str, Any]) -> int:
+        notice_id = await self.store.enqueue(platform, recipient, kind, payload)
+        self._wake.set()
+        return notice_id
+
+    def start(self) -> None:
+        if self._task is None:
+            self._task = asyncio.create_task(self._run(), name="guidebot-outbox")
+
+    async def stop(self) -> None:
+        if self._task:
+            self._task.cancel()
+            try:
+                await self._task
+            except asyncio.CancelledError:
+                pass
+            self._task = None
+
+    async def _run(self) -> None:
+        while True:
+            try:
+                await self.deliver_due()
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # the worker must outlive a database hiccup
+                log.exception("outbox round failed; retrying")
+            self._wake.clear()
+            try:
+                await asyncio.wait_for(self._wake.wait(), timeout=self.poll_interval)
+            except asyncio.TimeoutError:
+                pass
+
+    async def deliver_due(self) -> int:
+        """Sends what is due now; returns how many went through."""
+        sent = 0
+        for row in await self.store.claim_due(limit=20, lease_seconds=self.lease_seconds):
+            if await self._deliver(row):
+                sent += 1
+        return sent
+
+    async def _deliver(self, row: dict[str, Any]) -> bool:
+        notifier = self.notifiers.get(row["platform"])
+        try:
+            if notifier is None:
+                raise DeliveryError(f"no {row['platform']} connection is configured")
+            await asyncio.wait_for(notifier.send(row["recipient"], row["kind"], row["payload"]), timeout=30)
+        except Exception as exc:  # any failure is retried; the reason is kept on the row
+            delay = min(self.max_delay, self.base_delay * 2 ** row["attempts"])
+            reason = f"{type(exc).__name__}: {exc}"
+            log.warning("notice %s (%s) not delivered, attempt %s, retry in %.0fs: %s",
+                        row["id"], row["kind"], row["attempts"] + 1, delay, reason)
+            await self.store.mark_failed(row["id"], reason, now() + delay)
+            return False
+        await self.store.mark_sent(row["id"])
+        for hook in self.on_sent:
+            try:
+                await hook(row)
+            except Exception:
+                log.exception("after-send hook failed for notice %s", row["id"])
+        return True

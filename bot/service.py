@@ -1,0 +1,174 @@
+"""The core as the adapters see it: one object, plain data in and out, no platform code.
+
+An adapter turns a Slack or Teams event into one of these calls and renders the result. Everything that
+must behave the same on both platforms (what counts as an answer, who may acknowledge, who is told what)
+is decided here.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from .answers import Answer, AnswerEngine
+from .checklist import (ACKNOWLEDGED, CHIEF_NOTIFIED, OPEN_STATES, SUBMITTED, TRANSITIONS, ChecklistForm,
+                        NotAllowed, RequestNotFound, request_label)
+from .knowledge import Guideline
+from .outbox import Outbox, role, user
+from .retrieval import RetrievalParams
+from .settings import PLATFORMS, Settings
+from .store import Store, now
+
+log = logging.getLogger("guidebot")
+
+
+@dataclass(frozen=True)
+class Person:
+    """Someone talking to the bot. `user_id` is the platform's id; it is stored only pseudonymised,
+    except as the delivery address of that person's own checklist request."""
+
+    platform: str
+    user_id: str
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class Reply:
+    answer: Answer
+    answer_id: str
+
+
+@dataclass
+class GuideBot:
+    store: Store
+    settings: Settings
+    engine: AnswerEngine
+    outbox: Outbox = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.outbox = Outbox(self.store)
+        self.outbox.on_sent.append(self._after_send)
+
+    @classmethod
+    def create(cls, store: Store, settings: Settings, guideline: Guideline) -> "GuideBot":
+        return cls(store, settings, cls.engine_for(guideline, settings))
+
+    @staticmethod
+    def engine_for(guideline: Guideline, settings: Settings) -> AnswerEngine:
+        params = RetrievalParams(min_coverage=settings.min_coverage) if settings.min_coverage else None
+        return AnswerEngine(guideline, params)
+
+    def switch(self, guideline: Guideline) -> None:
+        """Serve a new guideline version from the next question on: one reference swap, no half states."""
+        self.engine = self.engine_for(guideline, self.settings)
+
+    @property
+    def guideline(self) -> Guideline:
+        return self.engine.guideline
+
+    def form(self) -> ChecklistForm:
+        return ChecklistForm.from_knowledge(self.guideline.checklist)
+
+    def pseudonym(self, person: Person) -> str:
+        return self.store.pseudonym(person.platform, person.user_id)
+
+    # --- answers ----------------------------------------------------------------------------------
+    async def ask(self, person: Person, question: str) -> Reply:
+        """Answers off the event loop: BM25 over a large corpus takes long enough to stall other chats."""
+        engine = self.engine  # one version for the whole question, even if a publish lands meanwhile
+        answer = await asyncio.to_thread(engine.answer, question)
+        user_hash = self.pseudonym(person)
+        answer_id = await self.store.record_answer(
+            platform=person.platform, user_hash=user_hash, question=answer.question, lang=answer.lang,
+            answered=answer.answered, passage_id=answer.best.id if answer.best else None, version=answer.version,
+            confidence=answer.confidence)
+        if answer.reason not in ("empty",):
+            await self.store.set_lang(user_hash, answer.lang)
+        return Reply(answer, answer_id)
+
+    async def lang_of(self, person: Person, default: str = "nb") -> str:
+        """The language of the person's last question: the bot's own words follow it."""
+        return await self.store.get_lang(self.pseudonym(person)) or default
+
+    async def feedback(self, person: Person, answer_id: str, helpful: bool) -> bool:
+        stored = await self.store.get_answer(answer_id)
+        if not stored:
+            return False
+        await self.store.record_feedback(answer_id, self.pseudonym(person), helpful, stored["passage_id"])
+        return True
+
+    async def escalate(self, person: Person, answer_id: str, link: str | None = None) -> bool:
+        """Posts the question to the comms channel (the asker's platform first); False if none is set."""
+        stored = await self.store.get_answer(answer_id)
+        platforms = [person.platform] + [p for p in PLATFORMS if p != person.platform]
+        target = next((p for p in platforms if self.settings.comms_channel.get(p)), None)
+        if not stored or target is None:
+            return False
+        payload = {"question": stored["question"] or "", "lang": stored["lang"], "answered": stored["answered"],
+                   "asker": {"platform": person.platform, "user_id": person.user_id, "name": person.name},
+                   "link": link, "version": stored["version"], "passage_id": stored["passage_id"]}
+        await self.outbox.put(target, role("comms_channel"), "escalation", payload)
+        return True
+
+    # --- the new-channel checklist ----------------------------------------------------------------
+    async def submit_request(self, person: Person, values: dict[str, Any], lang: str,
+                             address: dict[str, Any] | None = None) -> dict[str, Any]:
+        """Validates (ChecklistInvalid), stores, and queues the receipt and the chief's notice."""
+        form = self.form()
+        clean = form.validate(values, lang)
+        requester = {"platform": person.platform, "user_id": person.user_id, "name": person.name,
+                     **(address or {})}
+        request_id = await self.store.create_request(
+            platform=person.platform, requester=requester, requester_hash=self.pseudonym(person), lang=lang,
+            answers_=clean, version=self.guideline.document.version, status=SUBMITTED)
+        request = await self.store.get_request(request_id)
+        assert request is not None
+        payload = self.request_payload(request, form)
+        connected = [p for p in PLATFORMS if p in self.outbox.notifiers] or [person.platform]
+        chief_platforms = [p for p in connected if self.settings.comms_chief.get(p)] or [person.platform]
+        for platform in chief_platforms:
+            await self.outbox.put(platform, role("comms_chief"), "new_channel_request", payload)
+        for platform in connected:
+            if self.settings.comms_channel.get(platform):
+                await self.outbox.put(platform, role("comms_channel"), "new_channel_request", payload)
+        receipt = {**payload, "chief_configured": any(self.settings.comms_chief.get(p) for p in chief_platforms)}
+        await self.outbox.put(person.platform, user(person.user_id), "request_receipt", receipt)
+        log.info("checklist request %s submitted on %s", request_label(request_id), person.platform)
+        return request
+
+    def request_payload(self, request: dict[str, Any], form: ChecklistForm) -> dict[str, Any]:
+        return {"request_id": request["id"], "label": request_label(request["id"]), "lang": request["lang"],
+                "requester": request["requester"], "version": request["version"], "status": request["status"],
+                "summary": [list(row) for row in form.summary(request["answers"], "nb")],
+                "summary_requester_lang": [list(row) for row in form.summary(request["answers"], request["lang"])],
+                "title": form.title_text("nb")}
+
+    async def acknowledge(self, person: Person, request_id: int) -> tuple[dict[str, Any], bool]:
+        """The chief (or comms team) confirms; returns the request and whether this click changed it."""
+        if not self.settings.is_comms_member(person.platform, person.user_id):
+            raise NotAllowed("only the communications chief or team can acknowledge requests")
+        request = await self.store.get_request(request_id)
+        if request is None:
+            raise RequestNotFound(request_label(request_id))
+        changed = await self.store.transition_request(
+            request_id, TRANSITIONS[ACKNOWLEDGED], ACKNOWLEDGED, self.pseudonym(person), "acknowledged",
+            acknowledged_by=person.name or person.user_id, acknowledged_at=now())
+        request = await self.store.get_request(request_id)
+        assert request is not None
+        if changed:
+            requester = request["requester"]
+            payload = {**self.request_payload(request, self.form()), "acknowledged_by": request["acknowledged_by"]}
+            await self.outbox.put(requester["platform"], user(requester["user_id"]), "request_acknowledged", payload)
+        return request, changed
+
+    async def requests_for(self, person: Person) -> tuple[list[dict[str, Any]], bool]:
+        """The caller's own requests; for the comms chief and team, every open one."""
+        if self.settings.is_comms_member(person.platform, person.user_id):
+            return await self.store.list_requests(statuses=OPEN_STATES), True
+        return await self.store.list_requests(requester_hash=self.pseudonym(person)), False
+
+    async def _after_send(self, row: dict[str, Any]) -> None:
+        if row["kind"] == "new_channel_request" and row["recipient"] == role("comms_chief"):
+            await self.store.transition_request(row["payload"]["request_id"], TRANSITIONS[CHIEF_NOTIFIED],
+                                                CHIEF_NOTIFIED, None, f"chief notified on {row['platform']}")

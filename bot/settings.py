@@ -1,0 +1,123 @@
+"""Organisation settings: who the communications chief is, where the comms team and announcements live.
+
+They come from one YAML file (`GUIDEBOT_SETTINGS`) and all have defaults, so the bot answers on the first
+start; what is still unset (no comms chief yet) is listed by `missing()` for the log and `/healthz`.
+Secrets never live here: tokens come from the environment.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .knowledge import KnowledgeError, parse_yaml
+
+PLATFORMS = ("slack", "teams")
+
+
+class ConfigError(ValueError):
+    """A setting that is missing or wrong; the message names it and says what to do."""
+
+
+@dataclass(frozen=True)
+class PerPlatform:
+    """One value per chat platform (a Slack user id, a Teams user id, …)."""
+
+    slack: str | None = None
+    teams: str | None = None
+
+    def get(self, platform: str) -> str | None:
+        return getattr(self, platform, None)
+
+
+@dataclass(frozen=True)
+class Settings:
+    organisation: str = ""
+    comms_chief: PerPlatform = field(default_factory=PerPlatform)
+    comms_channel: PerPlatform = field(default_factory=PerPlatform)
+    comms_team: dict[str, tuple[str, ...]] = field(default_factory=lambda: {p: () for p in PLATFORMS})
+    announcement_channels: dict[str, tuple[str, ...]] = field(default_factory=lambda: {p: () for p in PLATFORMS})
+    min_coverage: float | None = None
+    retention_days: int = 90
+    max_question_chars: int = 500
+    source: str = "defaults"
+
+    def missing(self) -> list[str]:
+        """Settings that leave a feature without a destination; answers work regardless."""
+        gaps = []
+        if not any(self.comms_chief.get(p) for p in PLATFORMS):
+            gaps.append("comms_chief (new-channel requests are kept and their notice waits until it is set)")
+        if not any(self.comms_channel.get(p) for p in PLATFORMS):
+            gaps.append("comms_channel (\"Ask the communications team\" has nowhere to post)")
+        if not any(self.comms_team.get(p) for p in PLATFORMS):
+            gaps.append("comms_team (only the admin token can publish guideline versions)")
+        return gaps
+
+    def is_comms_member(self, platform: str, user_id: str) -> bool:
+        return user_id in self.comms_team.get(platform, ()) or user_id == self.comms_chief.get(platform)
+
+
+def _per_platform(raw: Any, name: str, file: str) -> PerPlatform:
+    if raw is None:
+        return PerPlatform()
+    if not isinstance(raw, dict) or set(raw) - {"slack", "teams", "__line__", "__lines__"}:
+        raise ConfigError(f"{file}: '{name}' must be a mapping with 'slack' and/or 'teams' ids")
+    return PerPlatform(slack=_id(raw.get("slack")), teams=_id(raw.get("teams")))
+
+
+def _id(value: Any) -> str | None:
+    return str(value).strip() or None if value not in (None, "") else None
+
+
+def _lists(raw: Any, name: str, file: str) -> dict[str, tuple[str, ...]]:
+    if raw is None:
+        return {p: () for p in PLATFORMS}
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{file}: '{name}' must be a mapping with 'slack' and/or 'teams' lists")
+    out = {}
+    for platform in PLATFORMS:
+        value = raw.get(platform) or []
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list):
+            raise ConfigError(f"{file}: '{name}.{platform}' must be a list of ids")
+        out[platform] = tuple(str(v) for v in value if str(v).strip())
+    return out
+
+
+def parse_settings(text: str, file: str = "settings.yaml") -> Settings:
+    try:
+        raw = parse_yaml(text, file) or {}
+    except KnowledgeError as exc:
+        raise ConfigError(str(exc)) from None
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{file}: must be a mapping of settings")
+    thresholds = raw.get("thresholds") or {}
+    min_coverage = thresholds.get("min_coverage") if isinstance(thresholds, dict) else None
+    if min_coverage is not None and not (isinstance(min_coverage, (int, float)) and 0 < min_coverage < 1):
+        raise ConfigError(f"{file}: 'thresholds.min_coverage' must be a number between 0 and 1")
+    retention = raw.get("retention_days", 90)
+    if not isinstance(retention, int) or retention < 1:
+        raise ConfigError(f"{file}: 'retention_days' must be a whole number of days, at least 1")
+    return Settings(
+        organisation=str(raw.get("organisation") or ""),
+        comms_chief=_per_platform(raw.get("comms_chief"), "comms_chief", file),
+        comms_channel=_per_platform(raw.get("comms_channel"), "comms_channel", file),
+        comms_team=_lists(raw.get("comms_team"), "comms_team", file),
+        announcement_channels=_lists(raw.get("announcement_channels"), "announcement_channels", file),
+        min_coverage=float(min_coverage) if min_coverage is not None else None,
+        retention_days=retention,
+        source=file,
+    )
+
+
+def load_settings(path: str | None = None) -> Settings:
+    """From `GUIDEBOT_SETTINGS` (or `path`); without either, defaults."""
+    path = path or os.environ.get("GUIDEBOT_SETTINGS")
+    if not path:
+        return Settings()
+    file = Path(path)
+    if not file.exists():
+        raise ConfigError(f"GUIDEBOT_SETTINGS points at {path}, which does not exist: fix the path or unset it")
+    return parse_settings(file.read_text(encoding="utf-8"), str(file))

@@ -1,0 +1,366 @@
+"""Durable state in one relational database: SQLite by default, PostgreSQL when `DATABASE_URL` is set.
+
+On hosts like Heroku the disk is wiped at restart and several replicas share one database, so everything
+that must survive (checklist requests, pending notices, published guideline versions, processed event
+ids) lives here, and every write that two replicas could race on is a single conditional statement.
+User ids are stored pseudonymised (keyed hash) wherever they are only needed for statistics.
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import secrets
+import time
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+SCHEMA_VERSION = 1
+DEFAULT_URL = "sqlite+aiosqlite:///guidebot.db"
+
+metadata = sa.MetaData()
+
+meta = sa.Table("guidebot_meta", metadata,
+                sa.Column("key", sa.String(64), primary_key=True),
+                sa.Column("value", sa.Text, nullable=False))
+
+answers = sa.Table("answers", metadata,
+                   sa.Column("id", sa.String(32), primary_key=True),
+                   sa.Column("created_at", sa.Float, nullable=False, index=True),
+                   sa.Column("platform", sa.String(16), nullable=False),
+                   sa.Column("user_hash", sa.String(64), nullable=False),
+                   sa.Column("question", sa.Text),  # deleted after the retention period
+                   sa.Column("lang", sa.String(8), nullable=False),
+                   sa.Column("answered", sa.Boolean, nullable=False),
+                   sa.Column("passage_id", sa.String(200)),
+                   sa.Column("version", sa.String(64), nullable=False),
+                   sa.Column("confidence", sa.Float, nullable=False))
+
+feedback = sa.Table("feedback", metadata,
+                    sa.Column("answer_id", sa.String(32), primary_key=True),
+                    sa.Column("user_hash", sa.String(64), primary_key=True),
+                    sa.Column("helpful", sa.Boolean, nullable=False),
+                    sa.Column("passage_id", sa.String(200)),
+                    sa.Column("created_at", sa.Float, nullable=False))
+
+user_prefs = sa.Table("user_prefs", metadata,
+                      sa.Column("user_hash", sa.String(64), primary_key=True),
+                      sa.Column("lang", sa.String(8), nullable=False))
+
+requests = sa.Table("checklist_requests", metadata,
+                    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+                    sa.Column("created_at", sa.Float, nullable=False),
+                    sa.Column("updated_at", sa.Float, nullable=False),
+                    sa.Column("platform", sa.String(16), nullable=False),
+                    # the requester's chat address is kept: the bot must tell them when the chief answers
+                    sa.Column("requester", sa.JSON, nullable=False),
+                    sa.Column("requester_hash", sa.String(64), nullable=False, index=True),
+                    sa.Column("status", sa.String(32), nullable=False, index=True),
+                    sa.Column("lang", sa.String(8), nullable=False),
+                    sa.Column("answers", sa.JSON, nullable=False),
+                    sa.Column("version", sa.String(64), nullable=False),
+                    sa.Column("acknowledged_by", sa.String(200)),
+                    sa.Column("acknowledged_at", sa.Float))
+
+request_history = sa.Table("checklist_request_history", metadata,
+                           sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+                           sa.Column("request_id", sa.Integer, nullable=False, index=True),
+                           sa.Column("at", sa.Float, nullable=False),
+                           sa.Column("status", sa.String(32), nullable=False),
+                           sa.Column("actor_hash", sa.String(64)),
+                           sa.Column("note", sa.Text))
+
+outbox = sa.Table("outbox", metadata,
+                  sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+                  sa.Column("created_at", sa.Float, nullable=False),
+                  sa.Column("platform", sa.String(16), nullable=False),
+                  sa.Column("recipient", sa.JSON, nullable=False),
+                  sa.Column("kind", sa.String(64), nullable=False),
+                  sa.Column("payload", sa.JSON, nullable=False),
+                  sa.Column("status", sa.String(16), nullable=False, index=True),  # pending, sending, sent
+                  sa.Column("attempts", sa.Integer, nullable=False, default=0),
+                  sa.Column("next_attempt_at", sa.Float, nullable=False, index=True),
+                  sa.Column("claimed_until", sa.Float),
+                  sa.Column("last_error", sa.Text),
+                  sa.Column("sent_at", sa.Float))
+
+processed_events = sa.Table("processed_events", metadata,
+                            sa.Column("event_id", sa.String(128), primary_key=True),
+                            sa.Column("received_at", sa.Float, nullable=False, index=True))
+
+conversation_refs = sa.Table("conversation_refs", metadata,
+                             sa.Column("key", sa.String(300), primary_key=True),
+                             sa.Column("reference", sa.JSON, nullable=False),
+                             sa.Column("updated_at", sa.Float, nullable=False))
+
+knowledge_versions = sa.Table("knowledge_versions", metadata,
+                              sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+                              sa.Column("created_at", sa.Float, nullable=False),
+                              sa.Column("author", sa.String(200), nullable=False),
+                              sa.Column("note", sa.Text, nullable=False),
+                              sa.Column("checksum", sa.String(64), nullable=False),
+                              sa.Column("version", sa.String(64), nullable=False),
+                              sa.Column("guideline", sa.Text, nullable=False),
+                              sa.Column("glossary", sa.Text, nullable=False),
+                              sa.Column("checklist", sa.Text, nullable=False),
+                              sa.Column("action", sa.String(16), nullable=False))  # publish, rollback, seed
+
+# Upgrades from one schema version to the next, applied in order at start-up.
+UPGRADES: dict[int, list[str]] = {}
+
+
+def database_url(url: str | None = None) -> str:
+    """Accepts what hosts hand out (`postgres://…`) and plain driver-less URLs."""
+    url = url or os.environ.get("DATABASE_URL") or DEFAULT_URL
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+asyncpg://" + url[len(prefix):]
+    if url.startswith("sqlite:///"):
+        return "sqlite+aiosqlite:///" + url[len("sqlite:///"):]
+    return url
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    """WAL and a busy timeout: concurrent handlers wait for the write lock instead of failing."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+def now() -> float:
+    return time.time()
+
+
+class Store:
+    """All database access; one instance per process, shared by every handler."""
+
+    def __init__(self, url: str | None = None) -> None:
+        self.url = database_url(url)
+        kwargs: dict[str, Any] = {}
+        if self.url.startswith("postgresql"):
+            kwargs.update(pool_size=10, max_overflow=10, pool_pre_ping=True)
+        self.engine: AsyncEngine = create_async_engine(self.url, **kwargs)
+        self._key: bytes = b""
+        if self.kind == "sqlite":
+            sa.event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
+
+    @property
+    def kind(self) -> str:
+        return "postgresql" if self.url.startswith("postgresql") else "sqlite"
+
+    async def start(self) -> None:
+        """Creates the schema on first start and applies upgrades; idempotent across replicas."""
+        async with self.engine.begin() as conn:
+            await conn.run_sync(metadata.create_all)
+        current = int(await self.get_meta("schema_version") or 0)
+        if current == 0:
+            await self.set_meta_if_absent("schema_version", str(SCHEMA_VERSION))
+        for version in range(current + 1, SCHEMA_VERSION + 1):
+            if current and version in UPGRADES:
+                async with self.engine.begin() as conn:
+                    for statement in UPGRADES[version]:
+                        await conn.execute(sa.text(statement))
+                await self.set_meta("schema_version", str(version))
+        key = os.environ.get("GUIDEBOT_PSEUDONYM_KEY")
+        if not key:
+            await self.set_meta_if_absent("pseudonym_key", secrets.token_hex(32))
+            key = await self.get_meta("pseudonym_key")
+        self._key = key.encode()
+
+    async def close(self) -> None:
+        await self.engine.dispose()
+
+    def pseudonym(self, platform: str, user_id: str) -> str:
+        """A keyed hash: stable per user, so statistics work, but not reversible without the key."""
+        return hmac.new(self._key, f"{platform}:{user_id}".encode(), hashlib.sha256).hexdigest()[:32]
+
+    # --- meta -------------------------------------------------------------------------------------
+    async def get_meta(self, key: str) -> str | None:
+        async with self.engine.connect() as conn:
+            return (await conn.execute(sa.select(meta.c.value).where(meta.c.key == key))).scalar()
+
+    async def set_meta_if_absent(self, key: str, value: str) -> bool:
+        try:
+            async with self.engine.begin() as conn:
+                await conn.execute(meta.insert().values(key=key, value=value))
+            return True
+        except IntegrityError:
+            return False
+
+    async def set_meta(self, key: str, value: str) -> None:
+        async with self.engine.begin() as conn:
+            result = await conn.execute(meta.update().where(meta.c.key == key).values(value=value))
+            if result.rowcount == 0:
+                await conn.execute(meta.insert().values(key=key, value=value))
+
+    # --- events -----------------------------------------------------------------------------------
+    async def claim_event(self, event_id: str) -> bool:
+        """True the first time an event id is seen, on any replica, also after a restart."""
+        try:
+            async with self.engine.begin() as conn:
+                await conn.execute(processed_events.insert().values(event_id=event_id, received_at=now()))
+            return True
+        except IntegrityError:
+            return False
+
+    # --- answers, feedback, preferences -----------------------------------------------------------
+    async def record_answer(self, **values: Any) -> str:
+        answer_id = secrets.token_hex(8)
+        async with self.engine.begin() as conn:
+            await conn.execute(answers.insert().values(id=answer_id, created_at=now(), **values))
+        return answer_id
+
+    async def get_answer(self, answer_id: str) -> dict[str, Any] | None:
+        async with self.engine.connect() as conn:
+            row = (await conn.execute(sa.select(answers).where(answers.c.id == answer_id))).mappings().first()
+        return dict(row) if row else None
+
+    async def record_feedback(self, answer_id: str, user_hash: str, helpful: bool, passage_id: str | None) -> None:
+        """One vote per person and answer; a second click changes the vote."""
+        async with self.engine.begin() as conn:
+            updated = await conn.execute(feedback.update().where(
+                (feedback.c.answer_id == answer_id) & (feedback.c.user_hash == user_hash)).values(
+                helpful=helpful, created_at=now()))
+            if updated.rowcount == 0:
+                await conn.execute(feedback.insert().values(answer_id=answer_id, user_hash=user_hash, helpful=helpful,
+                                                            passage_id=passage_id, created_at=now()))
+
+    async def feedback_for(self, answer_id: str) -> list[dict[str, Any]]:
+        async with self.engine.connect() as conn:
+            rows = await conn.execute(sa.select(feedback).where(feedback.c.answer_id == answer_id))
+            return [dict(r) for r in rows.mappings()]
+
+    async def get_lang(self, user_hash: str) -> str | None:
+        async with self.engine.connect() as conn:
+            return (await conn.execute(sa.select(user_prefs.c.lang).where(user_prefs.c.user_hash == user_hash))).scalar()
+
+    async def set_lang(self, user_hash: str, lang: str) -> None:
+        async with self.engine.begin() as conn:
+            result = await conn.execute(user_prefs.update().where(user_prefs.c.user_hash == user_hash).values(lang=lang))
+            if result.rowcount == 0:
+                try:
+                    async with conn.begin_nested():
+                        await conn.execute(user_prefs.insert().values(user_hash=user_hash, lang=lang))
+                except IntegrityError:
+                    pass
+
+    # --- checklist requests -----------------------------------------------------------------------
+    async def create_request(self, *, platform: str, requester: dict[str, Any], requester_hash: str, lang: str,
+                             answers_: dict[str, Any], version: str, status: str) -> int:
+        async with self.engine.begin() as conn:
+            t = now()
+            result = await conn.execute(requests.insert().values(
+                created_at=t, updated_at=t, platform=platform, requester=requester, requester_hash=requester_hash,
+                status=status, lang=lang, answers=answers_, version=version))
+            request_id = int(result.inserted_primary_key[0])
+            await conn.execute(request_history.insert().values(request_id=request_id, at=t, status=status,
+                                                               actor_hash=requester_hash, note="submitted"))
+        return request_id
+
+    async def get_request(self, request_id: int) -> dict[str, Any] | None:
+        async with self.engine.connect() as conn:
+            row = (await conn.execute(sa.select(requests).where(requests.c.id == request_id))).mappings().first()
+        return dict(row) if row else None
+
+    async def transition_request(self, request_id: int, allowed_from: tuple[str, ...], status: str,
+                                 actor_hash: str | None, note: str, **fields: Any) -> bool:
+        """Moves a request to `status` only from an allowed state: one statement, so replicas cannot race."""
+        async with self.engine.begin() as conn:
+            t = now()
+            result = await conn.execute(requests.update().where(
+                (requests.c.id == request_id) & requests.c.status.in_(allowed_from)).values(
+                status=status, updated_at=t, **fields))
+            if result.rowcount != 1:
+                return False
+            await conn.execute(request_history.insert().values(request_id=request_id, at=t, status=status,
+                                                               actor_hash=actor_hash, note=note))
+        return True
+
+    async def list_requests(self, requester_hash: str | None = None, statuses: tuple[str, ...] | None = None,
+                            limit: int = 50) -> list[dict[str, Any]]:
+        query = sa.select(requests).order_by(requests.c.id.desc()).limit(limit)
+        if requester_hash:
+            query = query.where(requests.c.requester_hash == requester_hash)
+        if statuses:
+            query = query.where(requests.c.status.in_(statuses))
+        async with self.engine.connect() as conn:
+            return [dict(r) for r in (await conn.execute(query)).mappings()]
+
+    async def request_history_of(self, request_id: int) -> list[dict[str, Any]]:
+        async with self.engine.connect() as conn:
+            rows = await conn.execute(sa.select(request_history).where(request_history.c.request_id == request_id)
+                                      .order_by(request_history.c.id))
+            return [dict(r) for r in rows.mappings()]
+
+    # --- outbox -----------------------------------------------------------------------------------
+    async def enqueue(self, platform: str, recipient: dict[str, Any], kind: str, payload: dict[str, Any]) -> int:
+        async with self.engine.begin() as conn:
+            result = await conn.execute(outbox.insert().values(
+                created_at=now(), platform=platform, recipient=recipient, kind=kind, payload=payload,
+                status="pending", attempts=0, next_attempt_at=now()))
+            return int(result.inserted_primary_key[0])
+
+    async def claim_due(self, limit: int, lease_seconds: float) -> list[dict[str, Any]]:
+        """Claims due notices with a lease; a replica that dies mid-send frees them when the lease ends."""
+        t = now()
+        due = ((outbox.c.status == "pending") & (outbox.c.next_attempt_at <= t)) | (
+            (outbox.c.status == "sending") & (outbox.c.claimed_until < t))
+        async with self.engine.connect() as conn:
+            candidates = (await conn.execute(sa.select(outbox.c.id).where(due).order_by(outbox.c.id).limit(limit))).scalars().all()
+        claimed = []
+        for notice_id in candidates:
+            async with self.engine.begin() as conn:
+                result = await conn.execute(outbox.update().where((outbox.c.id == notice_id) & due).values(
+                    status="sending", claimed_until=t + lease_seconds))
+                if result.rowcount == 1:
+                    row = (await conn.execute(sa.select(outbox).where(outbox.c.id == notice_id))).mappings().first()
+                    claimed.append(dict(row))
+        return claimed
+
+    async def mark_sent(self, notice_id: int) -> None:
+        async with self.engine.begin() as conn:
+            await conn.execute(outbox.update().where(outbox.c.id == notice_id).values(
+                status="sent", sent_at=now(), claimed_until=None, attempts=outbox.c.attempts + 1))
+
+    async def mark_failed(self, notice_id: int, error: str, retry_at: float) -> None:
+        async with self.engine.begin() as conn:
+            await conn.execute(outbox.update().where(outbox.c.id == notice_id).values(
+                status="pending", last_error=error[:1000], next_attempt_at=retry_at, claimed_until=None,
+                attempts=outbox.c.attempts + 1))
+
+    async def notices(self, kind: str | None = None) -> list[dict[str, Any]]:
+        query = sa.select(outbox).order_by(outbox.c.id)
+        if kind:
+            query = query.where(outbox.c.kind == kind)
+        async with self.engine.connect() as conn:
+            return [dict(r) for r in (await conn.execute(query)).mappings()]
+
+    # --- conversation references (Teams proactive messages) ---------------------------------------
+    async def save_reference(self, key: str, reference: dict[str, Any]) -> None:
+        async with self.engine.begin() as conn:
+            result = await conn.execute(conversation_refs.update().where(conversation_refs.c.key == key).values(
+                reference=reference, updated_at=now()))
+            if result.rowcount == 0:
+                try:
+                    async with conn.begin_nested():
+                        await conn.execute(conversation_refs.insert().values(key=key, reference=reference,
+                                                                             updated_at=now()))
+                except IntegrityError:
+                    pass
+
+    async def get_reference(self, key: str) -> dict[str, Any] | None:
+        async with self.engine.connect() as conn:
+            return (await conn.execute(sa.select(conversation_refs.c.reference)
+                                       .where(conversation_refs.c.key == key))).scalar()
+
+    # --- retention --------------------------------------------------------------------------------
+    async def forget_questions_before(self, cutoff: float) -> int:
+        async with self.engine.begin() as conn:
+            result = await conn.execute(answers.update().where(
+                (answers.c.created_at < cutoff) & answers.c.question.is_not(None)).values(question=None))
+            await conn.execute(processed_events.delete().where(processed_events.c.received_at < cutoff))
+            return result.rowcount

@@ -1,0 +1,201 @@
+"""Slack scenarios against the real service on loopback: signed requests in, Web API calls out."""
+from __future__ import annotations
+
+import json
+import time
+
+from conftest import Service, slack_env, start_service, stop_service
+from slack_fakes import (FakeSlack, block_action, command_body, dm_event, event_body, interaction_body,
+                         signed_headers)
+
+FORM = "application/x-www-form-urlencoded"
+
+
+async def send_event(service: Service, event: dict, event_id: str, retry: int | None = None) -> int:
+    body = event_body(event, event_id)
+    headers = signed_headers(body)
+    if retry is not None:
+        headers.update({"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"})
+    return (await service.post("/slack/events", body, headers)).status
+
+
+async def send_form(service: Service, body: str) -> tuple[int, str]:
+    async with service.http.post(service.url + "/slack/events", data=body,
+                                 headers=signed_headers(body, content_type=FORM)) as response:
+        return response.status, await response.text()
+
+
+def all_text(blocks: list[dict]) -> str:
+    return json.dumps(blocks, ensure_ascii=False)
+
+
+async def test_employee_asking_in_a_dm_gets_the_parental_permission_rule_quoted(slack_service, fake_slack):
+    assert await send_event(slack_service, dm_event("kan jeg legge ut bilde av barn?"), "Ev1") == 200
+    [post] = await fake_slack.wait_for("chat.postMessage")
+    assert post.args["channel"] == "DEMPLOYEE"
+    text = all_text(post.args["blocks"])
+    assert "Vi skal alltid innhente skriftlig tillatelse fra foreldre før vi fotograferer barn." in text
+    assert "Bilder og video - etiske kjøreregler" in text and "versjon 1.0" in text
+    assert {"feedback_up", "feedback_down", "ask_comms"} <= {e["action_id"] for b in post.args["blocks"]
+                                                              if b["type"] == "actions" for e in b["elements"]}
+
+
+async def test_english_dm_gets_the_original_and_an_unofficial_translation(slack_service, fake_slack):
+    await send_event(slack_service, dm_event("can I post a photo of kids?"), "Ev2")
+    [post] = await fake_slack.wait_for("chat.postMessage")
+    text = all_text(post.args["blocks"])
+    assert "skriftlig tillatelse fra foreldre" in text
+    assert "Unofficial English translation" in text and "written permission from parents" in text
+    assert "Helpful" in text  # the buttons follow the asker's language
+
+
+async def test_mention_in_a_channel_is_answered_in_the_thread(slack_service, fake_slack):
+    event = {"type": "app_mention", "channel": "CGENERAL", "user": "UEMPLOYEE", "ts": "1700000005.000200",
+             "text": "<@UBOT> må jeg si fra til kommunikasjonssjefen før vi lager en facebookside?"}
+    await send_event(slack_service, event, "Ev3")
+    [post] = await fake_slack.wait_for("chat.postMessage")
+    assert post.args["channel"] == "CGENERAL" and post.args["thread_ts"] == "1700000005.000200"
+    assert "informere kommunikasjonssjef" in all_text(post.args["blocks"])
+
+
+async def test_a_question_outside_the_guideline_is_declined_with_the_comms_button(slack_service, fake_slack):
+    await send_event(slack_service, dm_event("What's for lunch today?"), "Ev4")
+    [post] = await fake_slack.wait_for("chat.postMessage")
+    text = all_text(post.args["blocks"])
+    assert "does not cover" in text and "won't guess" in text
+    assert "ask_comms" in text and "feedback_up" not in text
+
+
+async def test_a_retried_event_is_answered_once_also_after_a_restart(slack_service, fake_slack, sqlite_url):
+    await send_event(slack_service, dm_event("kan jeg legge ut bilde av barn?"), "EvRetry")
+    await fake_slack.wait_for("chat.postMessage")
+    assert await send_event(slack_service, dm_event("kan jeg legge ut bilde av barn?"), "EvRetry", retry=1) == 200
+    await stop_service(slack_service)
+    restarted = await start_service(slack_env(fake_slack), db_url=sqlite_url)
+    try:
+        assert await send_event(restarted, dm_event("kan jeg legge ut bilde av barn?"), "EvRetry", retry=2) == 200
+        await send_event(restarted, dm_event("hva er sosiale medier?"), "EvOther")
+        await fake_slack.wait_for("chat.postMessage", count=2)
+        assert len(fake_slack.of("chat.postMessage")) == 2  # the retries produced nothing
+    finally:
+        await stop_service(restarted)
+
+
+async def test_the_bot_never_answers_itself_or_other_bots(slack_service, fake_slack):
+    own = {**dm_event("kan jeg legge ut bilde av barn?"), "bot_id": "BBOT", "user": "UBOT"}
+    edit = {**dm_event("kan jeg legge ut bilde av barn?"), "subtype": "message_changed"}
+    await send_event(slack_service, own, "EvBot")
+    await send_event(slack_service, edit, "EvEdit")
+    await send_event(slack_service, dm_event("hva er sosiale medier?"), "EvHuman")
+    await fake_slack.wait_for("chat.postMessage")
+    assert len(fake_slack.of("chat.postMessage")) == 1
+
+
+async def test_slash_guideline_replies_only_to_the_asker_with_a_share_button(slack_service, fake_slack):
+    status, _ = await send_form(slack_service, command_body("/guideline", "can I post a photo of kids?",
+                                                            fake_slack.url + "/response/1"))
+    assert status == 200
+    [reply] = await fake_slack.wait_for("response_url")
+    assert reply.args["response_type"] == "ephemeral"
+    assert "skriftlig tillatelse fra foreldre" in all_text(reply.args["blocks"])
+    assert "share_answer" in all_text(reply.args["blocks"])
+
+
+async def test_slash_guideline_without_text_gives_help_with_examples(slack_service, fake_slack):
+    await send_form(slack_service, command_body("/guideline", "", fake_slack.url + "/response/2"))
+    [reply] = await fake_slack.wait_for("response_url")
+    assert "Kan jeg legge ut bilde av barn?" in reply.args["text"]
+
+
+async def test_sharing_posts_the_answer_in_the_channel(slack_service, fake_slack):
+    await send_form(slack_service, command_body("/guideline", "kan jeg legge ut bilde av barn?", fake_slack.url + "/response/3"))
+    [reply] = await fake_slack.wait_for("response_url")
+    answer_id = next(e["value"] for b in reply.args["blocks"] if b["type"] == "actions" for e in b["elements"]
+                     if e["action_id"] == "share_answer")
+    payload = block_action("share_answer", answer_id, channel="CGENERAL", response_url=fake_slack.url + "/response/3")
+    await send_form(slack_service, interaction_body(payload))
+    [post] = await fake_slack.wait_for("chat.postMessage")
+    assert post.args["channel"] == "CGENERAL"
+    assert "skriftlig tillatelse fra foreldre" in all_text(post.args["blocks"])
+    await fake_slack.wait_for("response_url", count=2)  # the ephemeral original is removed
+
+
+async def _answer_id(fake: FakeSlack) -> str:
+    [post] = await fake.wait_for("chat.postMessage")
+    return next(e["value"] for b in post.args["blocks"] if b["type"] == "actions" for e in b["elements"])
+
+
+async def test_feedback_is_stored_per_answer_and_a_second_click_changes_it(slack_service, fake_slack):
+    await send_event(slack_service, dm_event("kan jeg legge ut bilde av barn?"), "EvFb")
+    answer_id = await _answer_id(fake_slack)
+    await send_form(slack_service, interaction_body(block_action("feedback_down", answer_id)))
+    await fake_slack.wait_for("chat.postEphemeral")
+    await send_form(slack_service, interaction_body(block_action("feedback_up", answer_id)))
+    await fake_slack.wait_for("chat.postEphemeral", count=2)
+    votes = await slack_service.bot.store.feedback_for(answer_id)
+    assert [(v["helpful"], v["passage_id"]) for v in votes] == [(True, "bilder-barn")]
+    assert votes[0]["user_hash"] != "UEMPLOYEE"  # pseudonymised
+
+
+async def test_asking_the_comms_team_posts_question_asker_and_link_to_the_comms_channel(slack_service, fake_slack):
+    await send_event(slack_service, dm_event("What's for lunch today?"), "EvEsc")
+    answer_id = await _answer_id(fake_slack)
+    await send_form(slack_service, interaction_body(block_action("ask_comms", answer_id)))
+    posts = await fake_slack.wait_for("chat.postMessage", count=2)
+    escalation = posts[1]
+    assert escalation.args["channel"] == "CCOMMS"
+    text = all_text(escalation.args["blocks"])
+    assert "What's for lunch today?" in text and "<@UEMPLOYEE>" in text
+    assert "https://example.slack.com/archives/DEMPLOYEE/p1" in text
+    [confirmation] = await fake_slack.wait_for("chat.postEphemeral")
+    assert "communications team" in confirmation.args["text"]
+
+
+async def test_channel_broadcasts_typed_by_a_user_are_never_echoed_unescaped(slack_service, fake_slack):
+    await send_event(slack_service, dm_event("<!channel> <@U0CHIEF> what's for lunch & dinner?"), "EvEvil")
+    answer_id = await _answer_id(fake_slack)
+    await send_form(slack_service, interaction_body(block_action("ask_comms", answer_id)))
+    posts = await fake_slack.wait_for("chat.postMessage", count=2)
+    for call in posts:
+        text = all_text(call.args.get("blocks") or []) + call.args.get("text", "")
+        assert "<!channel>" not in text and "<@U0CHIEF>" not in text
+    assert "&lt;!channel&gt;" in all_text(posts[1].args["blocks"])
+
+
+async def test_very_long_and_empty_questions_get_a_polite_reply(slack_service, fake_slack):
+    await send_event(slack_service, dm_event("bilde " * 400), "EvLong")
+    await send_event(slack_service, dm_event("   "), "EvEmpty", )
+    posts = await fake_slack.wait_for("chat.postMessage", count=2)
+    texts = sorted(p.args["text"] for p in posts)
+    assert any("for langt" in t for t in texts) and any("Skriv et spørsmål" in t for t in texts)
+
+
+async def test_bad_signature_and_stale_timestamp_are_refused_without_processing(slack_service, fake_slack):
+    body = event_body(dm_event("kan jeg legge ut bilde av barn?"), "EvForged")
+    forged = signed_headers(body, secret="wrong-secret")
+    stale = signed_headers(body, timestamp=int(time.time()) - 6 * 60)
+    unsigned = {"Content-Type": "application/json"}
+    for headers in (forged, stale, unsigned):
+        assert (await slack_service.post("/slack/events", body, headers)).status == 401
+    for junk in ("[1, 2]", "not json", "payload=%7Bbroken"):
+        assert (await slack_service.post("/slack/events", junk, {"Content-Type": FORM})).status == 401
+    assert fake_slack.calls == []
+
+
+async def test_signed_but_malformed_bodies_get_400_not_500(slack_service, fake_slack):
+    for junk, content_type in (("[1, 2]", "application/json"), ("{not json", "application/json"),
+                               ("payload=%7Bbroken", FORM), ("payload=%5B1%5D", FORM), ("", FORM)):
+        response = await slack_service.post("/slack/events", junk, signed_headers(junk, content_type=content_type))
+        assert response.status == 400, junk
+    assert fake_slack.calls == []
+
+
+async def test_health_names_the_version_and_what_is_not_configured(fake_slack, sqlite_url):
+    service = await start_service(slack_env(fake_slack), settings_yaml="organisation: X\n", db_url=sqlite_url)
+    try:
+        async with service.http.get(service.url + "/healthz") as response:
+            health = await response.json()
+        assert response.status == 200 and health["version"] == "1.0"
+        assert any(gap.startswith("comms_chief") for gap in health["missing_settings"])
+    finally:
+        await stop_service(service)
