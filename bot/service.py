@@ -82,9 +82,7 @@ class GuideBot:
         answer_id = await self.store.record_answer(
             platform=person.platform, user_hash=user_hash, question=answer.question, lang=answer.lang,
             answered=answer.answered, passage_id=answer.best.id if answer.best else None, version=answer.version,
-            confidence=answer.confidence)
-        if answer.reason not in ("empty",):
-            await self.store.set_lang(user_hash, answer.lang)
+            confidence=answer.confidence, remember_lang=answer.reason != "empty")
         return Reply(answer, answer_id)
 
     async def lang_of(self, person: Person, default: str = "nb") -> str:

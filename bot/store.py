@@ -7,16 +7,18 @@ User ids are stored pseudonymised (keyed hash) wherever they are only needed for
 """
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import hashlib
 import hmac
 import os
 import secrets
 import time
-from typing import Any
+from typing import Any, AsyncIterator
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 SCHEMA_VERSION = 1
 DEFAULT_URL = "sqlite+aiosqlite:///guidebot.db"
@@ -145,8 +147,22 @@ class Store:
             kwargs.update(pool_size=10, max_overflow=10, pool_pre_ping=True)
         self.engine: AsyncEngine = create_async_engine(self.url, **kwargs)
         self._key: bytes = b""
+        # SQLite has one writer: queueing writes here is fast, SQLite's own busy handler sleeps up to 100 ms
+        self._write_lock: asyncio.Lock | None = None
         if self.kind == "sqlite":
             sa.event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
+            self._write_lock = asyncio.Lock()
+
+    @contextlib.asynccontextmanager
+    async def _begin(self) -> AsyncIterator[AsyncConnection]:
+        """A write transaction (serialised within the process on SQLite)."""
+        if self._write_lock is None:
+            async with self.engine.begin() as conn:
+                yield conn
+            return
+        async with self._write_lock:
+            async with self.engine.begin() as conn:
+                yield conn
 
     @property
     def kind(self) -> str:
@@ -154,14 +170,14 @@ class Store:
 
     async def start(self) -> None:
         """Creates the schema on first start and applies upgrades; idempotent across replicas."""
-        async with self.engine.begin() as conn:
+        async with self._begin() as conn:
             await conn.run_sync(metadata.create_all)
         current = int(await self.get_meta("schema_version") or 0)
         if current == 0:
             await self.set_meta_if_absent("schema_version", str(SCHEMA_VERSION))
         for version in range(current + 1, SCHEMA_VERSION + 1):
             if current and version in UPGRADES:
-                async with self.engine.begin() as conn:
+                async with self._begin() as conn:
                     for statement in UPGRADES[version]:
                         await conn.execute(sa.text(statement))
                 await self.set_meta("schema_version", str(version))
@@ -185,14 +201,14 @@ class Store:
 
     async def set_meta_if_absent(self, key: str, value: str) -> bool:
         try:
-            async with self.engine.begin() as conn:
+            async with self._begin() as conn:
                 await conn.execute(meta.insert().values(key=key, value=value))
             return True
         except IntegrityError:
             return False
 
     async def set_meta(self, key: str, value: str) -> None:
-        async with self.engine.begin() as conn:
+        async with self._begin() as conn:
             result = await conn.execute(meta.update().where(meta.c.key == key).values(value=value))
             if result.rowcount == 0:
                 await conn.execute(meta.insert().values(key=key, value=value))
@@ -201,17 +217,20 @@ class Store:
     async def claim_event(self, event_id: str) -> bool:
         """True the first time an event id is seen, on any replica, also after a restart."""
         try:
-            async with self.engine.begin() as conn:
+            async with self._begin() as conn:
                 await conn.execute(processed_events.insert().values(event_id=event_id, received_at=now()))
             return True
         except IntegrityError:
             return False
 
     # --- answers, feedback, preferences -----------------------------------------------------------
-    async def record_answer(self, **values: Any) -> str:
+    async def record_answer(self, remember_lang: bool = True, **values: Any) -> str:
+        """Logs an answer and remembers the asker's language, in one transaction."""
         answer_id = secrets.token_hex(8)
-        async with self.engine.begin() as conn:
+        async with self._begin() as conn:
             await conn.execute(answers.insert().values(id=answer_id, created_at=now(), **values))
+            if remember_lang:
+                await self._upsert_lang(conn, values["user_hash"], values["lang"])
         return answer_id
 
     async def get_answer(self, answer_id: str) -> dict[str, Any] | None:
@@ -221,7 +240,7 @@ class Store:
 
     async def record_feedback(self, answer_id: str, user_hash: str, helpful: bool, passage_id: str | None) -> None:
         """One vote per person and answer; a second click changes the vote."""
-        async with self.engine.begin() as conn:
+        async with self._begin() as conn:
             updated = await conn.execute(feedback.update().where(
                 (feedback.c.answer_id == answer_id) & (feedback.c.user_hash == user_hash)).values(
                 helpful=helpful, created_at=now()))
@@ -239,19 +258,23 @@ class Store:
             return (await conn.execute(sa.select(user_prefs.c.lang).where(user_prefs.c.user_hash == user_hash))).scalar()
 
     async def set_lang(self, user_hash: str, lang: str) -> None:
-        async with self.engine.begin() as conn:
-            result = await conn.execute(user_prefs.update().where(user_prefs.c.user_hash == user_hash).values(lang=lang))
-            if result.rowcount == 0:
-                try:
-                    async with conn.begin_nested():
-                        await conn.execute(user_prefs.insert().values(user_hash=user_hash, lang=lang))
-                except IntegrityError:
-                    pass
+        async with self._begin() as conn:
+            await self._upsert_lang(conn, user_hash, lang)
+
+    @staticmethod
+    async def _upsert_lang(conn: AsyncConnection, user_hash: str, lang: str) -> None:
+        result = await conn.execute(user_prefs.update().where(user_prefs.c.user_hash == user_hash).values(lang=lang))
+        if result.rowcount == 0:
+            try:
+                async with conn.begin_nested():
+                    await conn.execute(user_prefs.insert().values(user_hash=user_hash, lang=lang))
+            except IntegrityError:
+                pass
 
     # --- checklist requests -----------------------------------------------------------------------
     async def create_request(self, *, platform: str, requester: dict[str, Any], requester_hash: str, lang: str,
                              answers_: dict[str, Any], version: str, status: str) -> int:
-        async with self.engine.begin() as conn:
+        async with self._begin() as conn:
             t = now()
             result = await conn.execute(requests.insert().values(
                 created_at=t, updated_at=t, platform=platform, requester=requester, requester_hash=requester_hash,
@@ -269,7 +292,7 @@ class Store:
     async def transition_request(self, request_id: int, allowed_from: tuple[str, ...], status: str,
                                  actor_hash: str | None, note: str, **fields: Any) -> bool:
         """Moves a request to `status` only from an allowed state: one statement, so replicas cannot race."""
-        async with self.engine.begin() as conn:
+        async with self._begin() as conn:
             t = now()
             result = await conn.execute(requests.update().where(
                 (requests.c.id == request_id) & requests.c.status.in_(allowed_from)).values(
@@ -298,7 +321,7 @@ class Store:
 
     # --- outbox -----------------------------------------------------------------------------------
     async def enqueue(self, platform: str, recipient: dict[str, Any], kind: str, payload: dict[str, Any]) -> int:
-        async with self.engine.begin() as conn:
+        async with self._begin() as conn:
             result = await conn.execute(outbox.insert().values(
                 created_at=now(), platform=platform, recipient=recipient, kind=kind, payload=payload,
                 status="pending", attempts=0, next_attempt_at=now()))
@@ -313,7 +336,7 @@ class Store:
             candidates = (await conn.execute(sa.select(outbox.c.id).where(due).order_by(outbox.c.id).limit(limit))).scalars().all()
         claimed = []
         for notice_id in candidates:
-            async with self.engine.begin() as conn:
+            async with self._begin() as conn:
                 result = await conn.execute(outbox.update().where((outbox.c.id == notice_id) & due).values(
                     status="sending", claimed_until=t + lease_seconds))
                 if result.rowcount == 1:
@@ -322,12 +345,12 @@ class Store:
         return claimed
 
     async def mark_sent(self, notice_id: int) -> None:
-        async with self.engine.begin() as conn:
+        async with self._begin() as conn:
             await conn.execute(outbox.update().where(outbox.c.id == notice_id).values(
                 status="sent", sent_at=now(), claimed_until=None, attempts=outbox.c.attempts + 1))
 
     async def mark_failed(self, notice_id: int, error: str, retry_at: float) -> None:
-        async with self.engine.begin() as conn:
+        async with self._begin() as conn:
             await conn.execute(outbox.update().where(outbox.c.id == notice_id).values(
                 status="pending", last_error=error[:1000], next_attempt_at=retry_at, claimed_until=None,
                 attempts=outbox.c.attempts + 1))
@@ -341,7 +364,7 @@ class Store:
 
     # --- conversation references (Teams proactive messages) ---------------------------------------
     async def save_reference(self, key: str, reference: dict[str, Any]) -> None:
-        async with self.engine.begin() as conn:
+        async with self._begin() as conn:
             result = await conn.execute(conversation_refs.update().where(conversation_refs.c.key == key).values(
                 reference=reference, updated_at=now()))
             if result.rowcount == 0:
@@ -359,7 +382,7 @@ class Store:
 
     # --- retention --------------------------------------------------------------------------------
     async def forget_questions_before(self, cutoff: float) -> int:
-        async with self.engine.begin() as conn:
+        async with self._begin() as conn:
             result = await conn.execute(answers.update().where(
                 (answers.c.created_at < cutoff) & answers.c.question.is_not(None)).values(question=None))
             await conn.execute(processed_events.delete().where(processed_events.c.received_at < cutoff))

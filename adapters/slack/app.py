@@ -55,7 +55,7 @@ class SlackAdapter:
 
     # --- the HTTP edge --------------------------------------------------------------------------------
     async def handle(self, request: web.Request) -> web.Response:
-        """POST /slack/events: verify, validate, de-duplicate, then let Bolt dispatch."""
+        """POST /slack/events: verify and validate, then let Bolt dispatch (and ack)."""
         if request.content_length and request.content_length > MAX_BODY:
             return web.json_response({"error": "request too large"}, status=413)
         raw = await request.content.read(MAX_BODY + 1)
@@ -76,12 +76,6 @@ class SlackAdapter:
         if parsed is None:
             log.warning("refused a signed Slack request whose body cannot be parsed")
             return web.json_response({"error": "body must be a JSON object or a form"}, status=400)
-        event_id = parsed.get("event_id")
-        if isinstance(event_id, str) and parsed.get("type") == "event_callback":
-            if not await self.bot.store.claim_event(event_id):
-                log.info("dropped a retry of event %s (X-Slack-Retry-Num=%s)", event_id,
-                         request.headers.get("X-Slack-Retry-Num"))
-                return web.Response(status=200)
         bolt_request = AsyncBoltRequest(body=body, query=request.query_string, headers=dict(request.headers))
         return await to_aiohttp_response(await self.app.async_dispatch(bolt_request))
 
@@ -109,13 +103,25 @@ class SlackAdapter:
                                            text=render.answer_text(reply.answer)[:3000],
                                            blocks=render.answer_blocks(reply.answer, reply.answer_id))
 
-    async def _on_message(self, event: dict[str, Any]) -> None:
+    async def _first_delivery(self, body: dict[str, Any]) -> bool:
+        """Slack retries an event it thinks was missed; its id is claimed in the database (after the ack,
+        so the claim costs the ack nothing) and a second delivery is dropped, also after a restart."""
+        event_id = body.get("event_id")
+        if not isinstance(event_id, str):
+            return True
+        if await self.bot.store.claim_event(event_id):
+            return True
+        log.info("dropped a repeated delivery of event %s", event_id)
+        return False
+
+    async def _on_message(self, event: dict[str, Any], body: dict[str, Any]) -> None:
         if event.get("channel_type") != "im" or event.get("bot_id") or event.get("subtype"):
             return  # never answer itself, other bots, edits or joins
-        await self._reply(event["channel"], event["user"], event.get("text") or "", None)
+        if await self._first_delivery(body):
+            await self._reply(event["channel"], event["user"], event.get("text") or "", None)
 
-    async def _on_mention(self, event: dict[str, Any]) -> None:
-        if event.get("bot_id"):
+    async def _on_mention(self, event: dict[str, Any], body: dict[str, Any]) -> None:
+        if event.get("bot_id") or not await self._first_delivery(body):
             return
         text = _MENTION.sub(" ", event.get("text") or "")
         await self._reply(event["channel"], event["user"], text, event.get("thread_ts") or event["ts"])

@@ -1,0 +1,77 @@
+"""Starting the service as an IT team would: what is missing is named, the manifest matches the app."""
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import yaml
+
+from conftest import ROOT
+
+
+def serve(env: dict[str, str], cwd=ROOT) -> subprocess.Popen:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "Microsoft", "GUIDEBOT_", "DATABASE_URL"))}
+    return subprocess.Popen([sys.executable, "-m", "bot", "serve"], env={**clean, **env}, cwd=cwd,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+
+def test_serve_without_tokens_says_what_is_missing_and_ask_still_works():
+    process = serve({})
+    output, _ = process.communicate(timeout=60)
+    assert process.returncode == 2
+    assert "SLACK_BOT_TOKEN" in output and "MicrosoftAppId" in output and "guidebot ask" in output
+    assert "Traceback" not in output
+
+
+def test_serve_with_half_a_slack_configuration_names_the_missing_secret():
+    process = serve({"SLACK_BOT_TOKEN": "xoxb-1"})
+    output, _ = process.communicate(timeout=60)
+    assert process.returncode == 2 and "SLACK_SIGNING_SECRET" in output
+
+
+def test_serve_with_a_user_token_instead_of_a_bot_token_is_refused():
+    process = serve({"SLACK_BOT_TOKEN": "xoxp-1", "SLACK_SIGNING_SECRET": "s"})
+    output, _ = process.communicate(timeout=60)
+    assert process.returncode == 2 and "xoxb-" in output
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_serve_starts_with_only_the_slack_secrets_and_reports_health(tmp_path):
+    port = _free_port()
+    process = serve({"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "secret", "PORT": str(port),
+                     "SLACK_API_URL": "http://127.0.0.1:9/api/"}, cwd=tmp_path)
+    try:
+        deadline, health = time.monotonic() + 30, None
+        while time.monotonic() < deadline and health is None:
+            try:
+                health = urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1).read().decode()
+            except OSError:
+                time.sleep(0.2)
+        assert health and '"version": "1.0"' in health and "comms_chief" in health
+    finally:
+        process.send_signal(signal.SIGINT)
+        output, _ = process.communicate(timeout=30)
+    assert "organisation setting not set: comms_chief" in output
+    assert "xoxb-1" not in output and "secret" not in output.replace("SLACK_SIGNING_SECRET", "")
+
+
+def test_the_slack_manifest_points_at_the_service_and_lists_every_command():
+    manifest = yaml.safe_load((ROOT / "adapters/slack/manifest.yaml").read_text())
+    commands = {c["command"] for c in manifest["features"]["slash_commands"]}
+    assert {"/guideline", "/new-channel"} <= commands
+    assert manifest["settings"]["event_subscriptions"]["request_url"].endswith("/slack/events")
+    assert {"app_mention", "message.im"} <= set(manifest["settings"]["event_subscriptions"]["bot_events"])
+    assert {"chat:write", "commands", "im:history", "im:write", "app_mentions:read"} <= set(
+        manifest["oauth_config"]["scopes"]["bot"])
+    socket_mode = yaml.safe_load((ROOT / "adapters/slack/manifest-socket-mode.yaml").read_text())
+    assert socket_mode["settings"]["socket_mode_enabled"] is True
