@@ -103,6 +103,12 @@ async def _health(request: web.Request) -> web.Response:
                               "database": bot.store.kind, "missing_settings": bot.settings.missing()})
 
 
+async def _teams_not_configured(request: web.Request) -> web.Response:
+    """Without an app id and without explicit local mode nothing reaches the Bot Framework SDK."""
+    return web.json_response({"error": "Teams is not configured: set MicrosoftAppId and MicrosoftAppPassword "
+                                       "(or GUIDEBOT_TEAMS_LOCAL=1 for a local trial)"}, status=401)
+
+
 @web.middleware
 async def _errors(request: web.Request, handler: Any) -> web.StreamResponse:
     """Unexpected failures are logged with context and answered without a traceback."""
@@ -139,6 +145,8 @@ def create_app(config: ServiceConfig, *, settings: Settings | None = None, guide
         bot.outbox.notifiers["teams"] = teams.notifier
         app.router.add_post("/api/messages", teams.handle)
         app[ADAPTERS_KEY]["teams"] = teams
+    else:
+        app.router.add_post("/api/messages", _teams_not_configured)
     app.on_startup.append(_start)
     app.on_cleanup.append(_stop)
     return app

@@ -41,6 +41,10 @@ class Notifier(Protocol):
 
     async def send(self, recipient: Recipient, kind: str, payload: dict[str, Any]) -> None: ...
 
+    async def can_reach(self, recipient: Recipient) -> bool:
+        """Whether the platform knows where this recipient is (without sending anything)."""
+        ...
+
 
 SentHook = Callable[[dict[str, Any]], Awaitable[None]]
 

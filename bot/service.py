@@ -130,10 +130,17 @@ class GuideBot:
         for platform in connected:
             if self.settings.comms_channel.get(platform):
                 await self.outbox.put(platform, role("comms_channel"), "new_channel_request", payload)
-        receipt = {**payload, "chief_configured": any(self.settings.comms_chief.get(p) for p in chief_platforms)}
+        receipt = {**payload, "chief_configured": await self._chief_reachable(chief_platforms)}
         await self.outbox.put(person.platform, user(person.user_id), "request_receipt", receipt)
         log.info("checklist request %s submitted on %s", request_label(request_id), person.platform)
         return request
+
+    async def _chief_reachable(self, platforms: list[str]) -> bool:
+        for platform in platforms:
+            notifier = self.outbox.notifiers.get(platform)
+            if notifier is not None and await notifier.can_reach(role("comms_chief")):
+                return True
+        return False
 
     def request_payload(self, request: dict[str, Any], form: ChecklistForm) -> dict[str, Any]:
         return {"request_id": request["id"], "label": request_label(request["id"]), "lang": request["lang"],

@@ -32,12 +32,13 @@ from aiohttp import web  # noqa: E402
 
 from bot.settings import parse_settings  # noqa: E402
 from slack_fakes import BOT_TOKEN, SIGNING_SECRET, FakeSlack  # noqa: E402
+from teams_fakes import FakeConnector  # noqa: E402
 
 SETTINGS_YAML = """
 organisation: Testkommune
-comms_chief: {slack: U0CHIEF, teams: "29:chief"}
+comms_chief: {slack: U0CHIEF, teams: aad-chief}
 comms_channel: {slack: CCOMMS}
-comms_team: {slack: [U0CHIEF, U0COMMS], teams: ["29:chief"]}
+comms_team: {slack: [U0CHIEF, U0COMMS], teams: [aad-chief]}
 announcement_channels: {slack: [CANNOUNCE]}
 """
 
@@ -104,6 +105,23 @@ def slack_env(fake: FakeSlack) -> dict[str, str]:
 @pytest.fixture
 async def slack_service(fake_slack, sqlite_url) -> AsyncIterator[Service]:
     service = await start_service(slack_env(fake_slack), db_url=sqlite_url)
+    yield service
+    with contextlib.suppress(Exception):
+        await stop_service(service)
+
+
+@pytest.fixture
+async def fake_connector() -> AsyncIterator[FakeConnector]:
+    fake = FakeConnector()
+    await fake.start()
+    yield fake
+    await fake.stop()
+
+
+@pytest.fixture
+async def teams_service(fake_slack, fake_connector, sqlite_url) -> AsyncIterator[Service]:
+    """Slack and Teams (local mode) side by side, as one service."""
+    service = await start_service({**slack_env(fake_slack), "GUIDEBOT_TEAMS_LOCAL": "1"}, db_url=sqlite_url)
     yield service
     with contextlib.suppress(Exception):
         await stop_service(service)

@@ -139,7 +139,7 @@ async def test_without_a_comms_chief_the_request_is_kept_and_the_requester_told(
     try:
         await submit(service, filled())
         [receipt] = await fake_slack.wait_for("chat.postMessage")
-        assert "Ingen kommunikasjonssjef er satt opp" in receipt.args["text"]
+        assert "kan ikke nå kommunikasjonssjefen" in receipt.args["text"]
         pending = await service.bot.store.notices("new_channel_request")
         assert pending and pending[0]["status"] == "pending" and "comms_chief" in pending[0]["last_error"]
     finally:

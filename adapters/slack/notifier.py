@@ -28,6 +28,12 @@ class SlackNotifier:
         except Exception as exc:  # connection errors, timeouts
             raise DeliveryError(f"Slack not reachable: {type(exc).__name__}") from None
 
+    async def can_reach(self, recipient: Recipient) -> bool:
+        if recipient["kind"] != "role":
+            return True
+        setting = {"comms_chief": self.settings.comms_chief, "comms_channel": self.settings.comms_channel}
+        return bool(setting[recipient["address"]].get("slack"))
+
     async def _channel(self, recipient: Recipient) -> str:
         kind, address = recipient["kind"], recipient["address"]
         if kind == "role":

@@ -1,0 +1,167 @@
+"""Core results → Adaptive Cards (Teams). Pure functions: a test can call them without a server.
+
+Card actions are `Action.Submit` with `data.guidebot` naming the action; Teams sends them back as a
+message activity whose `value` holds the data and the form's inputs.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from bot.answers import Answer
+from bot.checklist import ChecklistForm, ChecklistItem, request_label
+from bot.messages import say
+
+Card = dict[str, Any]
+_MARKDOWN = re.compile(r"([\\*_\[\]()<>#`~|])")
+
+
+def escape(text: str) -> str:
+    """User text shown as text: markdown and tags are escaped, so nothing typed becomes a link or mention."""
+    return _MARKDOWN.sub(r"\\\1", text)
+
+
+def guideline_text(text: str) -> str:
+    """The guideline's own text keeps its **bold**; anything else that looks like markup is escaped."""
+    return "**".join(escape(part) for part in text.split("**"))
+
+
+def _card(body: list[dict[str, Any]], actions: list[dict[str, Any]] | None = None) -> Card:
+    card: Card = {"type": "AdaptiveCard", "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
+                  "version": "1.4", "body": body}
+    if actions:
+        card["actions"] = actions
+    return card
+
+
+def _text(text: str, **style: Any) -> dict[str, Any]:
+    return {"type": "TextBlock", "text": text, "wrap": True, **style}
+
+
+def _submit(title: str, action: str, **data: Any) -> dict[str, Any]:
+    return {"type": "Action.Submit", "title": title, "data": {"guidebot": action, **data}}
+
+
+def decline_text(answer: Answer) -> str:
+    if answer.reason == "empty":
+        return say("empty", answer.lang)
+    if answer.reason == "too_long":
+        return say("too_long", answer.lang, limit=500)
+    return say("declined", answer.lang, contact=answer.contact)
+
+
+def answer_card(answer: Answer, answer_id: str) -> Card:
+    """The quote, its section and version, related passages, the unofficial translation, and actions."""
+    if not answer.answered:
+        actions = [_submit(say("ask_comms", answer.lang), "ask_comms", answer_id=answer_id)] \
+            if answer.reason == "not_covered" else None
+        return _card([_text(escape(decline_text(answer)))], actions)
+    best = answer.best
+    assert best is not None
+    body: list[dict[str, Any]] = [
+        _text(escape(best.title), weight="Bolder"),
+        {"type": "Container", "style": "emphasis", "items": [_text(guideline_text(best.text))]},
+        _text(escape(say("source", answer.lang, section=best.section, title=answer.document_title,
+                         version=answer.version)), isSubtle=True, size="Small"),
+    ]
+    if answer.lang == "en" and best.translation:
+        body.append(_text(f"_{say('translation_label', 'en')}:_ {guideline_text(best.translation)}"))
+    if answer.related:
+        body.append(_text(f"**{say('related', answer.lang)}**", separator=True))
+        for passage in answer.related:
+            items = [_text(f"**{escape(passage.title)}** ({escape(passage.section)})", size="Small"),
+                     _text(guideline_text(passage.text), size="Small")]
+            if answer.lang == "en" and passage.translation:
+                items.append(_text(f"_{say('translation_label', 'en')}:_ {guideline_text(passage.translation)}",
+                                   size="Small", isSubtle=True))
+            body.append({"type": "Container", "items": items})
+    actions = [_submit(say("feedback_up", answer.lang), "feedback", answer_id=answer_id, helpful=True),
+               _submit(say("feedback_down", answer.lang), "feedback", answer_id=answer_id, helpful=False),
+               _submit(say("ask_comms", answer.lang), "ask_comms", answer_id=answer_id)]
+    return _card(body, actions)
+
+
+def answer_fallback(answer: Answer) -> str:
+    return (answer.best.text.replace("**", "") if answer.answered and answer.best else decline_text(answer))
+
+
+# --- the new-channel checklist --------------------------------------------------------------------
+def _input(item: ChecklistItem, lang: str, value: Any) -> dict[str, Any]:
+    base: dict[str, Any] = {"id": item.id, "label": item.text(lang), "isRequired": item.required}
+    if item.kind == "choice":
+        field = {**base, "type": "Input.ChoiceSet", "style": "compact",
+                 "choices": [{"title": o, "value": o} for o in item.options]}
+    elif item.kind == "user":
+        field = {**base, "type": "Input.ChoiceSet", "choices": [],
+                 "choices.data": {"type": "Data.Query", "dataset": "graph.microsoft.com/users"}}
+    elif item.kind == "confirm":
+        field = {"id": item.id, "type": "Input.Toggle", "title": item.text(lang), "valueOn": "true",
+                 "valueOff": "false", "isRequired": item.required}
+        value = "true" if value in (True, "true") else "false"
+    else:
+        field = {**base, "type": "Input.Text", "isMultiline": item.kind == "textarea", "maxLength": item.max_length}
+        if item.hint_text(lang):
+            field["placeholder"] = item.hint_text(lang)
+    if value not in (None, ""):
+        field["value"] = str(value)
+    return field
+
+
+def checklist_card(form: ChecklistForm, lang: str, values: dict[str, Any] | None = None,
+                   errors: dict[str, str] | None = None) -> Card:
+    """The form; sent again with the answers kept and an error under each wrong item."""
+    values, errors = values or {}, errors or {}
+    body: list[dict[str, Any]] = [_text(escape(form.title_text(lang)), weight="Bolder", size="Medium"),
+                                  _text(escape(say("form_intro", lang)))]
+    for item in form.items:
+        body.append(_input(item, lang, values.get(item.id)))
+        if item.id in errors:
+            body.append(_text(escape(errors[item.id]), color="Attention", size="Small", spacing="None"))
+    return _card(body, [_submit(say("submit", lang), "new_channel_submit", lang=lang)])
+
+
+def submitted_values(form: ChecklistForm, value: dict[str, Any]) -> dict[str, Any]:
+    """An Action.Submit value → {item id: value} as the core expects it."""
+    out: dict[str, Any] = {}
+    for item in form.items:
+        raw = value.get(item.id)
+        out[item.id] = (str(raw).lower() == "true") if item.kind == "confirm" else raw
+    return out
+
+
+def request_card(payload: dict[str, Any], lang: str = "nb", *, with_acknowledge: bool = True) -> Card:
+    requester = payload["requester"]
+    who = escape(requester.get("name") or requester.get("user_id") or "?")
+    facts = [{"title": escape(label), "value": escape(value)} for _id, label, value in payload["summary"]]
+    body = [_text(escape(say("new_request_title", lang, label=payload["label"])), weight="Bolder", size="Medium"),
+            _text(escape(say("new_request_intro", lang, requester=who))),
+            {"type": "FactSet", "facts": facts}]
+    if payload.get("acknowledged_by"):
+        body.append(_text(escape(say("acknowledged_by", lang, who=payload["acknowledged_by"])), color="Good"))
+        return _card(body)
+    actions = [_submit(say("acknowledge", lang), "acknowledge", request_id=payload["request_id"])] \
+        if with_acknowledge else None
+    return _card(body, actions)
+
+
+def escalation_card(payload: dict[str, Any]) -> Card:
+    asker = payload["asker"]
+    body = [_text(say("escalation_title", "nb"), weight="Bolder"),
+            _text(escape(say("escalation_body", "nb", asker=asker.get("name") or asker.get("user_id") or "?",
+                             question=payload["question"]))),
+            _text(say("escalation_answered" if payload.get("answered") else "escalation_declined", "nb"),
+                  isSubtle=True, size="Small")]
+    actions = [{"type": "Action.OpenUrl", "title": say("open_message", "nb"), "url": payload["link"]}] \
+        if payload.get("link") else None
+    return _card(body, actions)
+
+
+def status_text(requests: list[dict[str, Any]], lang: str, everyone: bool) -> str:
+    if not requests:
+        return say("status_open_none" if everyone else "status_none", lang)
+    lines = [f"**{say('status_title_all' if everyone else 'status_title', lang)}**"]
+    for request in requests:
+        answers = request["answers"]
+        lines.append(f"- {request_label(request['id'])}: {escape(str(answers.get('platform', '')))} "
+                     f"«{escape(str(answers.get('name', '')))}» – {say('status_' + request['status'], lang)}")
+    return "\n".join(lines)

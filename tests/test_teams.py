@@ -1,0 +1,128 @@
+"""Teams scenarios: real Activity JSON posted to /api/messages; replies land at a stand-in Bot Connector."""
+from __future__ import annotations
+
+import base64
+import json
+
+from conftest import Service, slack_env, start_service, stop_service
+from teams_fakes import FakeConnector, activity, card_of, mention_in_channel
+
+
+async def post_activity(service: Service, body: dict | str, headers: dict | None = None) -> int:
+    data = body if isinstance(body, str) else json.dumps(body)
+    response = await service.post("/api/messages", data, headers or {"Content-Type": "application/json"})
+    return response.status
+
+
+def texts(card: dict) -> str:
+    return json.dumps(card, ensure_ascii=False)
+
+
+async def test_employee_asking_in_personal_chat_gets_a_card_quoting_the_rule(teams_service, fake_connector):
+    body = activity(fake_connector.url, text="kan jeg legge ut bilde av barn?")
+    assert await post_activity(teams_service, body) == 201
+    [reply] = await fake_connector.wait_for()
+    assert reply.verb == "reply" and reply.conversation == "a:personal-employee" and reply.reply_to == body["id"]
+    card = texts(card_of(reply))
+    assert "Vi skal alltid innhente skriftlig tillatelse fra foreldre før vi fotograferer barn." in card
+    assert "Bilder og video - etiske kjøreregler" in card and "versjon 1.0" in card
+    assert '"guidebot": "feedback"' in card and '"guidebot": "ask_comms"' in card
+
+
+async def test_english_question_gets_the_unofficial_translation_in_the_card(teams_service, fake_connector):
+    await post_activity(teams_service, activity(fake_connector.url, text="can I post a photo of kids?", locale="en-US"))
+    [reply] = await fake_connector.wait_for()
+    card = texts(card_of(reply))
+    assert "skriftlig tillatelse fra foreldre" in card and "Unofficial English translation" in card
+    assert "Helpful" in card
+
+
+async def test_mention_in_a_channel_is_stripped_and_answered_in_the_thread(teams_service, fake_connector):
+    body = mention_in_channel(fake_connector.url, "må jeg si fra til kommunikasjonssjefen før vi lager en facebookside?")
+    await post_activity(teams_service, body)
+    [reply] = await fake_connector.wait_for()
+    assert reply.conversation == "19:general@thread.tacv2;messageid=1700"
+    assert "informere kommunikasjonssjef" in texts(card_of(reply))
+
+
+async def test_a_question_outside_the_guideline_is_declined_with_the_comms_action(teams_service, fake_connector):
+    await post_activity(teams_service, activity(fake_connector.url, text="hvordan bytter jeg passord?"))
+    [reply] = await fake_connector.wait_for()
+    card = texts(card_of(reply))
+    assert "sier ikke noe om dette" in card and '"guidebot": "ask_comms"' in card and "feedback" not in card
+
+
+async def test_feedback_from_the_card_is_stored(teams_service, fake_connector):
+    await post_activity(teams_service, activity(fake_connector.url, text="kan jeg legge ut bilde av barn?"))
+    [reply] = await fake_connector.wait_for()
+    down = next(a for a in card_of(reply)["actions"] if a["data"]["guidebot"] == "feedback" and not a["data"]["helpful"])
+    await post_activity(teams_service, activity(fake_connector.url, value=down["data"], reply_to="sent-x"))
+    await fake_connector.wait_for(2)
+    votes = await teams_service.bot.store.feedback_for(down["data"]["answer_id"])
+    assert [(v["helpful"], v["passage_id"]) for v in votes] == [(False, "bilder-barn")]
+
+
+async def test_ask_the_comms_team_from_teams_reaches_the_comms_channel(teams_service, fake_connector, fake_slack):
+    await post_activity(teams_service, activity(fake_connector.url, text="hvordan bytter jeg passord?"))
+    [reply] = await fake_connector.wait_for()
+    ask = card_of(reply)["actions"][0]
+    await post_activity(teams_service, activity(fake_connector.url, value=ask["data"]))
+    [posted] = await fake_slack.wait_for("chat.postMessage")  # the comms channel is configured in Slack
+    assert posted.args["channel"] == "CCOMMS" and "hvordan bytter jeg passord?" in json.dumps(posted.args["blocks"],
+                                                                                               ensure_ascii=False)
+    assert "Kari Nordmann" in json.dumps(posted.args["blocks"], ensure_ascii=False)
+
+
+async def test_welcome_when_installed_and_help_on_request(teams_service, fake_connector):
+    added = activity(fake_connector.url, type_="conversationUpdate",
+                     membersAdded=[{"id": "28:guidebot"}, {"id": "29:employee"}])
+    assert await post_activity(teams_service, added) == 201
+    await post_activity(teams_service, activity(fake_connector.url, text="help", locale="en-US"))
+    posted = await fake_connector.wait_for(2)
+    assert "Kan jeg legge ut bilde av barn?" in posted[0].activity["text"]  # welcome in the user's locale (nb)
+    assert "Can I post a photo of kids?" in posted[1].activity["text"]
+
+
+async def test_missing_or_invalid_tokens_get_401_when_authentication_is_on(fake_slack, fake_connector, sqlite_url):
+    env = {**slack_env(fake_slack), "MicrosoftAppId": "11111111-2222-3333-4444-555555555555",
+           "MicrosoftAppPassword": "not-a-real-secret"}
+    service = await start_service(env, db_url=sqlite_url)
+
+    def jwt(header: dict, claims: dict) -> str:
+        enc = lambda d: base64.urlsafe_b64encode(json.dumps(d).encode()).decode().rstrip("=")  # noqa: E731
+        return f"{enc(header)}.{enc(claims)}.c2lnbmF0dXJl"
+
+    try:
+        body = activity(fake_connector.url, text="kan jeg legge ut bilde av barn?")
+        for auth in (None, "Bearer not-a-jwt", "Basic dXNlcjpwYXNz",
+                     "Bearer " + jwt({"alg": "RS256", "kid": "k1"}, {"aud": "x"}),  # no iss (KeyError in the SDK)
+                     "Bearer " + jwt({"alg": "RS256", "kid": "k1"}, {"iss": "https://evil.example.com"})):
+            headers = {"Content-Type": "application/json", **({"Authorization": auth} if auth else {})}
+            assert await post_activity(service, body, headers) == 401, auth
+        assert fake_connector.posted == []
+    finally:
+        await stop_service(service)
+
+
+async def test_local_mode_is_off_by_default(fake_slack, fake_connector, sqlite_url):
+    service = await start_service(slack_env(fake_slack), db_url=sqlite_url)
+    try:
+        body = activity(fake_connector.url, text="kan jeg legge ut bilde av barn?")
+        assert await post_activity(service, body) == 401
+        assert fake_connector.posted == []
+    finally:
+        await stop_service(service)
+
+
+async def test_malformed_activities_get_4xx_never_500(teams_service, fake_connector):
+    good = activity(fake_connector.url, text="hei")
+    no_service_url = {k: v for k, v in good.items() if k != "serviceUrl"}
+    cases = [("not json", {"Content-Type": "application/json"}), ("[1, 2]", {"Content-Type": "application/json"}),
+             (json.dumps(no_service_url), {"Content-Type": "application/json"}),
+             (json.dumps({"type": "message"}), {"Content-Type": "application/json"}),
+             (json.dumps({**good, "serviceUrl": "javascript:alert(1)"}), {"Content-Type": "application/json"}),
+             (json.dumps(good), {})]
+    for body, headers in cases:
+        status = (await teams_service.post("/api/messages", body, headers)).status
+        assert 400 <= status < 500, (body[:40], status)
+    assert fake_connector.posted == []
