@@ -119,6 +119,21 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return serve()
 
 
+def cmd_teams_package(args: argparse.Namespace) -> int:
+    import os
+
+    from adapters.teams.package import PackageError, build
+
+    try:
+        out = build(args.app_id or os.environ.get("MicrosoftAppId", ""), Path(args.output),
+                    organisation=args.organisation, website=args.website)
+    except PackageError as exc:
+        print(f"guidebot teams-package: {exc}", file=sys.stderr)
+        return 2
+    print(f"{out}: upload it in Teams (Apps → Manage your apps → Upload an app)")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="guidebot", description="Answers questions about the guideline.")
     parser.add_argument("--knowledge", help="knowledge directory (default: the bundled one)")
@@ -140,6 +155,12 @@ def build_parser() -> argparse.ArgumentParser:
     kn_sub.add_parser("validate", help="check a knowledge directory or guideline.yaml").add_argument("path")
     kn.set_defaults(func=cmd_knowledge)
     sub.add_parser("serve", help="run the Slack/Teams service (PORT, SLACK_*, Microsoft*)").set_defaults(func=cmd_serve)
+    pkg = sub.add_parser("teams-package", help="write the Teams app zip (manifest with the bot id, icons)")
+    pkg.add_argument("--app-id", help="the Azure Bot's app id (default: MicrosoftAppId)")
+    pkg.add_argument("--organisation", default="guidebot")
+    pkg.add_argument("--website", default="https://example.org", help="https address shown in Teams")
+    pkg.add_argument("-o", "--output", default="guidebot-teams.zip")
+    pkg.set_defaults(func=cmd_teams_package)
     return parser
 
 

@@ -75,3 +75,29 @@ def test_the_slack_manifest_points_at_the_service_and_lists_every_command():
         manifest["oauth_config"]["scopes"]["bot"])
     socket_mode = yaml.safe_load((ROOT / "adapters/slack/manifest-socket-mode.yaml").read_text())
     assert socket_mode["settings"]["socket_mode_enabled"] is True
+
+
+def test_teams_package_has_the_manifest_with_the_bot_id_and_both_icons(tmp_path):
+    import json
+    import struct
+    import zipfile
+
+    out = tmp_path / "teams.zip"
+    result = subprocess.run([sys.executable, "-m", "bot", "teams-package", "--app-id",
+                             "11111111-2222-3333-4444-555555555555", "-o", str(out)], cwd=ROOT,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    with zipfile.ZipFile(out) as archive:
+        assert set(archive.namelist()) == {"manifest.json", "color.png", "outline.png"}
+        manifest = json.loads(archive.read("manifest.json"))
+        sizes = {name: struct.unpack(">II", archive.read(name)[16:24]) for name in ("color.png", "outline.png")}
+    assert manifest["bots"][0]["botId"] == "11111111-2222-3333-4444-555555555555"
+    assert {c["title"] for c in manifest["bots"][0]["commandLists"][0]["commands"]} >= {"help", "new-channel"}
+    assert sizes == {"color.png": (192, 192), "outline.png": (32, 32)}
+
+
+def test_teams_package_without_an_app_id_says_what_to_set(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "MicrosoftAppId"}
+    result = subprocess.run([sys.executable, "-m", "bot", "teams-package", "-o", str(tmp_path / "x.zip")], cwd=ROOT,
+                            capture_output=True, text=True, timeout=60, env=env)
+    assert result.returncode == 2 and "MicrosoftAppId" in result.stderr
