@@ -5,6 +5,7 @@ configured platform's adapter. Nothing here knows what a guideline says.
 """
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 from dataclasses import dataclass, field
@@ -12,7 +13,8 @@ from typing import Any, Mapping
 
 from aiohttp import web
 
-from bot.knowledge import Guideline, KnowledgeError, load_directory
+from bot.knowledge import KnowledgeError, KnowledgeFiles, read_directory
+from bot.publishing import Publisher, PublishError
 from bot.service import GuideBot
 from bot.settings import ConfigError, Settings, load_settings
 from bot.store import Store
@@ -21,6 +23,8 @@ log = logging.getLogger("guidebot.server")
 BOT_KEY: web.AppKey[GuideBot] = web.AppKey("bot", GuideBot)
 PLATFORMS_KEY: web.AppKey[list] = web.AppKey("platforms", list)
 ADAPTERS_KEY: web.AppKey[dict] = web.AppKey("adapters", dict)
+BUNDLED_KEY: web.AppKey[KnowledgeFiles] = web.AppKey("bundled", KnowledgeFiles)
+RETENTION_INTERVAL = 6 * 3600
 
 
 @dataclass(frozen=True)
@@ -121,16 +125,24 @@ async def _errors(request: web.Request, handler: Any) -> web.StreamResponse:
         return web.json_response({"error": "internal error"}, status=500)
 
 
-def create_app(config: ServiceConfig, *, settings: Settings | None = None, guideline: Guideline | None = None,
+def create_app(config: ServiceConfig, *, settings: Settings | None = None, knowledge: KnowledgeFiles | None = None,
                store: Store | None = None) -> web.Application:
+    """`knowledge` is the bundled guideline: it becomes version #1 in an empty database; after that the
+    database's live version is served (the bundled files are published like any other version)."""
     settings = settings if settings is not None else load_settings()
     store = store or Store(config.database_url)
-    bot = GuideBot.create(store, settings, guideline or load_directory())
+    bundled = knowledge or read_directory()
+    bot = GuideBot.create(store, settings, bundled.build("knowledge"))
+    bot.publisher = Publisher(store, settings, bot.outbox, bot.switch)
     app = web.Application(middlewares=[_errors], client_max_size=2_000_000)
     app[BOT_KEY] = bot
+    app[BUNDLED_KEY] = bundled
     app[PLATFORMS_KEY] = config.platforms
     app[ADAPTERS_KEY] = {}
     app.router.add_get("/healthz", _health)
+    from .admin import AdminApi
+
+    AdminApi(bot.publisher, config.admin_token).routes(app)
     if config.slack:
         from .slack.app import SlackAdapter
 
@@ -155,7 +167,12 @@ def create_app(config: ServiceConfig, *, settings: Settings | None = None, guide
 async def _start(app: web.Application) -> None:
     bot = app[BOT_KEY]
     await bot.store.start()
+    live = await bot.publisher.start(app[BUNDLED_KEY])
+    if live.checksum != bot.guideline.checksum:
+        bot.switch(live)
+    bot.publisher.watch()
     bot.outbox.start()
+    app[ADAPTERS_KEY]["retention"] = asyncio.create_task(_retention(bot))
     for gap in bot.settings.missing():
         log.warning("organisation setting not set: %s", gap)
     log.info("guidebot ready: %s version %s, %d passages, %s database, platforms: %s",
@@ -171,8 +188,21 @@ async def _start(app: web.Application) -> None:
         log.info("Slack Socket Mode connected")
 
 
+async def _retention(bot: GuideBot) -> None:
+    while True:
+        try:
+            forgotten = await bot.forget_old_questions()
+            if forgotten:
+                log.info("deleted %d question texts older than %d days", forgotten, bot.settings.retention_days)
+        except Exception:
+            log.exception("retention clean-up failed; trying again later")
+        await asyncio.sleep(RETENTION_INTERVAL)
+
+
 async def _stop(app: web.Application) -> None:
     bot = app[BOT_KEY]
+    app[ADAPTERS_KEY]["retention"].cancel()
+    await bot.publisher.stop()
     if "socket_mode" in app[ADAPTERS_KEY]:
         await app[ADAPTERS_KEY]["socket_mode"].close_async()
     await bot.outbox.stop()
@@ -184,7 +214,7 @@ def serve() -> int:
     try:
         config = config_from_env()
         app = create_app(config)
-    except (ConfigError, KnowledgeError) as exc:
+    except (ConfigError, KnowledgeError, PublishError) as exc:
         print(f"guidebot serve: {exc}", flush=True)
         return 2
     web.run_app(app, port=config.port, print=None)

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Sequence
 
 from .answers import Answer, AnswerEngine
-from .knowledge import KnowledgeError, load_directory
+from .knowledge import KnowledgeError, load_directory, read_directory
 from .messages import say
 
 
@@ -45,7 +46,19 @@ def answer_json(answer: Answer) -> dict:
 
 
 def _engine(args: argparse.Namespace) -> AnswerEngine:
-    return AnswerEngine(load_directory(Path(args.knowledge) if args.knowledge else None))
+    """--knowledge DIR if given; else the live version of the local store if there is one; else the bundled files."""
+    if args.knowledge:
+        return AnswerEngine(load_directory(Path(args.knowledge)))
+    if os.environ.get("DATABASE_URL") or Path("guidebot.db").exists():
+        import asyncio
+
+        async def live():  # type: ignore[no-untyped-def]
+            store, publisher = await _publisher()
+            await store.close()
+            return publisher.live
+
+        return AnswerEngine(asyncio.run(live()))
+    return AnswerEngine(load_directory())
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
@@ -92,7 +105,133 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+async def _publisher():  # type: ignore[no-untyped-def]
+    """The local store (DATABASE_URL, else ./guidebot.db) and its publisher; notices go to its outbox."""
+    from .outbox import Outbox
+    from .publishing import Publisher
+    from .settings import load_settings
+    from .store import Store
+
+    store = Store()
+    await store.start()
+    publisher = Publisher(store, load_settings(), Outbox(store))
+    await publisher.start(read_directory())
+    return store, publisher
+
+
+def _remote(args: argparse.Namespace, method: str, path: str, body: dict | None = None) -> int:
+    """The same actions against a running service's admin API."""
+    import urllib.error
+    import urllib.request
+
+    token = args.token or os.environ.get("GUIDEBOT_ADMIN_TOKEN", "")
+    request = urllib.request.Request(args.url.rstrip("/") + path, method=method,
+                                     data=json.dumps(body).encode() if body is not None else None,
+                                     headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json",
+                                              "X-Guidebot-Author": os.environ.get("USER", "cli")})
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            print(json.dumps(json.loads(response.read()), ensure_ascii=False, indent=2))
+            return 0
+    except urllib.error.HTTPError as error:
+        print(f"guidebot: {error.code}: {error.read().decode(errors='replace')}", file=sys.stderr)
+        return 1
+
+
+def _versions_command(args: argparse.Namespace) -> int:
+    import asyncio
+
+    from .publishing import PublishError, diff, format_history, read_candidate
+
+    if getattr(args, "url", None) and args.action in ("publish", "history", "rollback"):
+        if args.action == "publish":
+            files = read_candidate(Path(args.path))
+            files.build(args.path)  # validate locally first: file, line and field in the terminal
+            return _remote(args, "POST", "/admin/knowledge", {"guideline": files.guideline, "glossary": files.glossary,
+                                                              "checklist": files.checklist, "note": args.note or ""})
+        if args.action == "history":
+            return _remote(args, "GET", "/admin/knowledge/versions")
+        return _remote(args, "POST", "/admin/knowledge/rollback", {"version": args.version})
+
+    async def run() -> int:
+        store, publisher = await _publisher()
+        try:
+            author = os.environ.get("USER", "cli")
+            if args.action == "diff":
+                files = read_candidate(Path(args.path))
+                print(diff(publisher.live, files.build(args.path)).text())
+            elif args.action == "publish":
+                record, change = await publisher.publish(read_candidate(Path(args.path)), author, args.note or "", args.path)
+                print(change.text())
+                print(f"published version {record.version} as #{record.id}")
+            elif args.action == "history":
+                print(format_history(await publisher.history(), publisher.live_id))
+            elif args.action == "rollback":
+                record, change = await publisher.rollback(args.version, author)
+                print(change.text())
+                print(f"rolled back: version {record.version} is live as #{record.id}")
+            elif args.action == "export":
+                files = await publisher.export()
+                out = Path(args.output) if args.output else None
+                if out:
+                    out.mkdir(parents=True, exist_ok=True)
+                    for name, text in (("guideline.yaml", files.guideline), ("glossary.yaml", files.glossary),
+                                       ("checklist.yaml", files.checklist)):
+                        (out / name).write_text(text, encoding="utf-8")
+                    print(f"live version written to {out}/")
+                else:
+                    sys.stdout.write(files.guideline)
+            return 0
+        except PublishError as error:
+            print(f"guidebot: {error}", file=sys.stderr)
+            return 1
+        finally:
+            await store.close()
+
+    return asyncio.run(run())
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    import asyncio
+    from datetime import datetime, timezone
+
+    from .checklist import OPEN_STATES, request_label
+
+    async def run() -> int:
+        store, publisher = await _publisher()
+        try:
+            from .settings import load_settings
+            from .store import now
+
+            days = load_settings().retention_days
+            forgotten = await store.forget_questions_before(now() - days * 86400)
+            print(f"guidebot report · guideline version {publisher.live.document.version if publisher.live else '?'}"
+                  f" · question texts kept {days} days ({forgotten} older deleted now)\n")
+            print("Most frequent unanswered questions")
+            for question, count in await store.unanswered() or [("(none)", 0)]:
+                print(f"  {count:>4}  {question}")
+            print("\nFeedback per passage (👍 / 👎)")
+            for passage, up, down in await store.feedback_per_passage() or [("(none)", 0, 0)]:
+                print(f"  {up:>4} / {down:<4} {passage}")
+            print("\nOpen new-channel requests")
+            open_requests = await store.list_requests(statuses=OPEN_STATES)
+            for request in open_requests:
+                when = datetime.fromtimestamp(request["created_at"], timezone.utc).strftime("%Y-%m-%d")
+                answers = request["answers"]
+                print(f"  {request_label(request['id'])}  {when}  {request['status']:<15} {request['platform']:<6} "
+                      f"{answers.get('platform', '')}: {answers.get('name', '')} ({answers.get('unit', '')})")
+            if not open_requests:
+                print("  (none)")
+            return 0
+        finally:
+            await store.close()
+
+    return asyncio.run(run())
+
+
 def cmd_knowledge(args: argparse.Namespace) -> int:
+    if args.action in ("diff", "publish", "history", "rollback", "export"):
+        return _versions_command(args)
     if args.action == "import":
         from .importer import draft_yaml
 
@@ -105,8 +244,9 @@ def cmd_knowledge(args: argparse.Namespace) -> int:
             sys.stdout.write(text)
         return 0
     if args.action == "validate":
-        path = Path(args.path)
-        guideline = load_directory(path if path.is_dir() else path.parent)
+        from .publishing import read_candidate
+
+        guideline = read_candidate(Path(args.path)).build(args.path)
         print(f"ok: {guideline.document.title}, version {guideline.document.version}, "
               f"{len(guideline.passages)} passages")
         return 0
@@ -153,7 +293,22 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("path")
     imp.add_argument("-o", "--output")
     kn_sub.add_parser("validate", help="check a knowledge directory or guideline.yaml").add_argument("path")
+    kn_sub.add_parser("diff", help="passages added, removed, changed against the live version").add_argument("path")
+    pub = kn_sub.add_parser("publish", help="publish a knowledge directory or guideline.yaml")
+    pub.add_argument("path")
+    pub.add_argument("--note", required=True, help="what changed and why (shown in the history and announcement)")
+    for sub_parser in (pub, kn_sub.add_parser("history", help="every published version")):
+        sub_parser.add_argument("--url", help="a running service (its admin API) instead of the local store")
+        sub_parser.add_argument("--token", help="the service's GUIDEBOT_ADMIN_TOKEN (default: that variable)")
+    rb = kn_sub.add_parser("rollback", help="make an earlier version live again")
+    rb.add_argument("version", help="its number (#3) or version label (1.0)")
+    rb.add_argument("--url")
+    rb.add_argument("--token")
+    ex = kn_sub.add_parser("export", help="the live version as YAML, for committing to git")
+    ex.add_argument("-o", "--output", help="directory to write guideline.yaml, glossary.yaml, checklist.yaml into")
     kn.set_defaults(func=cmd_knowledge)
+    sub.add_parser("report", help="for the comms team: unanswered questions, feedback, open requests").set_defaults(
+        func=cmd_report)
     sub.add_parser("serve", help="run the Slack/Teams service (PORT, SLACK_*, Microsoft*)").set_defaults(func=cmd_serve)
     pkg = sub.add_parser("teams-package", help="write the Teams app zip (manifest with the bot id, icons)")
     pkg.add_argument("--app-id", help="the Azure Bot's app id (default: MicrosoftAppId)")

@@ -59,6 +59,7 @@ class Outbox:
         self.on_sent: list[SentHook] = []
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
+        self._in_flight: set[int] = set()
 
     async def put(self, platform: str, recipient: Recipient, kind: str, payload: dict[str, Any]) -> int:
         notice_id = await self.store.enqueue(platform, recipient, kind, payload)
@@ -70,6 +71,7 @@ class Outbox:
             self._task = asyncio.create_task(self._run(), name="guidebot-outbox")
 
     async def stop(self) -> None:
+        """Stops the worker; notices it was sending go back to the queue at once (a crash waits for the lease)."""
         if self._task:
             self._task.cancel()
             try:
@@ -77,6 +79,9 @@ class Outbox:
             except asyncio.CancelledError:
                 pass
             self._task = None
+        if self._in_flight:
+            await self.store.release(sorted(self._in_flight))
+            self._in_flight.clear()
 
     async def _run(self) -> None:
         while True:
@@ -95,9 +100,12 @@ class Outbox:
     async def deliver_due(self) -> int:
         """Sends what is due now; returns how many went through."""
         sent = 0
-        for row in await self.store.claim_due(limit=20, lease_seconds=self.lease_seconds):
+        rows = await self.store.claim_due(limit=20, lease_seconds=self.lease_seconds)
+        self._in_flight.update(row["id"] for row in rows)
+        for row in rows:
             if await self._deliver(row):
                 sent += 1
+            self._in_flight.discard(row["id"])
         return sent
 
     async def _deliver(self, row: dict[str, Any]) -> bool:

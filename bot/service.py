@@ -15,6 +15,7 @@ from .answers import Answer, AnswerEngine
 from .checklist import (ACKNOWLEDGED, CHIEF_NOTIFIED, OPEN_STATES, SUBMITTED, TRANSITIONS, ChecklistForm,
                         NotAllowed, RequestNotFound, request_label)
 from .knowledge import Guideline
+from .messages import say
 from .outbox import Outbox, role, user
 from .retrieval import RetrievalParams
 from .settings import PLATFORMS, Settings
@@ -34,6 +35,15 @@ class Person:
 
 
 @dataclass(frozen=True)
+class AdminResult:
+    """What to show; `confirm` is the checksum a Publish button must carry back (preview shown first)."""
+
+    text: str
+    confirm: str | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class Reply:
     answer: Answer
     answer_id: str
@@ -45,6 +55,7 @@ class GuideBot:
     settings: Settings
     engine: AnswerEngine
     outbox: Outbox = field(init=False)
+    publisher: Any = None  # bot.publishing.Publisher, set by the service
 
     def __post_init__(self) -> None:
         self.outbox = Outbox(self.store)
@@ -62,6 +73,45 @@ class GuideBot:
     def switch(self, guideline: Guideline) -> None:
         """Serve a new guideline version from the next question on: one reference swap, no half states."""
         self.engine = self.engine_for(guideline, self.settings)
+
+    async def forget_old_questions(self) -> int:
+        """Question texts older than the retention period are deleted (the statistics stay)."""
+        return await self.store.forget_questions_before(now() - self.settings.retention_days * 86400)
+
+    def is_comms_member(self, person: Person) -> bool:
+        return self.settings.is_comms_member(person.platform, person.user_id)
+
+    async def admin(self, person: Person, command: str, confirm_checksum: str | None = None) -> AdminResult:
+        """`guideline-admin` from chat, for the comms team: history, publish (preview, then confirm), rollback."""
+        from .knowledge import KnowledgeError, default_directory, read_directory
+        from .publishing import PublishError, format_history
+
+        lang = await self.lang_of(person)
+        if not self.is_comms_member(person):
+            return AdminResult(say("admin_only", lang))
+        words = command.split(maxsplit=1)
+        action, rest = (words[0].lower() if words else ""), (words[1].strip() if len(words) > 1 else "")
+        author = f"{person.name or person.user_id} ({person.platform})"
+        try:
+            if action == "history":
+                return AdminResult(format_history(await self.publisher.history(20), self.publisher.live_id))
+            if action == "rollback" and rest:
+                record, _ = await self.publisher.rollback(rest, author)
+                return AdminResult(say("admin_rolled_back", lang, version=record.version, number=record.id))
+            if action == "publish":
+                files = read_directory(default_directory())
+                candidate, change = await self.publisher.check(files, "knowledge")
+                note = rest or f"publisert fra chat av {person.name or person.user_id}"
+                if confirm_checksum is None:
+                    return AdminResult(say("admin_confirm", lang) + "\n" + change.text(), confirm=candidate.checksum,
+                                       note=note)
+                if confirm_checksum != candidate.checksum:
+                    return AdminResult(say("admin_stale", lang))
+                record, _ = await self.publisher.publish(files, author, note, "knowledge")
+                return AdminResult(say("admin_published", lang, version=record.version, number=record.id))
+        except (PublishError, KnowledgeError) as error:
+            return AdminResult(say("admin_failed", lang, error=str(error)))
+        return AdminResult(say("admin_usage", lang))
 
     @property
     def guideline(self) -> Guideline:

@@ -17,7 +17,7 @@ import time
 from typing import Any, AsyncIterator
 
 import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 SCHEMA_VERSION = 1
@@ -169,9 +169,8 @@ class Store:
         return "postgresql" if self.url.startswith("postgresql") else "sqlite"
 
     async def start(self) -> None:
-        """Creates the schema on first start and applies upgrades; idempotent across replicas."""
-        async with self._begin() as conn:
-            await conn.run_sync(metadata.create_all)
+        """Creates the schema on first start and applies upgrades; safe when several replicas start at once."""
+        await self._create_schema()
         current = int(await self.get_meta("schema_version") or 0)
         if current == 0:
             await self.set_meta_if_absent("schema_version", str(SCHEMA_VERSION))
@@ -186,6 +185,21 @@ class Store:
             await self.set_meta_if_absent("pseudonym_key", secrets.token_hex(32))
             key = await self.get_meta("pseudonym_key")
         self._key = key.encode()
+
+    async def _create_schema(self) -> None:
+        """PostgreSQL serialises replicas with an advisory lock; a replica that still loses a race (SQLite
+        across processes) retries and then finds the tables there."""
+        for attempt in range(6):
+            try:
+                async with self.engine.begin() as conn:
+                    if self.kind == "postgresql":
+                        await conn.execute(sa.text("SELECT pg_advisory_xact_lock(7305112)"))
+                    await conn.run_sync(metadata.create_all)
+                return
+            except (OperationalError, ProgrammingError, IntegrityError):
+                if attempt == 5:
+                    raise
+                await asyncio.sleep(0.1 * (attempt + 1))
 
     async def close(self) -> None:
         await self.engine.dispose()
@@ -355,6 +369,12 @@ class Store:
                 status="pending", last_error=error[:1000], next_attempt_at=retry_at, claimed_until=None,
                 attempts=outbox.c.attempts + 1))
 
+    async def release(self, notice_ids: list[int]) -> None:
+        """Claimed notices this process will not finish: due again now."""
+        async with self._begin() as conn:
+            await conn.execute(outbox.update().where(outbox.c.id.in_(notice_ids) & (outbox.c.status == "sending"))
+                               .values(status="pending", claimed_until=None, next_attempt_at=now()))
+
     async def notices(self, kind: str | None = None) -> list[dict[str, Any]]:
         query = sa.select(outbox).order_by(outbox.c.id)
         if kind:
@@ -379,6 +399,24 @@ class Store:
         async with self.engine.connect() as conn:
             return (await conn.execute(sa.select(conversation_refs.c.reference)
                                        .where(conversation_refs.c.key == key))).scalar()
+
+    # --- the comms team's report ----------------------------------------------------------------------
+    async def unanswered(self, limit: int = 15) -> list[tuple[str, int]]:
+        """The most frequent questions the bot declined (texts within the retention period)."""
+        question = sa.func.lower(answers.c.question)
+        query = (sa.select(question.label("q"), sa.func.count().label("n"))
+                 .where(answers.c.answered.is_(False) & answers.c.question.is_not(None))
+                 .group_by(question).order_by(sa.desc("n"), question).limit(limit))
+        async with self.engine.connect() as conn:
+            return [(r.q, int(r.n)) for r in await conn.execute(query)]
+
+    async def feedback_per_passage(self) -> list[tuple[str, int, int]]:
+        helpful = sa.func.sum(sa.case((feedback.c.helpful.is_(True), 1), else_=0))
+        unhelpful = sa.func.sum(sa.case((feedback.c.helpful.is_(False), 1), else_=0))
+        query = (sa.select(feedback.c.passage_id, helpful.label("up"), unhelpful.label("down"))
+                 .group_by(feedback.c.passage_id).order_by(sa.desc("down"), feedback.c.passage_id))
+        async with self.engine.connect() as conn:
+            return [(r.passage_id or "(declined)", int(r.up), int(r.down)) for r in await conn.execute(query)]
 
     # --- retention --------------------------------------------------------------------------------
     async def forget_questions_before(self, cutoff: float) -> int:

@@ -1,6 +1,8 @@
 """Shared fixtures: the real bundled knowledge and an answer engine over it."""
 from __future__ import annotations
 
+import asyncio
+import os
 from pathlib import Path
 
 import pytest
@@ -63,12 +65,12 @@ class Service:
 
 
 async def start_service(env: dict[str, str], *, settings_yaml: str = SETTINGS_YAML, db_url: str,
-                        guideline: Any = None) -> Service:
+                        knowledge: Any = None) -> Service:
     from adapters.server import config_from_env, create_app
+    from bot.store import Store
 
     config = config_from_env(env)
-    app = create_app(config, settings=parse_settings(settings_yaml), guideline=guideline,
-                     store=None if db_url is None else __import__("bot.store", fromlist=["Store"]).Store(db_url))
+    app = create_app(config, settings=parse_settings(settings_yaml), knowledge=knowledge, store=Store(db_url))
     runner = web.AppRunner(app)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
@@ -77,6 +79,7 @@ async def start_service(env: dict[str, str], *, settings_yaml: str = SETTINGS_YA
     service = Service(f"http://127.0.0.1:{port}", app, runner, aiohttp.ClientSession())
     service.bot.outbox.base_delay = 0.05  # quick retries; the backoff shape is the same
     service.bot.outbox.poll_interval = 0.05
+    service.bot.publisher.poll_interval = 0.2
     return service
 
 
@@ -96,6 +99,36 @@ async def fake_slack() -> AsyncIterator[FakeSlack]:
 @pytest.fixture
 def sqlite_url(tmp_path) -> str:
     return f"sqlite:///{tmp_path / 'guidebot.db'}"
+
+
+POSTGRES_URL = os.environ.get("GUIDEBOT_TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
+
+
+async def _reset_postgres(url: str) -> None:
+    """An empty schema for each test: the tests share the one `test` database."""
+    from sqlalchemy.ext.asyncio import create_async_engine
+
+    from bot.store import database_url, metadata
+
+    engine = create_async_engine(database_url(url))
+    try:
+        async with engine.begin() as conn:
+            await conn.run_sync(metadata.drop_all)
+    finally:
+        await engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+async def db_url(request, tmp_path) -> str:
+    """The same scenario on the embedded default and on the real PostgreSQL server."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'guidebot.db'}"
+    try:
+        await asyncio.wait_for(_reset_postgres(POSTGRES_URL), timeout=10)
+    except Exception as exc:  # no server here: say so, visibly
+        host = POSTGRES_URL.split("@")[-1]
+        pytest.skip(f"no PostgreSQL reachable at {host} ({type(exc).__name__}); set GUIDEBOT_TEST_DATABASE_URL")
+    return POSTGRES_URL
 
 
 def slack_env(fake: FakeSlack) -> dict[str, str]:

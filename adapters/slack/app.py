@@ -86,6 +86,8 @@ class SlackAdapter:
         app.event("app_mention")(self._on_mention)
         app.command("/guideline")(self._on_guideline)
         app.command("/new-channel")(self._on_new_channel)
+        app.command("/guideline-admin")(self._on_admin)
+        app.action("admin_publish")(self._on_admin_publish)
         app.view("new_channel")(self._on_checklist_submit)
         app.action("feedback_up")(self._on_feedback)
         app.action("feedback_down")(self._on_feedback)
@@ -150,6 +152,20 @@ class SlackAdapter:
             return
         await ack()
         await self.client.views_open(trigger_id=command["trigger_id"], view=render.checklist_modal(self.bot.form(), lang))
+
+    async def _on_admin(self, ack: Any, command: dict[str, Any], respond: Any) -> None:
+        await ack()
+        person = Person("slack", command["user_id"], command.get("user_name", ""))
+        result = await self.bot.admin(person, command.get("text") or "")
+        await respond(response_type="ephemeral", text=result.text[:3000], blocks=render.admin_blocks(result))
+
+    async def _on_admin_publish(self, ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any) -> None:
+        await ack()
+        person = Person("slack", body["user"]["id"], body["user"].get("name", ""))
+        data = _metadata({"private_metadata": action.get("value")})
+        result = await self.bot.admin(person, f"publish {data.get('note', '')}", confirm_checksum=data.get("checksum", ""))
+        await respond(replace_original=True, response_type="ephemeral", text=result.text[:3000],
+                      blocks=render.admin_blocks(result))
 
     async def _on_checklist_submit(self, ack: Any, body: dict[str, Any], view: dict[str, Any]) -> None:
         lang = _metadata(view).get("lang", "nb")

@@ -195,3 +195,33 @@ def escalation_blocks(payload: dict[str, Any]) -> Blocks:
     if payload.get("link"):
         blocks.append(_section(f"<{payload['link']}|{say('open_message', lang)}>"))
     return blocks
+
+
+def announcement_text(payload: dict[str, Any]) -> str:
+    key = "announcement_rollback" if payload.get("action") == "rollback" else "announcement"
+    return say(key, "nb", title=payload.get("title", "veilederen"), version=payload["version"])
+
+
+def announcement_blocks(payload: dict[str, Any]) -> Blocks:
+    """A new version in the announcement channels: version, the publisher's note, what changed, a prompt."""
+    key = "announcement_rollback" if payload.get("action") == "rollback" else "announcement"
+    lines = [f"*{escape(say(key, lang, title=payload.get('title', ''), version=payload['version']))}*"
+             for lang in ("nb", "en")]
+    blocks: Blocks = [_section("\n".join(lines))]
+    if payload.get("note"):
+        blocks.append(_section(mrkdwn_quote(payload["note"])))
+    if payload.get("sections"):
+        shown = ", ".join(payload["sections"])
+        blocks.append(_context(escape(say("announcement_sections", "nb", sections=shown))))
+    blocks.append(_context(escape(say("announcement_prompt", "nb") + "\n" + say("announcement_prompt", "en"))))
+    return blocks
+
+
+def admin_blocks(result: Any) -> Blocks:
+    """guideline-admin output; a preview carries a Publish button bound to what was shown."""
+    blocks: Blocks = [_section("```" + escape(result.text)[:MAX_SECTION - 6] + "```")]
+    if result.confirm:
+        value = json.dumps({"checksum": result.confirm, "note": result.note[:1500]})
+        blocks.append({"type": "actions", "elements": [
+            _button(say("admin_publish", "nb"), "admin_publish", value, "danger")]})
+    return blocks

@@ -197,6 +197,10 @@ class TeamsAdapter:
             await context.send_activity(say("help", _locale_lang(activity), title=self.bot.guideline.document.title,
                                             new_channel="new-channel"))
             return
+        if lower.startswith("guideline-admin"):
+            result = await self.bot.admin(person, text[len("guideline-admin"):].strip())
+            await self._send_admin(context, result)
+            return
         if lower.startswith(("new-channel", "ny-kanal", "new channel", "ny kanal")):
             await self._on_new_channel(context, person, lower.split()[-1] if len(lower.split()) > 1 else "")
             return
@@ -237,6 +241,13 @@ class TeamsAdapter:
             await self._on_checklist_submit(context, person, value)
         elif action == "acknowledge":
             await self._on_acknowledge(context, person, value)
+        elif action == "admin_publish":
+            result = await self.bot.admin(person, f"publish {value.get('note', '')}",
+                                          confirm_checksum=str(value.get("checksum", "")))
+            await self._send_admin(context, result)
+
+    async def _send_admin(self, context: TurnContext, result: Any) -> None:
+        await context.send_activity(MessageFactory.attachment(CardFactory.adaptive_card(render.admin_card(result))))
 
     async def _on_checklist_submit(self, context: TurnContext, person: Person, value: dict[str, Any]) -> None:
         lang = value.get("lang") if value.get("lang") in ("nb", "en") else "nb"

@@ -165,3 +165,23 @@ def status_text(requests: list[dict[str, Any]], lang: str, everyone: bool) -> st
         lines.append(f"- {request_label(request['id'])}: {escape(str(answers.get('platform', '')))} "
                      f"«{escape(str(answers.get('name', '')))}» – {say('status_' + request['status'], lang)}")
     return "\n".join(lines)
+
+
+def announcement_card(payload: dict[str, Any]) -> Card:
+    key = "announcement_rollback" if payload.get("action") == "rollback" else "announcement"
+    body = [_text(escape(say(key, lang, title=payload.get("title", ""), version=payload["version"])),
+                  weight="Bolder" if lang == "nb" else "Default") for lang in ("nb", "en")]
+    if payload.get("note"):
+        body.append({"type": "Container", "style": "emphasis", "items": [_text(escape(payload["note"]))]})
+    if payload.get("sections"):
+        body.append(_text(escape(say("announcement_sections", "nb", sections=", ".join(payload["sections"]))),
+                          size="Small", isSubtle=True))
+    body.append(_text(escape(say("announcement_prompt", "nb")), size="Small"))
+    return _card(body)
+
+
+def admin_card(result: Any) -> Card:
+    body = [_text(escape(line), fontType="Monospace", size="Small", spacing="None") for line in result.text.splitlines()]
+    actions = [_submit(say("admin_publish", "nb"), "admin_publish", checksum=result.confirm, note=result.note)] \
+        if result.confirm else None
+    return _card(body, actions)

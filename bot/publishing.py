@@ -1,0 +1,313 @@
+"""Guideline versions: validate, diff, publish, roll back, and keep every replica on the live version.
+
+A version is published only after it has been parsed and checked completely, so a broken file never
+reaches employees. Every version is kept; a rollback publishes an old version's content again, as a new
+entry in the history (who, when, why). The live version is a pointer in the database: the replica that
+publishes switches at once, and every other replica sees the pointer change on its next poll.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+import sqlalchemy as sa
+
+from .knowledge import Guideline, KnowledgeError, KnowledgeFiles, Passage, read_directory
+from .outbox import Outbox, channel
+from .settings import PLATFORMS, Settings
+from .store import Store, knowledge_versions, now
+
+log = logging.getLogger("guidebot.publishing")
+LIVE_KEY = "live_version"
+
+
+class PublishError(ValueError):
+    """A publish or rollback that cannot be done; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class Diff:
+    added: tuple[Passage, ...]
+    removed: tuple[Passage, ...]
+    changed: tuple[tuple[Passage, Passage], ...]
+    glossary_changed: bool
+    checklist_changed: bool
+    old_version: str | None
+    new_version: str
+
+    @property
+    def sections(self) -> list[str]:
+        """The sections whose text changed, in guideline order, for the announcement."""
+        seen: dict[str, None] = {}
+        for passage in (*self.added, *self.removed, *(new for _old, new in self.changed)):
+            seen.setdefault(passage.section_path)
+        return list(seen)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.added or self.removed or self.changed or self.glossary_changed or self.checklist_changed)
+
+    def summary(self) -> dict[str, Any]:
+        return {"from": self.old_version, "to": self.new_version, "added": [p.id for p in self.added],
+                "removed": [p.id for p in self.removed], "changed": [new.id for _old, new in self.changed],
+                "sections": self.sections, "glossary_changed": self.glossary_changed,
+                "checklist_changed": self.checklist_changed}
+
+    def text(self) -> str:
+        """Readable for the comms team: what an employee will see differently."""
+        lines = [f"{self.old_version or '(none)'} → {self.new_version}"]
+        for passage in self.added:
+            lines.append(f"+ added   [{passage.id}] {passage.section_path}: {passage.text[:160]}")
+        for passage in self.removed:
+            lines.append(f"- removed [{passage.id}] {passage.section_path}: {passage.text[:160]}")
+        for old, new in self.changed:
+            lines.append(f"~ changed [{new.id}] {new.section_path}")
+            if old.text != new.text:
+                lines.append(f"    was: {old.text[:200]}")
+                lines.append(f"    now: {new.text[:200]}")
+            for name in ("title", "translation", "questions", "keywords", "section"):
+                if getattr(old, name) != getattr(new, name) and name != "text":
+                    lines.append(f"    {name} changed")
+        if self.glossary_changed:
+            lines.append("~ glossary changed")
+        if self.checklist_changed:
+            lines.append("~ new-channel checklist changed")
+        if self.empty:
+            lines.append("(no changes)")
+        return "\n".join(lines)
+
+
+def diff(old: Guideline | None, new: Guideline) -> Diff:
+    before = {p.id: p for p in old.passages} if old else {}
+    after = {p.id: p for p in new.passages}
+    return Diff(added=tuple(p for p in new.passages if p.id not in before),
+                removed=tuple(p for p in (old.passages if old else ()) if p.id not in after),
+                changed=tuple((before[p.id], p) for p in new.passages if p.id in before and before[p.id] != p),
+                glossary_changed=bool(old) and old.glossary != new.glossary,
+                checklist_changed=bool(old) and old.checklist != new.checklist,
+                old_version=old.document.version if old else None, new_version=new.document.version)
+
+
+@dataclass(frozen=True)
+class VersionRecord:
+    id: int
+    created_at: float
+    author: str
+    note: str
+    version: str
+    checksum: str
+    action: str  # seed, publish, rollback
+
+    @classmethod
+    def of(cls, row: Any) -> "VersionRecord":
+        return cls(row["id"], row["created_at"], row["author"], row["note"], row["version"], row["checksum"],
+                   row["action"])
+
+
+Switch = Callable[[Guideline], None]
+
+
+class Publisher:
+    """Publishing and the live pointer; one per process (service or CLI)."""
+
+    def __init__(self, store: Store, settings: Settings, outbox: Outbox | None = None,
+                 switch: Switch | None = None, poll_interval: float = 2.0) -> None:
+        self.store, self.settings, self.outbox, self.switch = store, settings, outbox, switch
+        self.poll_interval = poll_interval
+        self.live_id: int | None = None
+        self.live: Guideline | None = None
+        self._task: asyncio.Task[None] | None = None
+        self._lock = asyncio.Lock()
+
+    # --- reading ----------------------------------------------------------------------------------
+    async def _row(self, version_id: int) -> Any:
+        async with self.store.engine.connect() as conn:
+            return (await conn.execute(sa.select(knowledge_versions).where(knowledge_versions.c.id == version_id))
+                    ).mappings().first()
+
+    @staticmethod
+    def files_of(row: Any) -> KnowledgeFiles:
+        return KnowledgeFiles(guideline=row["guideline"], glossary=row["glossary"], checklist=row["checklist"])
+
+    async def live_version_id(self) -> int | None:
+        value = await self.store.get_meta(LIVE_KEY)
+        return int(value) if value else None
+
+    async def load_live(self) -> Guideline | None:
+        version_id = await self.live_version_id()
+        if version_id is None:
+            return None
+        row = await self._row(version_id)
+        guideline = await asyncio.to_thread(self.files_of(row).build, f"version #{version_id}")
+        self.live_id, self.live = version_id, guideline
+        return guideline
+
+    async def history(self, limit: int = 50) -> list[VersionRecord]:
+        query = sa.select(knowledge_versions).order_by(knowledge_versions.c.id.desc()).limit(limit)
+        async with self.store.engine.connect() as conn:
+            return [VersionRecord.of(r) for r in (await conn.execute(query)).mappings()]
+
+    async def export(self) -> KnowledgeFiles:
+        version_id = await self.live_version_id()
+        if version_id is None:
+            raise PublishError("nothing is published yet: publish the knowledge directory first")
+        return self.files_of(await self._row(version_id))
+
+    # --- start-up and the live pointer --------------------------------------------------------------
+    async def start(self, bundled: KnowledgeFiles | None) -> Guideline:
+        """Serves the live version; on a first start, the bundled knowledge becomes version #1."""
+        guideline = await self.load_live()
+        if guideline is None:
+            if bundled is None:
+                raise PublishError("no guideline is published and none is bundled")
+            await self._record(bundled, bundled.build("knowledge"), "guidebot", "bundled knowledge", "seed",
+                               only_if_empty=True)
+            guideline = await self.load_live()
+        assert guideline is not None
+        return guideline
+
+    def watch(self) -> None:
+        if self._task is None:
+            self._task = asyncio.create_task(self._poll(), name="guidebot-live-version")
+
+    async def stop(self) -> None:
+        if self._task:
+            self._task.cancel()
+            try:
+                await self._task
+            except asyncio.CancelledError:
+                pass
+            self._task = None
+
+    async def _poll(self) -> None:
+        while True:
+            await asyncio.sleep(self.poll_interval)
+            try:
+                await self.refresh()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("could not check the live guideline version; still serving #%s", self.live_id)
+
+    async def refresh(self) -> bool:
+        """Follows the live pointer if another replica moved it; True when this replica switched."""
+        version_id = await self.live_version_id()
+        if version_id is None or version_id == self.live_id:
+            return False
+        async with self._lock:
+            if version_id == self.live_id:
+                return False
+            guideline = await self.load_live()
+            if guideline is not None and self.switch:
+                self.switch(guideline)
+        log.info("now serving guideline version %s (#%s)", guideline.document.version if guideline else "?", version_id)
+        return True
+
+    # --- writing ----------------------------------------------------------------------------------
+    async def check(self, files: KnowledgeFiles, origin: str = "upload") -> tuple[Guideline, Diff]:
+        """Validates a candidate and diffs it against the live version; raises KnowledgeError or PublishError."""
+        candidate = await asyncio.to_thread(files.build, origin)
+        live = self.live if self.live_id == await self.live_version_id() else await self.load_live()
+        change = diff(live, candidate)
+        if live is not None and candidate.checksum == live.checksum:
+            raise PublishError(f"nothing to publish: this is the live version {live.document.version} as it stands")
+        if live is not None and candidate.document.version == live.document.version:
+            raise PublishError(f"document.version is still {live.document.version!r}: raise it (for example to "
+                               f"{_next_version(live.document.version)!r}) so employees can tell the versions apart")
+        return candidate, change
+
+    async def publish(self, files: KnowledgeFiles, author: str, note: str, origin: str = "upload") -> tuple[VersionRecord, Diff]:
+        if not note.strip():
+            raise PublishError("a note is required: say in a sentence what changed and why")
+        candidate, change = await self.check(files, origin)
+        record = await self._record(files, candidate, author, note, "publish")
+        await self._announce(record, change)
+        return record, change
+
+    async def rollback(self, target: str, author: str, note: str = "") -> tuple[VersionRecord, Diff]:
+        row = await self._find(target)
+        files = self.files_of(row)
+        candidate = await asyncio.to_thread(files.build, f"version #{row['id']}")
+        live = await self.load_live()
+        if live is not None and candidate.checksum == live.checksum:
+            raise PublishError(f"version {row['version']} (#{row['id']}) is already live")
+        change = diff(live, candidate)
+        record = await self._record(files, candidate, author, note or f"rollback to {row['version']} (#{row['id']})",
+                                    "rollback")
+        await self._announce(record, change)
+        return record, change
+
+    async def _find(self, target: str) -> Any:
+        text = target.strip().lstrip("#")
+        async with self.store.engine.connect() as conn:
+            if text.isdigit():
+                row = (await conn.execute(sa.select(knowledge_versions).where(knowledge_versions.c.id == int(text)))
+                       ).mappings().first()
+                if row:
+                    return row
+            row = (await conn.execute(sa.select(knowledge_versions).where(knowledge_versions.c.version == text)
+                                      .order_by(knowledge_versions.c.id.desc()).limit(1))).mappings().first()
+        if not row:
+            raise PublishError(f"no version {target!r}: `history` lists the versions (number or version label)")
+        return row
+
+    async def _record(self, files: KnowledgeFiles, guideline: Guideline, author: str, note: str, action: str,
+                      only_if_empty: bool = False) -> VersionRecord:
+        async with self.store._begin() as conn:
+            if only_if_empty and (await conn.execute(sa.select(sa.func.count()).select_from(knowledge_versions))).scalar():
+                return (await self.history(1))[0]
+            result = await conn.execute(knowledge_versions.insert().values(
+                created_at=now(), author=author[:200], note=note, checksum=guideline.checksum,
+                version=guideline.document.version, guideline=files.guideline, glossary=files.glossary,
+                checklist=files.checklist, action=action))
+            version_id = int(result.inserted_primary_key[0])
+        await self.store.set_meta(LIVE_KEY, str(version_id))
+        self.live_id, self.live = version_id, guideline
+        if self.switch:
+            self.switch(guideline)
+        log.info("%s: guideline version %s (#%s) by %s", action, guideline.document.version, version_id, author)
+        return VersionRecord(version_id, now(), author, note, guideline.document.version, guideline.checksum, action)
+
+    async def _announce(self, record: VersionRecord, change: Diff) -> None:
+        if self.outbox is None:
+            return
+        title = self.live.document.title if self.live else ""
+        payload = {"version": record.version, "previous": change.old_version, "note": record.note, "title": title,
+                   "sections": change.sections[:10], "action": record.action, "number": record.id,
+                   "added": len(change.added), "removed": len(change.removed), "changed": len(change.changed)}
+        for platform in PLATFORMS:
+            for address in self.settings.announcement_channels.get(platform, ()):
+                await self.outbox.put(platform, channel(address), "announcement", payload)
+
+
+def format_history(records: list[VersionRecord], live_id: int | None) -> str:
+    """One line a version, newest first; the live one marked."""
+    from datetime import datetime, timezone
+
+    lines = []
+    for r in records:
+        when = datetime.fromtimestamp(r.created_at, timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+        mark = "▶" if r.id == live_id else " "
+        lines.append(f"{mark} #{r.id}  {r.version:<8} {r.action:<8} {when}  {r.author}: {r.note}")
+    return "\n".join(lines) or "(no versions)"
+
+
+def _next_version(version: str) -> str:
+    head, _, last = version.rpartition(".")
+    return f"{head}.{int(last) + 1}" if last.isdigit() and head else version + ".1"
+
+
+def read_candidate(path: Path) -> KnowledgeFiles:
+    """A knowledge directory, or a single guideline.yaml (then the glossary and checklist beside it)."""
+    path = Path(path)
+    if path.is_dir():
+        return read_directory(path)
+    if not path.exists():
+        raise KnowledgeError(str(path), None, None, "file not found")
+    files = read_directory(path.parent) if (path.parent / "guideline.yaml").exists() else KnowledgeFiles("")
+    return KnowledgeFiles(guideline=path.read_text(encoding="utf-8"), glossary=files.glossary,
+                          checklist=files.checklist)
+
