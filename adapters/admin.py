@@ -32,6 +32,7 @@ class AdminApi:
 
     def routes(self, app: web.Application) -> None:
         app.router.add_post("/admin/knowledge", self._guard(self.publish))
+        app.router.add_get("/admin/knowledge", self._guard(self.live))
         app.router.add_get("/admin/knowledge/versions", self._guard(self.versions))
         app.router.add_post("/admin/knowledge/rollback", self._guard(self.rollback))
 
@@ -94,6 +95,12 @@ class AdminApi:
         except PublishError as error:
             return web.json_response({"error": str(error)}, status=400)
         return web.json_response({"published": _record(record), "diff": change.summary()}, status=201)
+
+    async def live(self, request: web.Request) -> web.Response:
+        """The live version's files, for `guidebot knowledge export --url` (and committing to git)."""
+        files = await self.publisher.export()
+        return web.json_response({"number": self.publisher.live_id, "guideline": files.guideline,
+                                  "glossary": files.glossary, "checklist": files.checklist})
 
     async def versions(self, request: web.Request) -> web.Response:
         records = await self.publisher.history()

@@ -14,6 +14,7 @@ from typing import Sequence
 
 from .answers import Answer, AnswerEngine
 from .knowledge import KnowledgeError, load_directory, read_directory
+from .knowledge import KnowledgeFiles
 from .messages import say
 
 
@@ -121,6 +122,15 @@ async def _publisher():  # type: ignore[no-untyped-def]
 
 def _remote(args: argparse.Namespace, method: str, path: str, body: dict | None = None) -> int:
     """The same actions against a running service's admin API."""
+    status, data = _call(args, method, path, body)
+    if status >= 300:
+        print(f"guidebot: {status}: {data}", file=sys.stderr)
+        return 1
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+    return 0
+
+
+def _call(args: argparse.Namespace, method: str, path: str, body: dict | None = None) -> tuple[int, object]:
     import urllib.error
     import urllib.request
 
@@ -131,11 +141,9 @@ def _remote(args: argparse.Namespace, method: str, path: str, body: dict | None 
                                               "X-Guidebot-Author": os.environ.get("USER", "cli")})
     try:
         with urllib.request.urlopen(request, timeout=60) as response:
-            print(json.dumps(json.loads(response.read()), ensure_ascii=False, indent=2))
-            return 0
+            return response.status, json.loads(response.read())
     except urllib.error.HTTPError as error:
-        print(f"guidebot: {error.code}: {error.read().decode(errors='replace')}", file=sys.stderr)
-        return 1
+        return error.code, error.read().decode(errors="replace")
 
 
 def _versions_command(args: argparse.Namespace) -> int:
@@ -143,6 +151,13 @@ def _versions_command(args: argparse.Namespace) -> int:
 
     from .publishing import PublishError, diff, format_history, read_candidate
 
+    if getattr(args, "url", None) and args.action == "export":
+        status, data = _call(args, "GET", "/admin/knowledge")
+        if status >= 300 or not isinstance(data, dict):
+            print(f"guidebot: {status}: {data}", file=sys.stderr)
+            return 1
+        _write_export(KnowledgeFiles(data["guideline"], data["glossary"], data["checklist"]), args.output)
+        return 0
     if getattr(args, "url", None) and args.action in ("publish", "history", "rollback"):
         if args.action == "publish":
             files = read_candidate(Path(args.path))
@@ -171,16 +186,7 @@ def _versions_command(args: argparse.Namespace) -> int:
                 print(change.text())
                 print(f"rolled back: version {record.version} is live as #{record.id}")
             elif args.action == "export":
-                files = await publisher.export()
-                out = Path(args.output) if args.output else None
-                if out:
-                    out.mkdir(parents=True, exist_ok=True)
-                    for name, text in (("guideline.yaml", files.guideline), ("glossary.yaml", files.glossary),
-                                       ("checklist.yaml", files.checklist)):
-                        (out / name).write_text(text, encoding="utf-8")
-                    print(f"live version written to {out}/")
-                else:
-                    sys.stdout.write(files.guideline)
+                _write_export(await publisher.export(), args.output)
             return 0
         except PublishError as error:
             print(f"guidebot: {error}", file=sys.stderr)
@@ -189,6 +195,18 @@ def _versions_command(args: argparse.Namespace) -> int:
             await store.close()
 
     return asyncio.run(run())
+
+
+def _write_export(files: KnowledgeFiles, output: str | None) -> None:
+    if not output:
+        sys.stdout.write(files.guideline)
+        return
+    out = Path(output)
+    out.mkdir(parents=True, exist_ok=True)
+    for name, text in (("guideline.yaml", files.guideline), ("glossary.yaml", files.glossary),
+                       ("checklist.yaml", files.checklist)):
+        (out / name).write_text(text, encoding="utf-8")
+    print(f"live version written to {out}/")
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -306,6 +324,8 @@ def build_parser() -> argparse.ArgumentParser:
     rb.add_argument("--token")
     ex = kn_sub.add_parser("export", help="the live version as YAML, for committing to git")
     ex.add_argument("-o", "--output", help="directory to write guideline.yaml, glossary.yaml, checklist.yaml into")
+    ex.add_argument("--url")
+    ex.add_argument("--token")
     kn.set_defaults(func=cmd_knowledge)
     sub.add_parser("report", help="for the comms team: unanswered questions, feedback, open requests").set_defaults(
         func=cmd_report)

@@ -180,11 +180,9 @@ class Store:
                     for statement in UPGRADES[version]:
                         await conn.execute(sa.text(statement))
                 await self.set_meta("schema_version", str(version))
-        key = os.environ.get("GUIDEBOT_PSEUDONYM_KEY")
-        if not key:
-            await self.set_meta_if_absent("pseudonym_key", secrets.token_hex(32))
-            key = await self.get_meta("pseudonym_key")
-        self._key = key.encode()
+        # one random key for every replica, made on the first start
+        await self.set_meta_if_absent("pseudonym_key", secrets.token_hex(32))
+        self._key = (await self.get_meta("pseudonym_key") or "").encode()
 
     async def _create_schema(self) -> None:
         """PostgreSQL serialises replicas with an advisory lock; a replica that still loses a race (SQLite
