@@ -15,17 +15,13 @@ from typing import Sequence
 from .answers import Answer, AnswerEngine
 from .knowledge import KnowledgeError, load_directory, read_directory
 from .knowledge import KnowledgeFiles
-from .messages import say
+from .messages import decline_message, say
 
 
 def render_text(answer: Answer) -> str:
     """A readable terminal rendering: the quote, where it is from, the translation for English askers."""
     if not answer.answered:
-        if answer.reason == "empty":
-            return say("empty", answer.lang)
-        if answer.reason == "too_long":
-            return say("too_long", answer.lang, limit=500)
-        return say("declined", answer.lang, contact=answer.contact)
+        return decline_message(answer.reason, answer.lang, answer.contact)
     lines: list[str] = []
     for index, passage in enumerate(answer.passages):
         if index == 1:

@@ -91,3 +91,14 @@ def say(key: str, lang: str, **values: Any) -> str:
     variants = TEXTS[key]
     template = variants.get(lang) or variants["nb"]
     return template.format(**values) if values else template
+
+
+def decline_message(reason: str, lang: str, contact: str) -> str:
+    """Why the bot does not answer, in the asker's language: one wording for every platform."""
+    if reason == "empty":
+        return say("empty", lang)
+    if reason == "too_long":
+        from .answers import MAX_QUESTION_CHARS
+
+        return say("too_long", lang, limit=MAX_QUESTION_CHARS)
+    return say("declined", lang, contact=contact)

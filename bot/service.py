@@ -199,8 +199,15 @@ class GuideBot:
                 "summary_requester_lang": [list(row) for row in form.summary(request["answers"], request["lang"])],
                 "title": form.title_text("nb")}
 
+    async def new_channel_command(self, person: Person, text: str, default_lang: str = "nb") -> tuple[str, str]:
+        """`new-channel [status|en|nb]` → ("status" or "form", the language of the bot's words)."""
+        option = text.strip().lower()
+        lang = {"en": "en", "english": "en", "nb": "nb", "norsk": "nb"}.get(option) or await self.lang_of(person, default_lang)
+        return ("status" if option in ("status", "list", "liste") else "form"), lang
+
     async def acknowledge(self, person: Person, request_id: int) -> tuple[dict[str, Any], bool]:
-        """The chief (or comms team) confirms; returns the request and whether this click changed it."""
+        """The chief (or comms team) confirms; returns the notice payload (with who acknowledged) and
+        whether this click changed the request."""
         if not self.settings.is_comms_member(person.platform, person.user_id):
             raise NotAllowed("only the communications chief or team can acknowledge requests")
         request = await self.store.get_request(request_id)
@@ -211,11 +218,11 @@ class GuideBot:
             acknowledged_by=person.name or person.user_id, acknowledged_at=now())
         request = await self.store.get_request(request_id)
         assert request is not None
+        payload = {**self.request_payload(request, self.form()), "acknowledged_by": request["acknowledged_by"]}
         if changed:
             requester = request["requester"]
-            payload = {**self.request_payload(request, self.form()), "acknowledged_by": request["acknowledged_by"]}
             await self.outbox.put(requester["platform"], user(requester["user_id"]), "request_acknowledged", payload)
-        return request, changed
+        return payload, changed
 
     async def requests_for(self, person: Person) -> tuple[list[dict[str, Any]], bool]:
         """The caller's own requests; for the comms chief and team, every open one."""

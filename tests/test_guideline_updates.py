@@ -15,9 +15,9 @@ import pytest
 
 from bot.knowledge import KnowledgeFiles, read_directory
 from conftest import ROOT, Service, slack_env, start_service, stop_service
-from slack_fakes import command_body, dm_event, event_body, interaction_body, signed_headers
+from slack_fakes import block_action, command_body, dm_event, interaction_body
 from teams_fakes import activity, card_of
-from test_slack import FORM, all_text, send_event, send_form
+from test_slack import all_text, send_event, send_form
 
 ADMIN = "admin-token-0123456789abcdef"
 OLD = "Vi skal alltid innhente skriftlig tillatelse fra foreldre før vi fotograferer barn."
@@ -167,46 +167,29 @@ async def test_a_new_version_is_announced_in_slack_and_teams(admin_service, fake
     text = all_text(slack.args["blocks"])
     assert "versjon 1.1" in text and "Begge foreldre må samtykke" in text and "Bilder og video" in text
     posted = await fake_connector.wait_for(2)
-    card = texts = json.dumps(card_of(posted[1]), ensure_ascii=False)
-    assert posted[1].conversation == "19:announce@thread.tacv2" and "versjon 1.1" in card and "Begge foreldre" in texts
+    card = json.dumps(card_of(posted[1]), ensure_ascii=False)
+    assert posted[1].conversation == "19:announce@thread.tacv2" and "versjon 1.1" in card and "Begge foreldre" in card
 
 
 async def test_a_notice_slack_refuses_three_times_is_retried_and_delivered_exactly_once(fake_slack, db_url):
-    fake_slack.fail["chat.postMessage"] = 3
     service = await start_service(slack_env(fake_slack), db_url=db_url)
     try:
         await send_event(service, dm_event("What's for lunch today?"), "EvR1")
-        await fake_slack.wait_for("chat.postMessage!failed", count=1)
-        # the answer itself is a direct reply, so the first failure is the answer's; escalate through the outbox
-        answer_id = (await service.bot.store.notices()) and None
-        rows = await service.bot.store.notices()
-        assert rows == []  # replies are not notices
-        record = await _latest_answer(service)
-        fake_slack.fail["chat.postMessage"] = 3
-        await service.bot.escalate(__import__("bot.service", fromlist=["Person"]).Person("slack", "UEMPLOYEE"), record)
-        [delivered] = await fake_slack.wait_for("chat.postMessage", timeout=15)
+        [answer] = await fake_slack.wait_for("chat.postMessage")
+        answer_id = next(e["value"] for b in answer.args["blocks"] if b["type"] == "actions" for e in b["elements"])
+        fake_slack.fail["chat.postMessage"] = 3  # Slack refuses the escalation three times, then takes it
+        await send_form(service, interaction_body(block_action("ask_comms", answer_id)))
+        await fake_slack.wait_for("chat.postMessage", count=2, timeout=15)
         await asyncio.sleep(0.5)  # room for a wrong second delivery
-        assert len(fake_slack.of("chat.postMessage")) == 1 and delivered.args["channel"] == "CCOMMS"
-        assert len(fake_slack.of("chat.postMessage!failed")) == 4  # the answer's and three for the notice
+        escalations = [c for c in fake_slack.of("chat.postMessage") if c.args["channel"] == "CCOMMS"]
+        assert len(escalations) == 1 and len(fake_slack.of("chat.postMessage!failed")) == 3
         [notice] = await service.bot.store.notices("escalation")
         assert notice["status"] == "sent" and notice["attempts"] == 4 and "service_unavailable" in notice["last_error"]
-        del answer_id
     finally:
         await stop_service(service)
 
 
-async def _latest_answer(service: Service) -> str:
-    import sqlalchemy as sa
-
-    from bot.store import answers
-
-    async with service.bot.store.engine.connect() as conn:
-        return (await conn.execute(sa.select(answers.c.id).order_by(answers.c.created_at.desc()).limit(1))).scalar()
-
-
 async def test_a_pending_notice_survives_a_restart_and_is_sent_once(fake_slack, db_url):
-    from bot.service import Person
-
     fake_slack.fail["conversations.open"] = 1000  # Slack is down
     service = await start_service(slack_env(fake_slack), db_url=db_url)
     from test_slack_new_channel import filled, submit
@@ -224,7 +207,6 @@ async def test_a_pending_notice_survives_a_restart_and_is_sent_once(fake_slack, 
         assert len(chief) == 1 and len(opened) == 2
         [request] = await restarted.bot.store.list_requests()
         assert request["status"] == "chief_notified"
-        del Person
     finally:
         await stop_service(restarted)
 

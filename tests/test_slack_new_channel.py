@@ -4,8 +4,8 @@ from __future__ import annotations
 import json
 
 from conftest import slack_env, start_service, stop_service
-from slack_fakes import block_action, command_body, interaction_body, signed_headers
-from test_slack import FORM, all_text, send_form
+from slack_fakes import block_action, command_body, interaction_body
+from test_slack import all_text, send_form
 
 
 def view_submission(values: dict, user: str = "UEMPLOYEE", lang: str = "nb") -> dict:

@@ -5,7 +5,7 @@ import base64
 import json
 
 from conftest import Service, slack_env, start_service, stop_service
-from teams_fakes import FakeConnector, activity, card_of, mention_in_channel
+from teams_fakes import activity, card_of, mention_in_channel
 
 
 async def post_activity(service: Service, body: dict | str, headers: dict | None = None) -> int:

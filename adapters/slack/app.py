@@ -142,9 +142,8 @@ class SlackAdapter:
 
     async def _on_new_channel(self, ack: Any, command: dict[str, Any], respond: Any) -> None:
         person = Person("slack", command["user_id"], command.get("user_name", ""))
-        text = (command.get("text") or "").strip().lower()
-        lang = "en" if text in ("en", "english") else "nb" if text in ("nb", "norsk") else await self.bot.lang_of(person)
-        if text in ("status", "list", "liste"):
+        kind, lang = await self.bot.new_channel_command(person, command.get("text") or "")
+        if kind == "status":
             await ack()
             found, everyone = await self.bot.requests_for(person)
             await respond(response_type="ephemeral", text=say("status_title", lang),
@@ -210,18 +209,17 @@ class SlackAdapter:
         await ack()
         person = Person("slack", body["user"]["id"], body["user"].get("name", "") or body["user"].get("username", ""))
         try:
-            request, _changed = await self.bot.acknowledge(person, int(action["value"]))
+            payload, _changed = await self.bot.acknowledge(person, int(action["value"]))
         except NotAllowed:
             await self._ephemeral(body, say("not_allowed", await self.bot.lang_of(person)))
             return
         except (RequestNotFound, ValueError):
             await self._ephemeral(body, say("not_found", await self.bot.lang_of(person)))
             return
-        payload = {**self.bot.request_payload(request, self.bot.form()), "acknowledged_by": request["acknowledged_by"]}
         container = body.get("container") or {}
         if container.get("channel_id") and container.get("message_ts"):
             await self.client.chat_update(channel=container["channel_id"], ts=container["message_ts"],
-                                          text=say("acknowledged_by", "nb", who=request["acknowledged_by"]),
+                                          text=say("acknowledged_by", "nb", who=payload["acknowledged_by"]),
                                           blocks=render.request_blocks(payload, self.bot.form()))
 
     async def _ephemeral(self, body: dict[str, Any], text: str) -> None:

@@ -10,7 +10,7 @@ from typing import Any
 
 from bot.answers import Answer, QuotedPassage
 from bot.checklist import ChecklistForm, ChecklistItem, request_label
-from bot.messages import say
+from bot.messages import decline_message, say
 
 Blocks = list[dict[str, Any]]
 MAX_SECTION = 2900  # Slack allows 3,000 characters in a section
@@ -56,11 +56,7 @@ def answer_text(answer: Answer) -> str:
 
 
 def decline_text(answer: Answer) -> str:
-    if answer.reason == "empty":
-        return say("empty", answer.lang)
-    if answer.reason == "too_long":
-        return say("too_long", answer.lang, limit=500)
-    return say("declined", answer.lang, contact=answer.contact)
+    return decline_message(answer.reason, answer.lang, answer.contact)
 
 
 def answer_blocks(answer: Answer, answer_id: str, *, shareable: bool = False) -> Blocks:

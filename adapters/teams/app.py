@@ -202,7 +202,8 @@ class TeamsAdapter:
             await self._send_admin(context, result)
             return
         if lower.startswith(("new-channel", "ny-kanal", "new channel", "ny kanal")):
-            await self._on_new_channel(context, person, lower.split()[-1] if len(lower.split()) > 1 else "")
+            option = lower.split()[-1] if len(lower.split()) > 1 else ""
+            await self._on_new_channel(context, person, option)
             return
         reply = await self.bot.ask(person, text)
         card = render.answer_card(reply.answer, reply.answer_id)
@@ -210,9 +211,8 @@ class TeamsAdapter:
                                                               text=render.answer_fallback(reply.answer)[:500]))
 
     async def _on_new_channel(self, context: TurnContext, person: Person, option: str) -> None:
-        lang = "en" if option in ("en", "english") else "nb" if option in ("nb", "norsk") else \
-            await self.bot.lang_of(person, _locale_lang(context.activity))
-        if option in ("status", "list", "liste"):
+        kind, lang = await self.bot.new_channel_command(person, option, _locale_lang(context.activity))
+        if kind == "status":
             found, everyone = await self.bot.requests_for(person)
             await context.send_activity(MessageFactory.text(render.status_text(found, lang, everyone)))
             return
@@ -262,14 +262,13 @@ class TeamsAdapter:
     async def _on_acknowledge(self, context: TurnContext, person: Person, value: dict[str, Any]) -> None:
         lang = await self.bot.lang_of(person)
         try:
-            request, _changed = await self.bot.acknowledge(person, int(value.get("request_id")))
+            payload, _changed = await self.bot.acknowledge(person, int(value.get("request_id")))
         except NotAllowed:
             await context.send_activity(say("not_allowed", lang))
             return
         except (RequestNotFound, TypeError, ValueError):
             await context.send_activity(say("not_found", lang))
             return
-        payload = {**self.bot.request_payload(request, self.bot.form()), "acknowledged_by": request["acknowledged_by"]}
         updated = MessageFactory.attachment(CardFactory.adaptive_card(render.request_card(payload)))
         if context.activity.reply_to_id:
             updated.id = context.activity.reply_to_id

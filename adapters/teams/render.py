@@ -10,7 +10,7 @@ from typing import Any
 
 from bot.answers import Answer
 from bot.checklist import ChecklistForm, ChecklistItem, request_label
-from bot.messages import say
+from bot.messages import decline_message, say
 
 Card = dict[str, Any]
 _MARKDOWN = re.compile(r"([\\*_\[\]()<>#`~|])")
@@ -43,11 +43,7 @@ def _submit(title: str, action: str, **data: Any) -> dict[str, Any]:
 
 
 def decline_text(answer: Answer) -> str:
-    if answer.reason == "empty":
-        return say("empty", answer.lang)
-    if answer.reason == "too_long":
-        return say("too_long", answer.lang, limit=500)
-    return say("declined", answer.lang, contact=answer.contact)
+    return decline_message(answer.reason, answer.lang, answer.contact)
 
 
 def answer_card(answer: Answer, answer_id: str) -> Card:
