@@ -29,6 +29,7 @@ hvilke sånn inni mellom vår våre vårt hver hvem hvis både bare enn fordi f�
 siden må får få gjøre gjør lov greit hei hallo takk går gå eg ikkje kva korleis kven ein eit mykje no
 nokon noko sidan vere bør burde kanskje jo vel altså liksom mest mer litt veldig egentlig ok okei
 vite vet lurer lure lurte tror tenkte tenker
+ny nye nytt god gode godt bra stor store stort liten lite små egentlig helt
 """.split())
 
 EN_STOPWORDS = frozenset("""
@@ -40,7 +41,8 @@ the their theirs them themselves then there these they this those through to too
 was we were what when where which while who whom why will with would you your yours yourself
 yourselves may might must shall need allowed ok okay fine please hi hello hey thanks thank anything
 something someone anyone get got let lets s t don doesn isn aren im ive id whats hows there's also really
-know wonder wondering tell question guys team
+know wonder wondering question guys team
+new good great big small little really quite
 """.split())
 
 # Words that mark a language in a short question even when they are stopwords.

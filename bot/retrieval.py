@@ -27,7 +27,7 @@ class RetrievalParams:
     b: float = 0.5
     title_weight: int = 2
     expansion_weight: float = 0.4
-    min_coverage: float = 0.55
+    min_coverage: float = 0.52
     related_ratio: float = 0.55
     unknown_word_factor: float = 1.0
     context_word_factor: float = 0.5
@@ -54,6 +54,10 @@ class SearchResult:
         return self.hits[0].coverage if self.hits else 0.0
 
 
+def _phrase_token(parts: list[str], lang: str) -> str:
+    return "§" + "_".join(stem(w, lang) for w in parts)
+
+
 def _other(lang: str) -> str:
     return EN if lang == NB else NB
 
@@ -65,6 +69,7 @@ class Retriever:
         self.guideline = guideline
         self.params = params or RetrievalParams()
         self.glossary = Glossary(guideline.glossary)
+        self._phrases = self._keyword_phrases(guideline)
         self._english_words = frozenset(w for p in guideline.passages for w in words(p.translation)) - NB_STOPWORDS
         self._nb_words = frozenset(w for p in guideline.passages for w in words(p.text + " " + p.title))
         self._compound_parts = frozenset(w for w in self._nb_words if len(w) >= 3) | self._glossary_nb_words()
@@ -72,7 +77,8 @@ class Retriever:
         self._doc_sets = [frozenset(d) for d in documents]
         self.bm25 = BM25Okapi(documents, k1=self.params.k1, b=self.params.b)
         self.vocabulary = frozenset(self.bm25.idf)
-        self.typos = {lang: TypoIndex(vocab) for lang, vocab in self._surface_vocabulary(guideline).items()}
+        self._surface = self._surface_vocabulary(guideline)
+        self.typos = {lang: TypoIndex(vocab) for lang, vocab in self._surface.items()}
         self.stem_typos = TypoIndex(self.vocabulary)
         n = len(documents)
         df = Counter(s for d in self._doc_sets for s in d)
@@ -84,6 +90,18 @@ class Retriever:
     # --- index side -------------------------------------------------------------------------------
     def _glossary_nb_words(self) -> frozenset[str]:
         return frozenset(w for e in self.guideline.glossary for t in e.nb for w in words(t) if len(w) >= 3)
+
+    @staticmethod
+    def _keyword_phrases(guideline: Guideline) -> dict[tuple[str, ...], str]:
+        """Multi-word keywords by their stem sequence (in either language) → the token they are indexed as."""
+        phrases: dict[tuple[str, ...], str] = {}
+        for p in guideline.passages:
+            for keyword in p.keywords:
+                parts = content_words(keyword)
+                if len(parts) > 1:
+                    for lang in (NB, EN):
+                        phrases[tuple(stem(w, lang) for w in parts)] = _phrase_token(parts, lang)
+        return phrases
 
     @staticmethod
     def _surface_vocabulary(guideline: Guideline) -> dict[str, set[str]]:
@@ -113,7 +131,11 @@ class Retriever:
             lang = detect_language(question)
             tokens += [stem(w, lang) for w in content_words(question, lang)]
         for keyword in p.keywords:
-            for w in content_words(keyword):
+            parts = content_words(keyword)
+            if len(parts) > 1:  # a phrase matches only as a phrase: "nursing home" must not make "home" a topic
+                tokens += sorted({_phrase_token(parts, NB), _phrase_token(parts, EN)})
+                continue
+            for w in parts:
                 tokens += sorted({stem(w, NB), stem(w, EN)})
         return tokens
 
@@ -167,6 +189,13 @@ class Retriever:
             sequence = [stem(w, seq_lang) for w in typed]
             for position, extra in self.glossary.expand(sequence).items():
                 additions.setdefault(position, set()).update(s for s in extra if s in self.vocabulary)
+        for seq_lang in (lang, other):
+            sequence = [stem(w, seq_lang) for w in typed]
+            for start in range(len(sequence)):
+                for length in (2, 3, 4):
+                    token = self._phrases.get(tuple(sequence[start:start + length]))
+                    if token and start + length <= len(sequence):
+                        terms.extend(QueryTerm(typed[i], (token,), 1.0, False) for i in range(start, start + length))
         for position, extra in sorted(additions.items()):
             if extra:
                 terms.append(QueryTerm(typed[position], tuple(sorted(extra)), self.params.expansion_weight, False))
@@ -176,8 +205,11 @@ class Retriever:
         return lang, terms
 
     def _word_terms(self, word: str, lang: str, other: str) -> list[QueryTerm]:
-        """A typed word's terms: its stems, its compound parts, or a typo repair when it is unknown."""
-        own = tuple(dict.fromkeys([stem(word, lang), stem(word, other)]))
+        """A typed word's terms: its stems, its compound parts, or a typo repair when it is unknown.
+
+        The other language's stem counts only for a word of that language ("facebooksiden" in an English
+        question), so an English "order" never matches the Norwegian "ord"."""
+        own = tuple(dict.fromkeys([stem(word, lang)] + ([stem(word, other)] if word in self._surface[other] else [])))
         known = any(s in self.vocabulary for s in own)
         parts = self._split_compound(word, head_only=True) if (lang == NB or not known) else ()
         terms = [QueryTerm(word, own, 1.0, True)]
