@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
@@ -160,13 +161,20 @@ class Publisher:
     async def start(self, bundled: KnowledgeFiles | None) -> Guideline:
         """Serves the live version; on a first start, the bundled knowledge becomes version #1."""
         guideline = await self.load_live()
+        if guideline is not None:
+            return guideline
+        if bundled is None:
+            raise PublishError("no guideline is published and none is bundled")
+        if await self.store.set_meta_if_absent("seeded_by", f"pid {os.getpid()} at {now():.0f}"):
+            await self._record(bundled, bundled.build("knowledge"), "guidebot", "bundled knowledge", "seed")
+        else:  # another replica is seeding the empty database right now
+            for _ in range(300):
+                if await self.live_version_id() is not None:
+                    break
+                await asyncio.sleep(0.1)
+        guideline = await self.load_live()
         if guideline is None:
-            if bundled is None:
-                raise PublishError("no guideline is published and none is bundled")
-            await self._record(bundled, bundled.build("knowledge"), "guidebot", "bundled knowledge", "seed",
-                               only_if_empty=True)
-            guideline = await self.load_live()
-        assert guideline is not None
+            raise PublishError("the database was claimed for seeding but no version appeared: check the other replica")
         return guideline
 
     def watch(self) -> None:
@@ -254,11 +262,9 @@ class Publisher:
             raise PublishError(f"no version {target!r}: `history` lists the versions (number or version label)")
         return row
 
-    async def _record(self, files: KnowledgeFiles, guideline: Guideline, author: str, note: str, action: str,
-                      only_if_empty: bool = False) -> VersionRecord:
+    async def _record(self, files: KnowledgeFiles, guideline: Guideline, author: str, note: str,
+                      action: str) -> VersionRecord:
         async with self.store._begin() as conn:
-            if only_if_empty and (await conn.execute(sa.select(sa.func.count()).select_from(knowledge_versions))).scalar():
-                return (await self.history(1))[0]
             result = await conn.execute(knowledge_versions.insert().values(
                 created_at=now(), author=author[:200], note=note, checksum=guideline.checksum,
                 version=guideline.document.version, guideline=files.guideline, glossary=files.glossary,

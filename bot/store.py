@@ -220,10 +220,15 @@ class Store:
             return False
 
     async def set_meta(self, key: str, value: str) -> None:
+        """An upsert that holds when two replicas write the same key at once."""
         async with self._begin() as conn:
-            result = await conn.execute(meta.update().where(meta.c.key == key).values(value=value))
-            if result.rowcount == 0:
-                await conn.execute(meta.insert().values(key=key, value=value))
+            update = meta.update().where(meta.c.key == key).values(value=value)
+            if (await conn.execute(update)).rowcount == 0:
+                try:
+                    async with conn.begin_nested():
+                        await conn.execute(meta.insert().values(key=key, value=value))
+                except IntegrityError:
+                    await conn.execute(update)
 
     # --- events -----------------------------------------------------------------------------------
     async def claim_event(self, event_id: str) -> bool:
