@@ -78,3 +78,11 @@ def test_a_broken_knowledge_directory_is_reported_with_file_and_line(tmp_path):
     result = run("--knowledge", str(tmp_path), "ask", "hei")
     assert result.returncode == 1
     assert "guideline.yaml, line" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_chat_answers_each_line_and_quits_at_end_of_input():
+    result = run("chat", stdin="kan jeg legge ut bilde av barn?\nhjelp\nWhat's for lunch today?\n")
+    assert result.returncode == 0
+    assert "skriftlig tillatelse fra foreldre" in result.stdout
+    assert "Prøv for eksempel" in result.stdout  # help
+    assert "does not cover this" in result.stdout

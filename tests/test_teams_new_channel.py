@@ -120,3 +120,26 @@ async def test_an_unreachable_chief_keeps_the_notice_pending_and_the_requester_i
         assert (await wait_until(service, lambda n: n["status"] == "sent"))["attempts"] >= 2
     finally:
         await stop_service(service)
+
+
+async def test_status_in_teams_lists_my_requests_and_the_chief_sees_all(teams_service, fake_connector):
+    await post_activity(teams_service, activity(fake_connector.url, value={**answers(), "guidebot": "new_channel_submit"}))
+    await post_activity(teams_service, activity(fake_connector.url, value={**answers(name="Ungdomsklubben"),
+                                                                            "guidebot": "new_channel_submit"},
+                                                user="29:other", aad="aad-other", conversation="a:personal-other"))
+    await post_activity(teams_service, activity(fake_connector.url, text="new-channel status"))
+    await post_activity(teams_service, activity(fake_connector.url, text="new-channel status", **CHIEF))
+    posted = await fake_connector.wait_for(6)
+    mine = next(p for p in posted if p.conversation == "a:personal-employee" and "forespørsler" in str(p.activity.get("text")))
+    assert "Biblioteket på Facebook" in mine.activity["text"] and "Ungdomsklubben" not in mine.activity["text"]
+    everyone = next(p for p in posted if p.conversation == "a:personal-chief" and "Åpne forespørsler" in str(p.activity.get("text")))
+    assert "Biblioteket på Facebook" in everyone.activity["text"] and "Ungdomsklubben" in everyone.activity["text"]
+
+
+async def test_guideline_admin_in_teams_is_for_the_comms_team_only(teams_service, fake_connector):
+    await post_activity(teams_service, activity(fake_connector.url, text="guideline-admin history"))
+    await post_activity(teams_service, activity(fake_connector.url, text="guideline-admin history", **CHIEF))
+    posted = await fake_connector.wait_for(2)
+    refused, history = texts(card_of(posted[0])), texts(card_of(posted[1]))
+    assert "Bare kommunikasjonsteamet" in refused
+    assert "#1" in history and "seed" in history
