@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Mapping
 
 from aiohttp import web
@@ -36,7 +36,6 @@ class ServiceConfig:
     teams: Any = None  # adapters.teams.app.TeamsConfig
     database_url: str | None = None
     admin_token: str | None = None
-    notes: tuple[str, ...] = field(default=())
 
     @property
     def platforms(self) -> list[str]:

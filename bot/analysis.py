@@ -103,10 +103,6 @@ def content_words(text: str, lang: str | None = None) -> list[str]:
     return [w for w in words(text) if w not in stop and len(w) > 1]
 
 
-def stems(text: str, lang: str) -> list[str]:
-    return [stem(w, lang) for w in content_words(text, lang)]
-
-
 def detect_language(text: str, english_vocabulary: frozenset[str] = frozenset()) -> str:
     """Bokmål or English for a short chat question; Norwegian wins ties (the guideline's language)."""
     if re.search(r"[æøå]", text.lower()):
@@ -193,7 +189,3 @@ class Glossary:
                 if tuple(stem_sequence[pos:pos + len(key)]) == key:
                     found[pos].update(self._expansions[index])
         return found
-
-    @property
-    def terms(self) -> set[str]:
-        return {s for key, _ in self._phrases for s in key}

@@ -126,7 +126,3 @@ def request_label(request_id: int) -> str:
     """The id people see and quote: NK-0007 (ny kanal)."""
     return f"NK-{request_id:04d}"
 
-
-def parse_request_label(text: str) -> int | None:
-    digits = text.strip().upper().removeprefix("NK-").removeprefix("NK")
-    return int(digits) if digits.isdigit() else None

@@ -19,7 +19,6 @@ except ImportError:  # pragma: no cover - PyYAML without libyaml
 
 SECTION_SEPARATOR = " › "
 DOCUMENT_FIELDS = ("id", "title", "organisation", "language", "version", "effective", "owner", "source")
-PASSAGE_FIELDS = ("id", "section", "title", "text")
 
 
 class KnowledgeError(ValueError):

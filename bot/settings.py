@@ -40,7 +40,6 @@ class Settings:
     announcement_channels: dict[str, tuple[str, ...]] = field(default_factory=lambda: {p: () for p in PLATFORMS})
     min_coverage: float | None = None
     retention_days: int = 90
-    max_question_chars: int = 500
     source: str = "defaults"
 
     def missing(self) -> list[str]:

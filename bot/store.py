@@ -274,10 +274,6 @@ class Store:
         async with self.engine.connect() as conn:
             return (await conn.execute(sa.select(user_prefs.c.lang).where(user_prefs.c.user_hash == user_hash))).scalar()
 
-    async def set_lang(self, user_hash: str, lang: str) -> None:
-        async with self._begin() as conn:
-            await self._upsert_lang(conn, user_hash, lang)
-
     @staticmethod
     async def _upsert_lang(conn: AsyncConnection, user_hash: str, lang: str) -> None:
         result = await conn.execute(user_prefs.update().where(user_prefs.c.user_hash == user_hash).values(lang=lang))
