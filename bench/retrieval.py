@@ -3,7 +3,7 @@
     python bench/retrieval.py [--quick]
 
 Prints: quality of the naive baseline (rank-bm25 over lower-cased whitespace tokens of the guideline's
-paragraphs) and of guidebot on tests/eval/questions.yaml (and the held-out set); answer latency p50/p99
+paragraphs) and of guidebot on tests/eval/questions.yaml (and the held-out sets); answer latency p50/p99
 and index build time for the guideline and for synthetic corpora of 10,000 and 100,000 passages; peak
 memory (max RSS) after each stage.
 """
@@ -109,11 +109,9 @@ def main() -> None:
     print_quality("naive baseline (rank-bm25, whitespace tokens, source paragraphs, never declines)",
                   naive_baseline(cases))
     engine = AnswerEngine(guideline)
-    for name in ("questions.yaml", "holdout.yaml"):
-        path = ROOT / "tests" / "eval" / name
-        if path.exists():
-            scores, _ = evaluate(engine, load_cases(path))
-            print_quality(f"guidebot on {name}", {k: s.figures() for k, s in sorted(scores.items())})
+    for path in sorted((ROOT / "tests" / "eval").glob("*.yaml"), key=lambda p: (p.name != "questions.yaml", p.name)):
+        scores, _ = evaluate(engine, load_cases(path))
+        print_quality(f"guidebot on {path.name}", {k: s.figures() for k, s in sorted(scores.items())})
 
     questions = [c.question for c in cases]
     print("\nlatency of engine.answer (ms), build time (s), max RSS of this process (MB)")
