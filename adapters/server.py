@@ -132,7 +132,7 @@ def create_app(config: ServiceConfig, *, settings: Settings | None = None, knowl
     store = store or Store(config.database_url)
     bundled = knowledge or read_directory()
     bot = GuideBot.create(store, settings, bundled.build("knowledge"))
-    bot.publisher = Publisher(store, settings, bot.outbox, bot.switch)
+    bot.publisher = Publisher(store, settings, bot.outbox, bot.switch_to)
     app = web.Application(middlewares=[_errors], client_max_size=2_000_000)
     app[BOT_KEY] = bot
     app[BUNDLED_KEY] = bundled
@@ -168,7 +168,7 @@ async def _start(app: web.Application) -> None:
     await bot.store.start()
     live = await bot.publisher.start(app[BUNDLED_KEY])
     if live.checksum != bot.guideline.checksum:
-        bot.switch(live)
+        await bot.switch_to(live)
     bot.publisher.watch()
     bot.outbox.start()
     app[ADAPTERS_KEY]["retention"] = asyncio.create_task(_retention(bot))

@@ -12,7 +12,7 @@ import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Awaitable, Callable
 
 import sqlalchemy as sa
 
@@ -108,7 +108,7 @@ class VersionRecord:
                    row["action"])
 
 
-Switch = Callable[[Guideline], None]
+Switch = Callable[[Guideline], Awaitable[None]]
 
 
 class Publisher:
@@ -210,7 +210,7 @@ class Publisher:
                 return False
             guideline = await self.load_live()
             if guideline is not None and self.switch:
-                self.switch(guideline)
+                await self.switch(guideline)
         log.info("now serving guideline version %s (#%s)", guideline.document.version if guideline else "?", version_id)
         return True
 
@@ -273,7 +273,7 @@ class Publisher:
         await self.store.set_meta(LIVE_KEY, str(version_id))
         self.live_id, self.live = version_id, guideline
         if self.switch:
-            self.switch(guideline)
+            await self.switch(guideline)
         log.info("%s: guideline version %s (#%s) by %s", action, guideline.document.version, version_id, author)
         return VersionRecord(version_id, now(), author, note, guideline.document.version, guideline.checksum, action)
 

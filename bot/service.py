@@ -14,9 +14,10 @@ from typing import Any
 from .answers import Answer, AnswerEngine
 from .checklist import (ACKNOWLEDGED, CHIEF_NOTIFIED, OPEN_STATES, SUBMITTED, TRANSITIONS, ChecklistForm,
                         NotAllowed, RequestNotFound, request_label)
-from .knowledge import Guideline
+from .knowledge import Guideline, KnowledgeError, default_directory, read_directory
 from .messages import say
 from .outbox import Outbox, role, user
+from .publishing import PublishError, format_history
 from .retrieval import RetrievalParams
 from .settings import PLATFORMS, Settings
 from .store import Store, now
@@ -74,6 +75,10 @@ class GuideBot:
         """Serve a new guideline version from the next question on: one reference swap, no half states."""
         self.engine = self.engine_for(guideline, self.settings)
 
+    async def switch_to(self, guideline: Guideline) -> None:
+        """The same, with the new index built in a worker thread: a large corpus takes seconds to index."""
+        self.engine = await asyncio.to_thread(self.engine_for, guideline, self.settings)
+
     async def forget_old_questions(self) -> int:
         """Question texts older than the retention period are deleted (the statistics stay)."""
         return await self.store.forget_questions_before(now() - self.settings.retention_days * 86400)
@@ -83,9 +88,6 @@ class GuideBot:
 
     async def admin(self, person: Person, command: str, confirm_checksum: str | None = None) -> AdminResult:
         """`guideline-admin` from chat, for the comms team: history, publish (preview, then confirm), rollback."""
-        from .knowledge import KnowledgeError, default_directory, read_directory
-        from .publishing import PublishError, format_history
-
         lang = await self.lang_of(person)
         if not self.is_comms_member(person):
             return AdminResult(say("admin_only", lang))
