@@ -18,6 +18,7 @@ from bot.publishing import Publisher, PublishError
 from bot.service import GuideBot
 from bot.settings import ConfigError, Settings, load_settings
 from bot.store import Store
+from bot.tasks import cancel_and_wait
 
 log = logging.getLogger("guidebot.server")
 BOT_KEY: web.AppKey[GuideBot] = web.AppKey("bot", GuideBot)
@@ -200,7 +201,7 @@ async def _retention(bot: GuideBot) -> None:
 
 async def _stop(app: web.Application) -> None:
     bot = app[BOT_KEY]
-    app[ADAPTERS_KEY]["retention"].cancel()
+    await cancel_and_wait(app[ADAPTERS_KEY]["retention"])
     await bot.publisher.stop()
     if "socket_mode" in app[ADAPTERS_KEY]:
         await app[ADAPTERS_KEY]["socket_mode"].close_async()

@@ -24,7 +24,7 @@ from aiohttp import web
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bench.slack_load import free_port  # noqa: E402
+from bench.slack_load import free_port, wait_healthy  # noqa: E402
 from bot.knowledge import read_directory  # noqa: E402
 
 TOKEN = "bench-admin-token-0123456789"
@@ -58,13 +58,7 @@ async def main(rounds: int) -> None:
     try:
         async with aiohttp.ClientSession() as http:
             for port in ports:
-                for _ in range(300):
-                    try:
-                        async with http.get(f"http://127.0.0.1:{port}/healthz") as r:
-                            if r.status == 200:
-                                break
-                    except aiohttp.ClientError:
-                        await asyncio.sleep(0.1)
+                await wait_healthy(http, port)
             for n in range(rounds * 2):
                 label = list(results)[n % 2]
                 target = ports[n % 2]

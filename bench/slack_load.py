@@ -84,6 +84,19 @@ class Recorder:
         return future
 
 
+async def wait_healthy(http: aiohttp.ClientSession, port: int, attempts: int = 300) -> None:
+    """Until the service on `port` answers /healthz (it indexes and opens its database first)."""
+    for _ in range(attempts):
+        try:
+            async with http.get(f"http://127.0.0.1:{port}/healthz") as response:
+                if response.status == 200:
+                    return
+        except aiohttp.ClientError:
+            pass
+        await asyncio.sleep(0.1)
+    raise RuntimeError(f"the service on port {port} did not start")
+
+
 def sign(body: str) -> dict[str, str]:
     ts = str(int(time.time()))
     digest = hmac.new(SECRET.encode(), f"v0:{ts}:{body}".encode(), hashlib.sha256).hexdigest()
@@ -132,13 +145,7 @@ async def run(args: argparse.Namespace) -> None:
     kinds = ["command", "dm"] + (["teams"] if args.teams else [])
     try:
         async with aiohttp.ClientSession() as http:
-            for _ in range(300):
-                try:
-                    async with http.get(f"http://127.0.0.1:{port}/healthz") as r:
-                        if r.status == 200:
-                            break
-                except aiohttp.ClientError:
-                    await asyncio.sleep(0.1)
+            await wait_healthy(http, port)
             results: dict[str, list[tuple[float, float]]] = {k: [] for k in kinds}
             semaphore = asyncio.Semaphore(args.concurrency)
 

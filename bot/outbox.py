@@ -12,6 +12,7 @@ import logging
 from typing import Any, Awaitable, Callable, Protocol
 
 from .store import Store, now
+from .tasks import cancel_and_wait
 
 log = logging.getLogger("guidebot.outbox")
 
@@ -72,13 +73,8 @@ class Outbox:
 
     async def stop(self) -> None:
         """Stops the worker; notices it was sending go back to the queue at once (a crash waits for the lease)."""
-        if self._task:
-            self._task.cancel()
-            try:
-                await self._task
-            except asyncio.CancelledError:
-                pass
-            self._task = None
+        await cancel_and_wait(self._task)
+        self._task = None
         if self._in_flight:
             await self.store.release(sorted(self._in_flight))
             self._in_flight.clear()

@@ -20,6 +20,7 @@ from .knowledge import Guideline, KnowledgeError, KnowledgeFiles, Passage, read_
 from .outbox import Outbox, channel
 from .settings import PLATFORMS, Settings
 from .store import Store, knowledge_versions, now
+from .tasks import cancel_and_wait
 
 log = logging.getLogger("guidebot.publishing")
 LIVE_KEY = "live_version"
@@ -182,13 +183,8 @@ class Publisher:
             self._task = asyncio.create_task(self._poll(), name="guidebot-live-version")
 
     async def stop(self) -> None:
-        if self._task:
-            self._task.cancel()
-            try:
-                await self._task
-            except asyncio.CancelledError:
-                pass
-            self._task = None
+        await cancel_and_wait(self._task)
+        self._task = None
 
     async def _poll(self) -> None:
         while True:
