@@ -77,7 +77,12 @@ class SlackAdapter:
             log.warning("refused a signed Slack request whose body cannot be parsed")
             return web.json_response({"error": "body must be a JSON object or a form"}, status=400)
         bolt_request = AsyncBoltRequest(body=body, query=request.query_string, headers=dict(request.headers))
-        return await to_aiohttp_response(await self.app.async_dispatch(bolt_request))
+        try:
+            bolt_response = await self.app.async_dispatch(bolt_request)
+        except Exception:  # Bolt's own parsing assumes fields a signed but odd payload may lack
+            log.exception("Bolt could not process a signed request; answered 400")
+            return web.json_response({"error": "the request could not be processed"}, status=400)
+        return await to_aiohttp_response(bolt_response)
 
     # --- listeners ------------------------------------------------------------------------------------
     def _register(self) -> None:
@@ -136,25 +141,24 @@ class SlackAdapter:
                                                                 new_channel="/new-channel"),
                           blocks=render.help_blocks(self.bot.guideline.document.title))
             return
-        reply = await self.bot.ask(Person("slack", command["user_id"], command.get("user_name", "")), text)
+        reply = await self.bot.ask(Person("slack", command.get("user_id") or "", command.get("user_name", "")), text)
         await respond(response_type="ephemeral", text=render.answer_text(reply.answer)[:3000],
                       blocks=render.answer_blocks(reply.answer, reply.answer_id, shareable=reply.answer.answered))
 
     async def _on_new_channel(self, ack: Any, command: dict[str, Any], respond: Any) -> None:
-        person = Person("slack", command["user_id"], command.get("user_name", ""))
+        await ack()  # first: within Slack's 3 seconds whatever follows
+        person = Person("slack", command.get("user_id") or "", command.get("user_name", ""))
         kind, lang = await self.bot.new_channel_command(person, command.get("text") or "")
         if kind == "status":
-            await ack()
             found, everyone = await self.bot.requests_for(person)
             await respond(response_type="ephemeral", text=say("status_title", lang),
                           blocks=render.status_blocks(found, lang, everyone))
             return
-        await ack()
         await self.client.views_open(trigger_id=command["trigger_id"], view=render.checklist_modal(self.bot.form(), lang))
 
     async def _on_admin(self, ack: Any, command: dict[str, Any], respond: Any) -> None:
         await ack()
-        person = Person("slack", command["user_id"], command.get("user_name", ""))
+        person = Person("slack", command.get("user_id") or "", command.get("user_name", ""))
         result = await self.bot.admin(person, command.get("text") or "")
         await respond(response_type="ephemeral", text=result.text[:3000], blocks=render.admin_blocks(result))
 
@@ -167,13 +171,20 @@ class SlackAdapter:
                       blocks=render.admin_blocks(result))
 
     async def _on_checklist_submit(self, ack: Any, body: dict[str, Any], view: dict[str, Any]) -> None:
+        """Validation has to answer inside the modal, so the work comes before the ack (it is fast)."""
         lang = _metadata(view).get("lang", "nb")
-        person = Person("slack", body["user"]["id"], body["user"].get("name", ""))
-        values = render.modal_values(self.bot.form(), view.get("state", {}).get("values", {}))
+        form = self.bot.form()
         try:
+            user = body.get("user") or {}
+            person = Person("slack", str(user["id"]), user.get("name", ""))
+            values = render.modal_values(form, ((view.get("state") or {}).get("values")) or {})
             await self.bot.submit_request(person, values, lang)
         except ChecklistInvalid as invalid:
             await ack(response_action="errors", errors=invalid.errors)
+            return
+        except Exception:
+            log.exception("a checklist submission could not be stored")
+            await ack(response_action="errors", errors={form.items[0].id: say("error", lang)})
             return
         await ack()
 
@@ -248,19 +259,37 @@ def _token_authorize(token: str) -> Any:
     return authorize
 
 
+_OBJECTS = ("event", "user", "team", "channel", "view", "container", "enterprise", "message", "authorizations")
+
+
 def _parse(body: str, content_type: str) -> dict[str, Any] | None:
     """The body as Bolt will read it, or None when Bolt would crash on it."""
     try:
         if "application/json" in content_type or body.lstrip().startswith("{"):
             parsed = json.loads(body)
-            return parsed if isinstance(parsed, dict) else None
-        form = {k: v[0] for k, v in parse_qs(body, keep_blank_values=True).items()}
-        if "payload" in form:
-            payload = json.loads(form["payload"])
-            return payload if isinstance(payload, dict) else None
-        return form if form else None
+        else:
+            form = {k: v[0] for k, v in parse_qs(body, keep_blank_values=True).items()}
+            parsed = json.loads(form["payload"]) if "payload" in form else (form or None)
     except (ValueError, TypeError):
         return None
+    return parsed if isinstance(parsed, dict) and _shape_ok(parsed) else None
+
+
+def _shape_ok(parsed: dict[str, Any]) -> bool:
+    """The fields Bolt reads without checking have the types it assumes (objects, lists of objects)."""
+    for key in _OBJECTS:
+        if key in parsed and not isinstance(parsed[key], (dict, list)) and parsed[key] is not None:
+            return False
+    if "authorizations" in parsed and not isinstance(parsed["authorizations"], list):
+        return False
+    event = parsed.get("event")
+    if isinstance(event, dict) and any(k in event and not isinstance(event[k], (str, type(None)))
+                                       for k in ("type", "user", "channel", "text", "ts", "thread_ts")):
+        return False
+    actions = parsed.get("actions")
+    if actions is not None and not (isinstance(actions, list) and all(isinstance(a, dict) for a in actions)):
+        return False
+    return all(not isinstance(parsed.get(k), (dict, list)) for k in ("type", "command", "user_id", "text"))
 
 
 def _metadata(view: dict[str, Any]) -> dict[str, Any]:

@@ -130,7 +130,9 @@ def modal_values(form: ChecklistForm, state: dict[str, Any]) -> dict[str, Any]:
     """view_submission state → {item id: value} as the core expects it."""
     values: dict[str, Any] = {}
     for item in form.items:
-        field = (state.get(item.id) or {}).get("value") or {}
+        block = state.get(item.id)
+        field = (block.get("value") if isinstance(block, dict) else None) or {}
+        field = field if isinstance(field, dict) else {}
         if item.kind == "choice":
             values[item.id] = (field.get("selected_option") or {}).get("value")
         elif item.kind == "user":
