@@ -158,3 +158,21 @@ async def teams_service(fake_slack, fake_connector, sqlite_url) -> AsyncIterator
     yield service
     with contextlib.suppress(Exception):
         await stop_service(service)
+
+
+ADMIN = "admin-token-0123456789abcdef"
+
+
+@pytest.fixture
+async def admin_service(fake_slack, fake_connector, db_url):
+    settings = """
+comms_chief: {slack: U0CHIEF}
+comms_channel: {slack: CCOMMS}
+comms_team: {slack: [U0CHIEF, U0COMMS]}
+announcement_channels: {slack: [CANNOUNCE], teams: ["19:announce@thread.tacv2"]}
+"""
+    env = {**slack_env(fake_slack), "GUIDEBOT_TEAMS_LOCAL": "1", "GUIDEBOT_ADMIN_TOKEN": ADMIN}
+    service = await start_service(env, settings_yaml=settings, db_url=db_url)
+    service.db_url = db_url  # type: ignore[attr-defined]
+    yield service
+    await stop_service(service)

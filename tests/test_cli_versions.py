@@ -11,7 +11,8 @@ import sqlalchemy as sa
 
 from conftest import ROOT, slack_env, start_service, stop_service
 from slack_fakes import block_action, dm_event, interaction_body
-from test_guideline_updates import ADMIN, NEW, OLD, revised
+from conftest import ADMIN
+from test_guideline_updates import NEW, OLD, revised
 from test_slack import send_event, send_form
 from test_slack_new_channel import filled, submit
 

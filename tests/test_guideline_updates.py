@@ -11,15 +11,13 @@ import sys
 import time
 import urllib.request
 
-import pytest
 
 from bot.knowledge import KnowledgeFiles, read_directory
-from conftest import ROOT, Service, slack_env, start_service, stop_service
+from conftest import ADMIN, ROOT, Service, slack_env, start_service, stop_service
 from slack_fakes import block_action, command_body, dm_event, interaction_body
 from teams_fakes import activity, card_of
 from test_slack import all_text, send_event, send_form
 
-ADMIN = "admin-token-0123456789abcdef"
 OLD = "Vi skal alltid innhente skriftlig tillatelse fra foreldre før vi fotograferer barn."
 NEW = "Vi skal alltid innhente skriftlig tillatelse fra begge foreldre før vi fotograferer eller filmer barn."
 
@@ -49,21 +47,6 @@ async def ask_dm(service: Service, fake, question: str, event_id: str) -> str:
     while len(answers()) <= before and time.monotonic() < deadline:
         await asyncio.sleep(0.02)
     return all_text(answers()[before].args["blocks"])
-
-
-@pytest.fixture
-async def admin_service(fake_slack, fake_connector, db_url):
-    settings = """
-comms_chief: {slack: U0CHIEF}
-comms_channel: {slack: CCOMMS}
-comms_team: {slack: [U0CHIEF, U0COMMS]}
-announcement_channels: {slack: [CANNOUNCE], teams: ["19:announce@thread.tacv2"]}
-"""
-    env = {**slack_env(fake_slack), "GUIDEBOT_TEAMS_LOCAL": "1", "GUIDEBOT_ADMIN_TOKEN": ADMIN}
-    service = await start_service(env, settings_yaml=settings, db_url=db_url)
-    service.db_url = db_url  # type: ignore[attr-defined]
-    yield service
-    await stop_service(service)
 
 
 async def test_a_published_version_answers_from_the_next_question_on(admin_service, fake_slack):

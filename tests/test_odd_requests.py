@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 
 from slack_fakes import signed_headers
 from teams_fakes import activity
-from test_guideline_updates import admin_service  # noqa: F401  (the fixture)
+from conftest import ADMIN
 
 FORM = "application/x-www-form-urlencoded"
 
@@ -48,7 +48,6 @@ async def test_odd_teams_activities_get_no_500(teams_service, fake_connector):
 
 
 async def test_odd_admin_requests_get_no_500(admin_service):
-    from test_guideline_updates import ADMIN
 
     auth = {"Authorization": f"Bearer {ADMIN}"}
     cases = [("POST", "/admin/knowledge", b"\xff\xfe", {"Content-Type": "application/x-yaml"}),
