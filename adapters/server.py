@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Mapping
 
@@ -166,6 +167,8 @@ def create_app(config: ServiceConfig, *, settings: Settings | None = None, knowl
 
 async def _start(app: web.Application) -> None:
     bot = app[BOT_KEY]
+    # the Bot Framework connector's blocking requests (with retries) and DNS look-ups share this pool
+    asyncio.get_running_loop().set_default_executor(ThreadPoolExecutor(max_workers=32, thread_name_prefix="io"))
     await bot.store.start()
     live = await bot.publisher.start(app[BUNDLED_KEY])
     if live.checksum != bot.guideline.checksum:

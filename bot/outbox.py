@@ -61,6 +61,7 @@ class Outbox:
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._in_flight: set[int] = set()
+        self._stopping = False
 
     async def put(self, platform: str, recipient: Recipient, kind: str, payload: dict[str, Any]) -> int:
         notice_id = await self.store.enqueue(platform, recipient, kind, payload)
@@ -71,8 +72,16 @@ class Outbox:
         if self._task is None:
             self._task = asyncio.create_task(self._run(), name="guidebot-outbox")
 
-    async def stop(self) -> None:
-        """Stops the worker; notices it was sending go back to the queue at once (a crash waits for the lease)."""
+    async def stop(self, grace: float = 5.0) -> None:
+        """Stops the worker after the notice in hand (cancelling a database write half-way can leave its
+        row locked until the pool closes); claimed notices not yet tried go back to the queue at once."""
+        self._stopping = True
+        self._wake.set()
+        if self._task is not None:
+            try:
+                await asyncio.wait_for(asyncio.shield(self._task), timeout=grace)
+            except asyncio.TimeoutError:
+                log.warning("outbox worker did not finish within %.0fs; cancelling it", grace)
         await cancel_and_wait(self._task)
         self._task = None
         if self._in_flight:
@@ -80,13 +89,15 @@ class Outbox:
             self._in_flight.clear()
 
     async def _run(self) -> None:
-        while True:
+        while not self._stopping:
             try:
                 await self.deliver_due()
             except asyncio.CancelledError:
                 raise
             except Exception:  # the worker must outlive a database hiccup
                 log.exception("outbox round failed; retrying")
+            if self._stopping:
+                return
             self._wake.clear()
             try:
                 await asyncio.wait_for(self._wake.wait(), timeout=self.poll_interval)
@@ -99,6 +110,8 @@ class Outbox:
         rows = await self.store.claim_due(limit=20, lease_seconds=self.lease_seconds)
         self._in_flight.update(row["id"] for row in rows)
         for row in rows:
+            if self._stopping:
+                break  # the rest stay in _in_flight and are released by stop()
             if await self._deliver(row):
                 sent += 1
             self._in_flight.discard(row["id"])

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,6 +24,10 @@ from .settings import PLATFORMS, Settings
 from .store import Store, now
 
 log = logging.getLogger("guidebot")
+
+# Answers get threads of their own: the Bot Framework connector sends with blocking `requests` calls in
+# the loop's default executor, and a slow Teams endpoint must not leave questions waiting for a thread.
+_ANSWER_THREADS = ThreadPoolExecutor(max_workers=4, thread_name_prefix="guidebot-answer")
 
 
 @dataclass(frozen=True)
@@ -129,7 +134,7 @@ class GuideBot:
     async def ask(self, person: Person, question: str) -> Reply:
         """Answers off the event loop: BM25 over a large corpus takes long enough to stall other chats."""
         engine = self.engine  # one version for the whole question, even if a publish lands meanwhile
-        answer = await asyncio.to_thread(engine.answer, question)
+        answer = await asyncio.get_running_loop().run_in_executor(_ANSWER_THREADS, engine.answer, question)
         user_hash = self.pseudonym(person)
         answer_id = await self.store.record_answer(
             platform=person.platform, user_hash=user_hash, question=answer.question, lang=answer.lang,

@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import hashlib
 import hmac
+import logging
 import os
 import secrets
 import time
@@ -20,6 +21,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
+log = logging.getLogger("guidebot.store")
 SCHEMA_VERSION = 1
 DEFAULT_URL = "sqlite+aiosqlite:///guidebot.db"
 
@@ -369,8 +371,18 @@ class Store:
                 attempts=outbox.c.attempts + 1))
 
     async def release(self, notice_ids: list[int]) -> None:
-        """Claimed notices this process will not finish: due again now."""
+        """Claimed notices this process will not finish: due again now. Best effort: if a row is still
+        locked, its lease frees it a little later."""
+        try:
+            await asyncio.wait_for(self._release(notice_ids), timeout=5)
+        except Exception as exc:
+            log.warning("could not release %d claimed notices now (%s); their lease will", len(notice_ids),
+                        type(exc).__name__)
+
+    async def _release(self, notice_ids: list[int]) -> None:
         async with self._begin() as conn:
+            if self.kind == "postgresql":
+                await conn.execute(sa.text("SET LOCAL lock_timeout = '2s'"))
             await conn.execute(outbox.update().where(outbox.c.id.in_(notice_ids) & (outbox.c.status == "sending"))
                                .values(status="pending", claimed_until=None, next_attempt_at=now()))
 
