@@ -73,6 +73,7 @@ class Retriever:
         self._english_words = frozenset(w for p in guideline.passages for w in words(p.translation)) - NB_STOPWORDS
         self._nb_words = frozenset(w for p in guideline.passages for w in words(p.text + " " + p.title))
         self._compound_parts = frozenset(w for w in self._nb_words if len(w) >= 3) | self._glossary_nb_words()
+        self._stem_parts = frozenset(stem(w, NB) for w in self._compound_parts)
         documents = [self._document_tokens(p) for p in guideline.passages]
         self._doc_sets = [frozenset(d) for d in documents]
         self.bm25 = BM25Okapi(documents, k1=self.params.k1, b=self.params.b)
@@ -157,7 +158,7 @@ class Retriever:
         best: tuple[str, ...] = ()
         for i in range(3, len(word) - 2):
             left, right = word[:i], word[i:]
-            if not any(r in self._compound_parts or stem(r, NB) in self._stem_parts for r in (right,)):
+            if right not in self._compound_parts and stem(right, NB) not in self._stem_parts:
                 continue
             lefts = [left] + ([left[:-1]] if left[-1] in "se" and len(left) > 4 else [])
             known_left = next((c for c in lefts if c in self._compound_parts), None)
@@ -166,14 +167,6 @@ class Retriever:
             if split and (not best or (len(split), min(map(len, split))) > (len(best), min(map(len, best)))):
                 best = split
         return best
-
-    @property
-    def _stem_parts(self) -> frozenset[str]:
-        cached = self.__dict__.get("_stem_parts_cache")
-        if cached is None:
-            cached = frozenset(stem(w, NB) for w in self._compound_parts)
-            self.__dict__["_stem_parts_cache"] = cached
-        return cached
 
     # --- query side -------------------------------------------------------------------------------
     def analyse(self, question: str) -> tuple[str, list[QueryTerm]]:

@@ -212,7 +212,7 @@ class SlackAdapter:
             return
         reply = await self.bot.ask(person, stored["question"])
         blocks = render.answer_blocks(reply.answer, reply.answer_id)
-        blocks.insert(0, render._context(say("shared_by", reply.answer.lang, who=f"<@{person.user_id}>")))
+        blocks.insert(0, render.context(say("shared_by", reply.answer.lang, who=f"<@{person.user_id}>")))
         await self.client.chat_postMessage(channel=channel, text=render.answer_text(reply.answer)[:3000], blocks=blocks)
         await respond(delete_original=True)
 

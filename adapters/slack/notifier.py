@@ -60,11 +60,11 @@ class SlackNotifier:
             lang = payload["lang"]
             key = "receipt" if payload.get("chief_configured") else "receipt_waiting"
             text = say(key, lang, label=payload["label"], contact="kommunikasjonsteamet")
-            return text, [render._section(render.escape(text))]
+            return text, [render.section(render.escape(text))]
         if kind == "request_acknowledged":
             lang = payload["lang"]
             text = say("request_acknowledged", lang, label=payload["label"], who=payload.get("acknowledged_by", ""))
-            return text, [render._section(render.escape(text))]
+            return text, [render.section(render.escape(text))]
         if kind == "escalation":
             return say("escalation_title", "nb"), render.escalation_blocks(payload)
         if kind == "announcement":

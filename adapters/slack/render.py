@@ -27,11 +27,11 @@ def mrkdwn_quote(text: str) -> str:
     return "\n".join("> " + line for line in body.splitlines() or [""])[:MAX_SECTION]
 
 
-def _section(text: str) -> dict[str, Any]:
+def section(text: str) -> dict[str, Any]:
     return {"type": "section", "text": {"type": "mrkdwn", "text": text[:MAX_SECTION]}}
 
 
-def _context(text: str) -> dict[str, Any]:
+def context(text: str) -> dict[str, Any]:
     return {"type": "context", "elements": [{"type": "mrkdwn", "text": text[:MAX_SECTION]}]}
 
 
@@ -62,23 +62,23 @@ def decline_text(answer: Answer) -> str:
 def answer_blocks(answer: Answer, answer_id: str, *, shareable: bool = False) -> Blocks:
     """The quote, its section and version, related passages, the translation for English, and buttons."""
     if not answer.answered:
-        blocks: Blocks = [_section(escape(decline_text(answer)))]
+        blocks: Blocks = [section(escape(decline_text(answer)))]
         if answer.reason == "not_covered":
             blocks.append({"type": "actions", "block_id": "answer_actions",
                            "elements": [_button(say("ask_comms", answer.lang), "ask_comms", answer_id)]})
         return blocks
     best = answer.best
     assert best is not None
-    blocks = [_section(f"*{escape(best.title)}*\n{mrkdwn_quote(best.text)}"), _context(_source_line(answer, best))]
+    blocks = [section(f"*{escape(best.title)}*\n{mrkdwn_quote(best.text)}"), context(_source_line(answer, best))]
     if answer.lang == "en" and best.translation:
-        blocks.append(_section(f"_{say('translation_label', 'en')}:_ {escape(best.translation).replace('**', '*')}"))
+        blocks.append(section(f"_{say('translation_label', 'en')}:_ {escape(best.translation).replace('**', '*')}"))
     if answer.related:
         lines = [f"*{say('related', answer.lang)}:*"]
         for passage in answer.related:
             lines.append(f"• *{escape(passage.title)}* ({escape(passage.section)})\n{mrkdwn_quote(passage.text)}")
             if answer.lang == "en" and passage.translation:
                 lines.append(f"  _{say('translation_label', 'en')}:_ {escape(passage.translation).replace('**', '*')}")
-        blocks.append(_section("\n".join(lines)))
+        blocks.append(section("\n".join(lines)))
     buttons = [_button(say("feedback_up", answer.lang), "feedback_up", answer_id),
                _button(say("feedback_down", answer.lang), "feedback_down", answer_id),
                _button(say("ask_comms", answer.lang), "ask_comms", answer_id)]
@@ -91,7 +91,7 @@ def answer_blocks(answer: Answer, answer_id: str, *, shareable: bool = False) ->
 def help_blocks(title: str) -> Blocks:
     text = say("help", "nb", title=title, new_channel="/new-channel") + "\n\n" + say(
         "help", "en", title=title, new_channel="/new-channel")
-    return [_section(escape(text))]
+    return [section(escape(text))]
 
 
 # --- the new-channel checklist --------------------------------------------------------------------
@@ -114,7 +114,7 @@ def _element(item: ChecklistItem, lang: str) -> dict[str, Any]:
 
 
 def checklist_modal(form: ChecklistForm, lang: str) -> dict[str, Any]:
-    blocks: Blocks = [_section(escape(say("form_intro", lang)))]
+    blocks: Blocks = [section(escape(say("form_intro", lang)))]
     for item in form.items:
         blocks.append({"type": "input", "block_id": item.id, "optional": not item.required,
                        "label": {"type": "plain_text", "text": item.text(lang)[:2000]},
@@ -159,11 +159,11 @@ def request_blocks(payload: dict[str, Any], form: ChecklistForm, lang: str = "nb
                        for item_id, label, value in rows)
     blocks: Blocks = [
         {"type": "header", "text": {"type": "plain_text", "text": say("new_request_title", lang, label=payload["label"])[:150]}},
-        _section(say("new_request_intro", lang, requester=who)),
-        _section(fields),
+        section(say("new_request_intro", lang, requester=who)),
+        section(fields),
     ]
     if payload.get("acknowledged_by"):
-        blocks.append(_context(escape(say("acknowledged_by", lang, who=payload["acknowledged_by"]))))
+        blocks.append(context(escape(say("acknowledged_by", lang, who=payload["acknowledged_by"]))))
     elif with_acknowledge:
         blocks.append({"type": "actions", "block_id": "request_actions", "elements": [
             _button(say("acknowledge", lang), "acknowledge_request", str(payload["request_id"]), "primary")]})
@@ -172,13 +172,13 @@ def request_blocks(payload: dict[str, Any], form: ChecklistForm, lang: str = "nb
 
 def status_blocks(requests: list[dict[str, Any]], lang: str, everyone: bool) -> Blocks:
     if not requests:
-        return [_section(say("status_open_none" if everyone else "status_none", lang))]
+        return [section(say("status_open_none" if everyone else "status_none", lang))]
     lines = [f"*{say('status_title_all' if everyone else 'status_title', lang)}*"]
     for request in requests:
         answers = request["answers"]
         lines.append(f"• {request_label(request['id'])}: {escape(str(answers.get('platform', '')))} "
                      f"«{escape(str(answers.get('name', '')))}» – {say('status_' + request['status'], lang)}")
-    return [_section("\n".join(lines))]
+    return [section("\n".join(lines))]
 
 
 def escalation_blocks(payload: dict[str, Any]) -> Blocks:
@@ -187,11 +187,11 @@ def escalation_blocks(payload: dict[str, Any]) -> Blocks:
     lang = "nb"
     blocks: Blocks = [
         {"type": "header", "text": {"type": "plain_text", "text": say("escalation_title", lang)}},
-        _section(say("escalation_body", lang, asker=who, question="\n" + mrkdwn_quote(payload["question"]))),
-        _context(say("escalation_answered" if payload.get("answered") else "escalation_declined", lang)),
+        section(say("escalation_body", lang, asker=who, question="\n" + mrkdwn_quote(payload["question"]))),
+        context(say("escalation_answered" if payload.get("answered") else "escalation_declined", lang)),
     ]
     if payload.get("link"):
-        blocks.append(_section(f"<{payload['link']}|{say('open_message', lang)}>"))
+        blocks.append(section(f"<{payload['link']}|{say('open_message', lang)}>"))
     return blocks
 
 
@@ -205,19 +205,19 @@ def announcement_blocks(payload: dict[str, Any]) -> Blocks:
     key = "announcement_rollback" if payload.get("action") == "rollback" else "announcement"
     lines = [f"*{escape(say(key, lang, title=payload.get('title', ''), version=payload['version']))}*"
              for lang in ("nb", "en")]
-    blocks: Blocks = [_section("\n".join(lines))]
+    blocks: Blocks = [section("\n".join(lines))]
     if payload.get("note"):
-        blocks.append(_section(mrkdwn_quote(payload["note"])))
+        blocks.append(section(mrkdwn_quote(payload["note"])))
     if payload.get("sections"):
         shown = ", ".join(payload["sections"])
-        blocks.append(_context(escape(say("announcement_sections", "nb", sections=shown))))
-    blocks.append(_context(escape(say("announcement_prompt", "nb") + "\n" + say("announcement_prompt", "en"))))
+        blocks.append(context(escape(say("announcement_sections", "nb", sections=shown))))
+    blocks.append(context(escape(say("announcement_prompt", "nb") + "\n" + say("announcement_prompt", "en"))))
     return blocks
 
 
 def admin_blocks(result: Any) -> Blocks:
     """guideline-admin output; a preview carries a Publish button bound to what was shown."""
-    blocks: Blocks = [_section("```" + escape(result.text)[:MAX_SECTION - 6] + "```")]
+    blocks: Blocks = [section("```" + escape(result.text)[:MAX_SECTION - 6] + "```")]
     if result.confirm:
         value = json.dumps({"checksum": result.confirm, "note": result.note[:1500]})
         blocks.append({"type": "actions", "elements": [
