@@ -171,8 +171,7 @@ async def _start(app: web.Application) -> None:
     asyncio.get_running_loop().set_default_executor(ThreadPoolExecutor(max_workers=32, thread_name_prefix="io"))
     await bot.store.start()
     live = await bot.publisher.start(app[BUNDLED_KEY])
-    if live.checksum != bot.guideline.checksum:
-        await bot.switch_to(live)
+    await bot.switch_to(live)  # also when the bundled files are live: the semantic signal follows
     bot.publisher.watch()
     bot.outbox.start()
     app[ADAPTERS_KEY]["retention"] = asyncio.create_task(_retention(bot))
@@ -206,6 +205,7 @@ async def _stop(app: web.Application) -> None:
     bot = app[BOT_KEY]
     await cancel_and_wait(app[ADAPTERS_KEY]["retention"])
     await bot.publisher.stop()
+    await bot.stop_background()
     if "socket_mode" in app[ADAPTERS_KEY]:
         await app[ADAPTERS_KEY]["socket_mode"].close_async()
     await bot.outbox.stop()

@@ -8,11 +8,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 from .analysis import EN, NB
+from .decision import ANSWER, CLARIFY, DECLINE, UNMET_ASK_CONFIDENCE, Policy, Signals, unmet_ask
 from .knowledge import Guideline, Passage
 from .retrieval import Hit, RetrievalParams, Retriever, SearchResult
+from .semantic import SemanticIndex, VectorCache, load_embedder
 
 MAX_QUESTION_CHARS = 500
+RRF_K = 10  # reciprocal-rank fusion constant; measured on the tuning half (5–60 alike, 10 best)
 
 
 @dataclass(frozen=True)
@@ -32,13 +37,15 @@ class QuotedPassage:
 
 @dataclass(frozen=True)
 class Answer:
-    """What the bot says to one question. `reason` is set when it does not answer."""
+    """What the bot says to one question: a quote (`answer`), a choice (`clarify`), or a decline.
+
+    For `clarify`, `passages` are the options in the order shown; `reason` is set when it declines."""
 
     question: str
     lang: str
-    answered: bool
-    passages: tuple[QuotedPassage, ...]  # best first; the top one is the quote, then related ones
-    candidates: tuple[QuotedPassage, ...]  # up to five, also when declined (for the JSON contract)
+    outcome: str  # "answer" | "clarify" | "decline"
+    passages: tuple[QuotedPassage, ...]  # answer: the quote, then related ones; clarify: the options
+    candidates: tuple[QuotedPassage, ...]  # up to five, best first (clarify: the options first)
     confidence: float
     version: str
     document_title: str
@@ -46,20 +53,49 @@ class Answer:
     reason: str = ""  # "", "not_covered", "empty", "too_long"
 
     @property
+    def answered(self) -> bool:
+        return self.outcome == ANSWER
+
+    @property
     def best(self) -> QuotedPassage | None:
-        return self.passages[0] if self.passages else None
+        return self.passages[0] if self.passages and self.answered else None
 
     @property
     def related(self) -> tuple[QuotedPassage, ...]:
-        return self.passages[1:]
+        return self.passages[1:] if self.answered else ()
+
+    @property
+    def options(self) -> tuple[QuotedPassage, ...]:
+        return self.passages if self.outcome == CLARIFY else ()
+
+
+@dataclass(frozen=True)
+class Candidate:
+    hit: Hit
+    similarity: float | None
+    fused: float
 
 
 class AnswerEngine:
-    """Answers questions against one guideline version (immutable; a new version gets a new engine)."""
+    """Answers questions against one guideline version (immutable; a new version gets a new engine).
 
-    def __init__(self, guideline: Guideline, params: RetrievalParams | None = None) -> None:
+    Lexical (BM25 + coverage) always; with a `SemanticIndex`, the two rankings are fused (reciprocal
+    rank) and the semantic similarity joins the signals the decision is taken on."""
+
+    def __init__(self, guideline: Guideline, params: RetrievalParams | None = None,
+                 semantic: SemanticIndex | None = None, policy: Policy | None = None) -> None:
         self.guideline = guideline
         self.retriever = Retriever(guideline, params)
+        self.semantic = semantic
+        self.policy = policy or Policy()
+
+    @classmethod
+    def build(cls, guideline: Guideline, params: RetrievalParams | None = None, policy: Policy | None = None,
+              cache: VectorCache | None = None) -> "AnswerEngine":
+        """With the semantic signal when the model is installed (slow the first time: run off the loop)."""
+        embedder = load_embedder()
+        semantic = SemanticIndex.build(guideline, embedder, cache) if embedder is not None else None
+        return cls(guideline, params, semantic, policy)
 
     @property
     def version(self) -> str:
@@ -69,29 +105,83 @@ class AnswerEngine:
         text = " ".join(question.split())
         if len(text) > MAX_QUESTION_CHARS:
             return self._declined(text[:MAX_QUESTION_CHARS], self.retriever.analyse(text[:200])[0], "too_long")
-        result = self.retriever.search(text, limit=5)
+        result = self.retriever.search(text, limit=self.retriever.params.rerank_depth)
         if not result.content_words:
             return self._declined(text, result.lang, "empty", result)
-        if result.confidence < self.retriever.params.min_coverage:
-            return self._declined(text, result.lang, "not_covered", result)
-        return self._answered(result)
+        ranked = self.rank(result, text)
+        confidence = self.policy.confidence(self.signals(result, ranked))
+        if ranked and unmet_ask(self.retriever.normalised_question(text), ranked[0].hit.passage.text):
+            confidence = min(confidence, UNMET_ASK_CONFIDENCE)
+        outcome = self.policy.outcome(confidence, len(ranked))
+        if outcome == ANSWER:
+            return self._answered(result, ranked, confidence)
+        if outcome == CLARIFY:
+            options = tuple(QuotedPassage.of(c.hit) for c in ranked[:3])
+            return self._make(result.question, result.lang, CLARIFY, options, ranked, confidence, "")
+        return self._make(text, result.lang, DECLINE, (), ranked, confidence, "not_covered")
 
-    def _answered(self, result: SearchResult) -> Answer:
-        top = result.hits[0]
-        floor = max(top.score * self.retriever.params.related_ratio, 0.0)
-        related = [h for h in result.hits[1:]
-                   if h.score >= floor and h.coverage >= self.retriever.params.min_coverage][:2]
-        passages = tuple(QuotedPassage.of(h) for h in (top, *related))
-        return self._make(result.question, result.lang, True, passages, result, "")
+    def quote(self, question: str, passage_id: str, lang: str) -> Answer | None:
+        """One passage as an answer to a question, chosen by the asker (a "Did you mean" pick)."""
+        index = self.retriever.index_of.get(passage_id)
+        if index is None:
+            return None
+        analysed_lang, terms = self.retriever.analyse(question)
+        hit = self.retriever.hit(tuple(terms), index)
+        ranked = [Candidate(hit, None, 0.0)]
+        return self._make(question, lang if lang in (NB, EN) else analysed_lang, ANSWER,
+                          (QuotedPassage.of(hit),), ranked, 1.0, "")
+
+    def rank(self, result: SearchResult, text: str) -> list[Candidate]:
+        """Lexical order alone, or fused with the semantic order by reciprocal rank."""
+        if self.semantic is None:
+            return [Candidate(h, None, 0.0) for h in result.hits]
+        sims = self.semantic.similarities(self.retriever.normalised_question(text))
+        index = self.retriever.index_of
+        lexical = {index[h.passage.id]: (rank, h) for rank, h in enumerate(result.hits)}
+        semantic_order = [int(i) for i in np.argsort(-sims)[:self.retriever.params.rerank_depth]]
+        semantic = {i: rank for rank, i in enumerate(semantic_order)}
+        depth = self.retriever.params.rerank_depth
+        out = []
+        for i in dict.fromkeys([*lexical, *semantic_order]):
+            lex_rank, hit = lexical.get(i, (depth, None))
+            fused = 1.0 / (RRF_K + lex_rank) + 1.0 / (RRF_K + semantic.get(i, depth))
+            out.append(Candidate(hit or self.retriever.hit(result.terms, i), float(sims[i]), fused))
+        out.sort(key=lambda c: -c.fused)
+        return out
+
+    def signals(self, result: SearchResult, ranked: list[Candidate]) -> Signals:
+        unknown = self.retriever.unknown_share(result.terms)
+        if not ranked:
+            return Signals(0.0, unknown, None if self.semantic is None else 0.0, False, 0.0)
+        top = ranked[0]
+        if top.similarity is None:
+            return Signals(top.hit.coverage, unknown)
+        others = [c.similarity for c in ranked[1:] if c.similarity is not None]
+        best_other = max(others) if others else 0.0
+        lexical_top = result.hits[0].passage.id if result.hits else None
+        semantic_top = max(ranked, key=lambda c: c.similarity or 0.0).hit.passage.id
+        return Signals(top.hit.coverage, unknown, top.similarity, lexical_top == semantic_top,
+                       top.similarity - best_other)
+
+    def _answered(self, result: SearchResult, ranked: list[Candidate], confidence: float) -> Answer:
+        top = ranked[0]
+        floor = max(top.hit.score * self.retriever.params.related_ratio, 0.0)
+        related = [c for c in ranked[1:3] if c.hit.coverage >= self.retriever.params.min_coverage
+                   and (c.similarity is None or top.similarity is None or c.similarity >= top.similarity - 0.03)
+                   and (top.similarity is not None or c.hit.score >= floor)][:2]
+        passages = tuple(QuotedPassage.of(c.hit) for c in (top, *related))
+        return self._make(result.question, result.lang, ANSWER, passages, ranked, confidence, "")
 
     def _declined(self, text: str, lang: str, reason: str, result: SearchResult | None = None) -> Answer:
-        return self._make(text, lang, False, (), result, reason)
+        ranked = [Candidate(h, None, 0.0) for h in result.hits] if result else []
+        return self._make(text, lang, DECLINE, (), ranked, 0.0, reason)
 
-    def _make(self, question: str, lang: str, answered: bool, passages: tuple[QuotedPassage, ...],
-              result: SearchResult | None, reason: str) -> Answer:
+    def _make(self, question: str, lang: str, outcome: str, passages: tuple[QuotedPassage, ...],
+              ranked: list[Candidate], confidence: float, reason: str) -> Answer:
         doc = self.guideline.document
-        candidates = tuple(QuotedPassage.of(h) for h in result.hits) if result else ()
-        return Answer(question=question, lang=lang if lang in (NB, EN) else NB, answered=answered,
-                      passages=passages, candidates=candidates,
-                      confidence=round(result.confidence, 3) if result else 0.0,
+        candidates = tuple(QuotedPassage.of(c.hit) for c in ranked[:5])
+        if outcome == CLARIFY:
+            candidates = passages + tuple(c for c in candidates if c not in passages)
+        return Answer(question=question, lang=lang if lang in (NB, EN) else NB, outcome=outcome,
+                      passages=passages, candidates=candidates[:5], confidence=round(confidence, 3),
                       version=doc.version, document_title=doc.title, contact=doc.contact, reason=reason)

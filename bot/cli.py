@@ -13,13 +13,17 @@ from pathlib import Path
 from typing import Sequence
 
 from .answers import Answer, AnswerEngine
-from .knowledge import KnowledgeError, load_directory, read_directory
+from .knowledge import Guideline, KnowledgeError, load_directory, read_directory
+from .semantic import FileCache
 from .knowledge import KnowledgeFiles
 from .messages import decline_message, say
 
 
 def render_text(answer: Answer) -> str:
     """A readable terminal rendering: the quote, where it is from, the translation for English askers."""
+    if answer.outcome == "clarify":
+        options = [f"  {n}. {p.title} ({p.section})" for n, p in enumerate(answer.options, start=1)]
+        return "\n".join([say("clarify", answer.lang), *options, say("clarify_none", answer.lang)])
     if not answer.answered:
         return decline_message(answer.reason, answer.lang, answer.contact)
     lines: list[str] = []
@@ -37,15 +41,26 @@ def render_text(answer: Answer) -> str:
 
 def answer_json(answer: Answer) -> dict:
     """The JSON contract of `guidebot ask --json`: candidates are present even when declined."""
-    return {"question": answer.question, "lang": answer.lang, "answered": answer.answered,
+    return {"question": answer.question, "lang": answer.lang, "outcome": answer.outcome, "answered": answer.answered,
+            "confidence": answer.confidence,
             "passages": [{"id": p.id, "section": p.section, "title": p.title, "text": p.text,
                           "translation": p.translation, "score": p.score} for p in answer.candidates[:5]]}
 
 
 def _engine(args: argparse.Namespace) -> AnswerEngine:
     """--knowledge DIR if given; else the live version of the local store if there is one; else the bundled files."""
+    from .settings import ConfigError, load_settings
+
+    try:
+        settings = load_settings()
+    except ConfigError as error:
+        raise SystemExit(f"guidebot: {error}") from None
+    return AnswerEngine.build(_guideline(args), policy=settings.policy(), cache=FileCache())
+
+
+def _guideline(args: argparse.Namespace) -> Guideline:
     if args.knowledge:
-        return AnswerEngine(load_directory(Path(args.knowledge)))
+        return load_directory(Path(args.knowledge))
     if os.environ.get("DATABASE_URL") or Path("guidebot.db").exists():
         import asyncio
 
@@ -54,8 +69,8 @@ def _engine(args: argparse.Namespace) -> AnswerEngine:
             await store.close()
             return publisher.live
 
-        return AnswerEngine(asyncio.run(live()))
-    return AnswerEngine(load_directory())
+        return asyncio.run(live())
+    return load_directory()
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
@@ -96,7 +111,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     if args.verbose:
         for case, answer in misses:
             got = [c.id for c in answer.candidates[:3]]
-            print(f"MISS [{case.lang}] {case.question!r} answered={answer.answered} "
+            print(f"MISS [{case.lang}] {case.question!r} outcome={answer.outcome} "
                   f"conf={answer.confidence} got={got} expect={list(case.expect)[:1]}")
     print(format_report(scores))
     return 0

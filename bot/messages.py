@@ -22,6 +22,9 @@ TEXTS: dict[str, dict[str, str]] = {
                    "• Can I post a photo of kids?\n• Do I need approval to open a Facebook page?\n"
                    "• Can I share political opinions on my private profile?\n"
                    "Opening a new official channel? Use “{new_channel}”."},
+    "clarify": {"nb": "Jeg er ikke sikker på hva du mener. Mente du en av disse?",
+                "en": "I'm not sure what you mean. Did you mean one of these?"},
+    "clarify_none": {"nb": "Ingen av disse – spør kommunikasjonsteamet", "en": "None of these – ask the communications team"},
     "feedback_up": {"nb": "👍 Nyttig", "en": "👍 Helpful"},
     "feedback_down": {"nb": "👎 Ikke nyttig", "en": "👎 Not helpful"},
     "ask_comms": {"nb": "Spør kommunikasjonsteamet", "en": "Ask the communications team"},

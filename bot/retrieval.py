@@ -17,6 +17,7 @@ from rank_bm25 import BM25Okapi
 from .analysis import (DEFINITION_QUESTION, DEFINITION_STEMS, EN, EN_STOPWORDS, NB, NB_STOPWORDS, Glossary,
                        QueryTerm, TypoIndex, content_words, detect_language, normalise, stem, words)
 from .knowledge import Guideline, Passage
+from .nynorsk import is_nynorsk, to_bokmaal
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,7 @@ class SearchResult:
     lang: str
     hits: tuple[Hit, ...]
     content_words: tuple[str, ...]
+    terms: tuple[QueryTerm, ...] = ()
 
     @property
     def confidence(self) -> float:
@@ -76,6 +78,7 @@ class Retriever:
         self._stem_parts = frozenset(stem(w, NB) for w in self._compound_parts)
         documents = [self._document_tokens(p) for p in guideline.passages]
         self._doc_sets = [frozenset(d) for d in documents]
+        self.index_of = {p.id: i for i, p in enumerate(guideline.passages)}
         self.bm25 = BM25Okapi(documents, k1=self.params.k1, b=self.params.b)
         self.vocabulary = frozenset(self.bm25.idf)
         self._surface = self._surface_vocabulary(guideline)
@@ -160,6 +163,8 @@ class Retriever:
             left, right = word[:i], word[i:]
             if right not in self._compound_parts and stem(right, NB) not in self._stem_parts:
                 continue
+            if len(stem(right, NB)) < 4:  # "passordet" is not "pass" + "ordet"
+                continue
             lefts = [left] + ([left[:-1]] if left[-1] in "se" and len(left) > 4 else [])
             known_left = next((c for c in lefts if c in self._compound_parts), None)
             head_ok = head_only and len(right) >= 5
@@ -169,9 +174,17 @@ class Retriever:
         return best
 
     # --- query side -------------------------------------------------------------------------------
+    @staticmethod
+    def normalised_question(question: str) -> str:
+        """The question as the semantic model should read it: Nynorsk forms in Bokmål."""
+        return to_bokmaal(question) if is_nynorsk(question) else question
+
     def analyse(self, question: str) -> tuple[str, list[QueryTerm]]:
         """The question as weighted terms: typed words (with typo and compound repair) and glossary additions."""
-        lang = detect_language(question, self._english_words)
+        if is_nynorsk(question):
+            question, lang = to_bokmaal(question), NB
+        else:
+            lang = detect_language(question, self._english_words)
         other = _other(lang)
         typed = [w for w in words(question) if w not in NB_STOPWORDS and w not in EN_STOPWORDS and len(w) > 1]
         terms: list[QueryTerm] = []
@@ -232,7 +245,27 @@ class Retriever:
         order = np.argsort(-scores)[:max(limit, self.params.rerank_depth)]
         hits = [Hit(self.guideline.passages[i], float(scores[i]), self._coverage(terms, i)) for i in order]
         hits.sort(key=lambda h: -h.score * (self.params.rerank_floor + h.coverage))
-        return SearchResult(question, lang, tuple(hits[:limit]), typed)
+        return SearchResult(question, lang, tuple(hits[:limit]), typed, tuple(terms))
+
+    def hit(self, terms: tuple[QueryTerm, ...], index: int, score: float = 0.0) -> Hit:
+        """A passage found by another signal, with its coverage of the same analysed question."""
+        return Hit(self.guideline.passages[index], score, self._coverage(list(terms), index))
+
+    def unknown_share(self, terms: tuple[QueryTerm, ...]) -> float:
+        """Share of the question's weight carried by words the guideline never uses (nor repairs to).
+
+        "passordet til instagramkontoen": the topic is known, the ask ("passord") is not; such a word is
+        what the guideline cannot answer, whatever a passage about Instagram scores."""
+        total = unknown = 0.0
+        for term in terms:
+            if not term.original:
+                continue
+            known = [self._weight[s] for s in term.stems if s in self._weight]
+            helped = any(t.word == term.word and not t.original for t in terms)
+            weight = max(known) if known else self._unknown_weight
+            total += weight
+            unknown += weight if not known and not helped else 0.0
+        return unknown / total if total else 0.0
 
     def _coverage(self, terms: list[QueryTerm], doc: int) -> float:
         """Share of the question's weight that passage `doc` contains.

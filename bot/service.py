@@ -7,10 +7,12 @@ is decided here.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable, TypeVar
 
 from .answers import Answer, AnswerEngine
 from .checklist import (ACKNOWLEDGED, CHIEF_NOTIFIED, OPEN_STATES, SUBMITTED, TRANSITIONS, ChecklistForm,
@@ -20,14 +22,34 @@ from .messages import say
 from .outbox import Outbox, role, user
 from .publishing import PublishError, format_history
 from .retrieval import RetrievalParams
+from .semantic import MemoryCache, VectorCache, curated_texts, load_embedder, semantic_wanted, vector_key
 from .settings import PLATFORMS, Settings
 from .store import Store, now
 
 log = logging.getLogger("guidebot")
+T = TypeVar("T")
 
 # Answers get threads of their own: the Bot Framework connector sends with blocking `requests` calls in
 # the loop's default executor, and a slow Teams endpoint must not leave questions waiting for a thread.
 _ANSWER_THREADS = ThreadPoolExecutor(max_workers=4, thread_name_prefix="guidebot-answer")
+
+
+async def in_daemon_thread(function: Callable[..., T], *args: Any) -> T:
+    """Runs seconds of model work without holding up a shutdown: the loop's executor threads are joined
+    when the process stops, a daemon thread is not (its work is simply redone by the next start)."""
+    loop = asyncio.get_running_loop()
+    future: asyncio.Future[T] = loop.create_future()
+
+    def run() -> None:
+        try:
+            result = function(*args)
+        except BaseException as error:  # handed to the waiting coroutine, not lost in the thread
+            loop.call_soon_threadsafe(lambda: future.done() or future.set_exception(error))
+        else:
+            loop.call_soon_threadsafe(lambda: future.done() or future.set_result(result))
+
+    threading.Thread(target=run, name="guidebot-semantic", daemon=True).start()
+    return await future
 
 
 @dataclass(frozen=True)
@@ -62,6 +84,7 @@ class GuideBot:
     engine: AnswerEngine
     outbox: Outbox = field(init=False)
     publisher: Any = None  # bot.publishing.Publisher, set by the service
+    _semantic_task: asyncio.Task[None] | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.outbox = Outbox(self.store)
@@ -72,17 +95,59 @@ class GuideBot:
         return cls(store, settings, cls.engine_for(guideline, settings))
 
     @staticmethod
-    def engine_for(guideline: Guideline, settings: Settings) -> AnswerEngine:
+    def engine_for(guideline: Guideline, settings: Settings, cache: VectorCache | None = None,
+                   semantic: bool = False) -> AnswerEngine:
+        """The lexical engine at once; with `semantic`, the model's signal too (seconds: call off the loop)."""
         params = RetrievalParams(min_coverage=settings.min_coverage) if settings.min_coverage else None
-        return AnswerEngine(guideline, params)
+        policy = settings.policy()
+        if semantic:
+            return AnswerEngine.build(guideline, params, policy, cache)
+        return AnswerEngine(guideline, params, policy=policy)
 
     def switch(self, guideline: Guideline) -> None:
         """Serve a new guideline version from the next question on: one reference swap, no half states."""
         self.engine = self.engine_for(guideline, self.settings)
 
     async def switch_to(self, guideline: Guideline) -> None:
-        """The same, with the new index built in a worker thread: a large corpus takes seconds to index."""
+        """The same, with the new index built in a worker thread (a large corpus takes seconds to index).
+
+        The lexical engine goes live at once; the semantic signal follows in the background (embedding
+        the curated texts takes seconds unless another replica already stored them), so a publish or a
+        start never waits for the model."""
         self.engine = await asyncio.to_thread(self.engine_for, guideline, self.settings)
+        if self._semantic_task is not None:
+            self._semantic_task.cancel()
+        if semantic_wanted():
+            self._semantic_task = asyncio.create_task(self._add_semantic(guideline), name="guidebot-semantic")
+
+    async def _add_semantic(self, guideline: Guideline) -> None:
+        try:
+            cache = MemoryCache()
+            embedder = await asyncio.to_thread(load_embedder)
+            if embedder is None:
+                return
+            texts, queries, _ = curated_texts(guideline)
+            key = vector_key(embedder.name, texts, queries)
+            stored = await self.store.get_vectors(key)
+            if stored:
+                cache.data[key] = stored
+            engine = await in_daemon_thread(self.engine_for, guideline, self.settings, cache, True)
+            if self.engine.guideline.checksum == guideline.checksum:  # no newer version went live meanwhile
+                self.engine = engine
+                log.info("semantic signal on for version %s", guideline.document.version)
+            for new_key, data in cache.new.items():
+                await self.store.put_vectors(new_key, data)
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("could not add the semantic signal; answering lexically")
+
+    async def stop_background(self) -> None:
+        if self._semantic_task is not None:
+            self._semantic_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self._semantic_task
+            self._semantic_task = None
 
     async def forget_old_questions(self) -> int:
         """Question texts older than the retention period are deleted (the statistics stay)."""
@@ -135,12 +200,29 @@ class GuideBot:
         """Answers off the event loop: BM25 over a large corpus takes long enough to stall other chats."""
         engine = self.engine  # one version for the whole question, even if a publish lands meanwhile
         answer = await asyncio.get_running_loop().run_in_executor(_ANSWER_THREADS, engine.answer, question)
-        user_hash = self.pseudonym(person)
-        answer_id = await self.store.record_answer(
-            platform=person.platform, user_hash=user_hash, question=answer.question, lang=answer.lang,
-            answered=answer.answered, passage_id=answer.best.id if answer.best else None, version=answer.version,
+        return Reply(answer, await self._record(person, answer))
+
+    async def _record(self, person: Person, answer: Answer) -> str:
+        first = answer.passages[0].id if answer.passages else None
+        return await self.store.record_answer(
+            platform=person.platform, user_hash=self.pseudonym(person), question=answer.question, lang=answer.lang,
+            answered=answer.answered, outcome=answer.outcome, passage_id=first, version=answer.version,
             confidence=answer.confidence, remember_lang=answer.reason != "empty")
-        return Reply(answer, answer_id)
+
+    async def pick(self, person: Person, answer_id: str, passage_id: str) -> Reply | None:
+        """A "Did you mean …?" choice: the chosen passage as an answer, and the pair kept as a labelled
+        example (question → passage) for the comms team and the learning loop. None if either is unknown."""
+        stored = await self.store.get_answer(answer_id)
+        engine = self.engine
+        if not stored or not stored.get("question"):
+            return None
+        answer = engine.quote(stored["question"], passage_id, stored["lang"])
+        if answer is None:
+            return None
+        new_id = await self._record(person, answer)
+        await self.store.add_example(question=stored["question"], passage_id=passage_id, version=answer.version,
+                                     source="clarify_pick", user_hash=self.pseudonym(person), answer_id=new_id)
+        return Reply(answer, new_id)
 
     async def lang_of(self, person: Person, default: str = "nb") -> str:
         """The language of the person's last question: the bot's own words follow it."""

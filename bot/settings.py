@@ -7,10 +7,11 @@ Secrets never live here: tokens come from the environment.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from .decision import Policy
 from .knowledge import KnowledgeError, parse_yaml
 
 PLATFORMS = ("slack", "teams")
@@ -39,8 +40,17 @@ class Settings:
     comms_team: dict[str, tuple[str, ...]] = field(default_factory=lambda: {p: () for p in PLATFORMS})
     announcement_channels: dict[str, tuple[str, ...]] = field(default_factory=lambda: {p: () for p in PLATFORMS})
     min_coverage: float | None = None
+    answer_confidence: float | None = None
     retention_days: int = 90
     source: str = "defaults"
+
+    def policy(self) -> Policy:
+        """The answer/clarify/decline thresholds; `answer_confidence` moves both (the band stays 0.2 wide)."""
+        policy = Policy(min_coverage=self.min_coverage) if self.min_coverage else Policy()
+        if self.answer_confidence is None:
+            return policy
+        return replace(policy, answer_confidence=self.answer_confidence,
+                       clarify_confidence=max(0.0, self.answer_confidence - 0.2))
 
     def missing(self) -> list[str]:
         """Settings that leave a feature without a destination; answers work regardless."""
@@ -96,6 +106,9 @@ def parse_settings(text: str, file: str = "settings.yaml") -> Settings:
     min_coverage = thresholds.get("min_coverage") if isinstance(thresholds, dict) else None
     if min_coverage is not None and not (isinstance(min_coverage, (int, float)) and 0 < min_coverage < 1):
         raise ConfigError(f"{file}: 'thresholds.min_coverage' must be a number between 0 and 1")
+    answer_confidence = thresholds.get("answer_confidence") if isinstance(thresholds, dict) else None
+    if answer_confidence is not None and not (isinstance(answer_confidence, (int, float)) and 0 < answer_confidence < 1):
+        raise ConfigError(f"{file}: 'thresholds.answer_confidence' must be a number between 0 and 1")
     retention = raw.get("retention_days", 90)
     if not isinstance(retention, int) or retention < 1:
         raise ConfigError(f"{file}: 'retention_days' must be a whole number of days, at least 1")
@@ -106,6 +119,7 @@ def parse_settings(text: str, file: str = "settings.yaml") -> Settings:
         comms_team=_lists(raw.get("comms_team"), "comms_team", file),
         announcement_channels=_lists(raw.get("announcement_channels"), "announcement_channels", file),
         min_coverage=float(min_coverage) if min_coverage is not None else None,
+        answer_confidence=float(answer_confidence) if answer_confidence is not None else None,
         retention_days=retention,
         source=file,
     )

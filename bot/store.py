@@ -22,7 +22,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 log = logging.getLogger("guidebot.store")
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 DEFAULT_URL = "sqlite+aiosqlite:///guidebot.db"
 
 metadata = sa.MetaData()
@@ -41,7 +41,27 @@ answers = sa.Table("answers", metadata,
                    sa.Column("answered", sa.Boolean, nullable=False),
                    sa.Column("passage_id", sa.String(200)),
                    sa.Column("version", sa.String(64), nullable=False),
-                   sa.Column("confidence", sa.Float, nullable=False))
+                   sa.Column("confidence", sa.Float, nullable=False),
+                   sa.Column("outcome", sa.String(16)))  # answer, clarify, decline (NULL before schema 2)
+
+# Labelled examples: a question and the passage a person said answers it ("Did you mean" picks now;
+# the comms team's attachments later). The learning loop reads them.
+examples = sa.Table("examples", metadata,
+                    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+                    sa.Column("created_at", sa.Float, nullable=False),
+                    sa.Column("question", sa.Text, nullable=False),
+                    sa.Column("passage_id", sa.String(200)),  # NULL: out of scope
+                    sa.Column("version", sa.String(64), nullable=False),
+                    sa.Column("source", sa.String(32), nullable=False),  # clarify_pick, …
+                    sa.Column("user_hash", sa.String(64), nullable=False),
+                    sa.Column("answer_id", sa.String(32)))
+
+# Passage vectors of the semantic signal, by the checksum of the texts they embed: computed once per
+# knowledge version for every replica and restart.
+vectors = sa.Table("passage_vectors", metadata,
+                   sa.Column("key", sa.String(64), primary_key=True),
+                   sa.Column("data", sa.LargeBinary, nullable=False),
+                   sa.Column("created_at", sa.Float, nullable=False))
 
 feedback = sa.Table("feedback", metadata,
                     sa.Column("answer_id", sa.String(32), primary_key=True),
@@ -113,7 +133,9 @@ knowledge_versions = sa.Table("knowledge_versions", metadata,
                               sa.Column("action", sa.String(16), nullable=False))  # publish, rollback, seed
 
 # Upgrades from one schema version to the next, applied in order at start-up.
-UPGRADES: dict[int, list[str]] = {}
+UPGRADES: dict[int, list[str]] = {
+    2: ["ALTER TABLE answers ADD COLUMN outcome VARCHAR(16)"],  # new tables come from create_all
+}
 
 
 def database_url(url: str | None = None) -> str:
@@ -256,6 +278,33 @@ class Store:
         async with self.engine.connect() as conn:
             row = (await conn.execute(sa.select(answers).where(answers.c.id == answer_id))).mappings().first()
         return dict(row) if row else None
+
+    async def add_example(self, *, question: str, passage_id: str | None, version: str, source: str,
+                          user_hash: str, answer_id: str | None = None) -> int:
+        async with self._begin() as conn:
+            result = await conn.execute(examples.insert().values(
+                created_at=now(), question=question, passage_id=passage_id, version=version, source=source,
+                user_hash=user_hash, answer_id=answer_id))
+            return int(result.inserted_primary_key[0])
+
+    async def list_examples(self, source: str | None = None) -> list[dict[str, Any]]:
+        query = sa.select(examples).order_by(examples.c.id)
+        if source:
+            query = query.where(examples.c.source == source)
+        async with self.engine.connect() as conn:
+            return [dict(row) for row in (await conn.execute(query)).mappings()]
+
+    async def get_vectors(self, key: str) -> bytes | None:
+        async with self.engine.connect() as conn:
+            return (await conn.execute(sa.select(vectors.c.data).where(vectors.c.key == key))).scalar()
+
+    async def put_vectors(self, key: str, data: bytes) -> None:
+        """Two replicas may compute the same vectors at once; the second insert is simply not needed."""
+        try:
+            async with self._begin() as conn:
+                await conn.execute(vectors.insert().values(key=key, data=data, created_at=now()))
+        except IntegrityError:
+            pass
 
     async def record_feedback(self, answer_id: str, user_hash: str, helpful: bool, passage_id: str | None) -> None:
         """One vote per person and answer; a second click changes the vote."""

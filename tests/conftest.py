@@ -11,6 +11,10 @@ from bot.answers import AnswerEngine
 from bot.knowledge import Guideline, load_directory
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# Every scenario runs on the lexical engine alone unless it asks for the model (tests/test_outcomes.py):
+# the lexical engine must keep its quality by itself, and the suite stays fast.
+os.environ.setdefault("GUIDEBOT_SEMANTIC", "off")
 SOURCE = ROOT / "knowledge" / "source" / "veileder-sosiale-medier-lorenskog.txt"
 
 

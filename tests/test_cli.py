@@ -32,7 +32,8 @@ def test_ask_in_english_marks_the_translation_as_unofficial():
 def test_ask_json_gives_one_object_with_the_contract_fields():
     result = run("ask", "--json", "kan jeg legge ut bilde av barn?")
     obj = json.loads(result.stdout)
-    assert set(obj) == {"question", "lang", "answered", "passages"}
+    assert set(obj) == {"question", "lang", "outcome", "answered", "confidence", "passages"}
+    assert obj["outcome"] == "answer" and obj["answered"] is True
     assert obj["answered"] is True and obj["lang"] == "nb"
     assert 1 <= len(obj["passages"]) <= 5
     assert set(obj["passages"][0]) == {"id", "section", "title", "text", "translation", "score"}

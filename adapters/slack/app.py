@@ -98,6 +98,7 @@ class SlackAdapter:
         app.action("feedback_down")(self._on_feedback)
         app.action("ask_comms")(self._on_ask_comms)
         app.action("share_answer")(self._on_share)
+        app.action(re.compile(r"^clarify_pick_\d$"))(self._on_clarify_pick)
         app.action("acknowledge_request")(self._on_acknowledge)
         app.error(self._on_error)
 
@@ -215,6 +216,18 @@ class SlackAdapter:
         blocks.insert(0, render.context(say("shared_by", reply.answer.lang, who=f"<@{person.user_id}>")))
         await self.client.chat_postMessage(channel=channel, text=render.answer_text(reply.answer)[:3000], blocks=blocks)
         await respond(delete_original=True)
+
+    async def _on_clarify_pick(self, ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any) -> None:
+        """The asker chose a passage: it replaces the question's "Did you mean" as a normal answer."""
+        await ack()
+        person = Person("slack", body["user"]["id"], body["user"].get("name", ""))
+        answer_id, _, passage_id = str(action.get("value") or "").partition(":")
+        reply = await self.bot.pick(person, answer_id, passage_id)
+        if reply is None:
+            await self._ephemeral(body, say("not_found", await self.bot.lang_of(person)))
+            return
+        await respond(replace_original=True, text=render.answer_text(reply.answer)[:3000],
+                      blocks=render.answer_blocks(reply.answer, reply.answer_id))
 
     async def _on_acknowledge(self, ack: Any, body: dict[str, Any], action: dict[str, Any]) -> None:
         await ack()

@@ -50,6 +50,8 @@ def _source_line(answer: Answer, passage: QuotedPassage) -> str:
 
 def answer_text(answer: Answer) -> str:
     """The plain fallback text (notifications, screen readers)."""
+    if answer.outcome == "clarify":
+        return say("clarify", answer.lang) + " " + "; ".join(p.title for p in answer.options)
     if not answer.answered:
         return decline_text(answer)
     return answer.best.text.replace("**", "") if answer.best else ""
@@ -59,8 +61,22 @@ def decline_text(answer: Answer) -> str:
     return decline_message(answer.reason, answer.lang, answer.contact)
 
 
+def clarify_blocks(answer: Answer, answer_id: str) -> Blocks:
+    """"Did you mean …?": one button per offered passage (its title), and a way out to the comms team.
+
+    A button's value is the stored answer's id and the passage id, so nothing long travels through Slack."""
+    buttons = [_button(f"{n}. {passage.title}"[:75], f"clarify_pick_{n}", f"{answer_id}:{passage.id}")
+               for n, passage in enumerate(answer.options, start=1)]
+    buttons.append(_button(say("clarify_none", answer.lang)[:75], "ask_comms", answer_id))
+    lines = [say("clarify", answer.lang)] + [f"{n}. *{escape(p.title)}* ({escape(p.section)})"
+                                              for n, p in enumerate(answer.options, start=1)]
+    return [section("\n".join(lines)), {"type": "actions", "block_id": "clarify_actions", "elements": buttons}]
+
+
 def answer_blocks(answer: Answer, answer_id: str, *, shareable: bool = False) -> Blocks:
     """The quote, its section and version, related passages, the translation for English, and buttons."""
+    if answer.outcome == "clarify":
+        return clarify_blocks(answer, answer_id)
     if not answer.answered:
         blocks: Blocks = [section(escape(decline_text(answer)))]
         if answer.reason == "not_covered":

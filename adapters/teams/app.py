@@ -205,7 +205,9 @@ class TeamsAdapter:
             option = lower.split()[-1] if len(lower.split()) > 1 else ""
             await self._on_new_channel(context, person, option)
             return
-        reply = await self.bot.ask(person, text)
+        await self._send_reply(context, await self.bot.ask(person, text))
+
+    async def _send_reply(self, context: TurnContext, reply: Any) -> None:
         card = render.answer_card(reply.answer, reply.answer_id)
         await context.send_activity(MessageFactory.attachment(CardFactory.adaptive_card(card),
                                                               text=render.answer_fallback(reply.answer)[:500]))
@@ -237,6 +239,12 @@ class TeamsAdapter:
             lang = await self.bot.lang_of(person)
             await context.send_activity(say("escalated", lang) if sent else
                                         say("escalation_unconfigured", lang, contact="kommunikasjonsteamet"))
+        elif action == "clarify_pick":
+            reply = await self.bot.pick(person, str(value.get("answer_id")), str(value.get("passage_id")))
+            if reply is None:
+                await context.send_activity(say("not_found", await self.bot.lang_of(person)))
+            else:
+                await self._send_reply(context, reply)
         elif action == "new_channel_submit":
             await self._on_checklist_submit(context, person, value)
         elif action == "acknowledge":

@@ -46,8 +46,21 @@ def decline_text(answer: Answer) -> str:
     return decline_message(answer.reason, answer.lang, answer.contact)
 
 
+def clarify_card(answer: Answer, answer_id: str) -> Card:
+    """"Did you mean …?" as card actions: one per offered passage, and a way out to the comms team."""
+    body = [_text(escape(say("clarify", answer.lang)), weight="Bolder")]
+    body += [_text(f"{n}. {escape(p.title)} ({escape(p.section)})", isSubtle=True)
+             for n, p in enumerate(answer.options, start=1)]
+    actions = [_submit(f"{n}. {p.title}", "clarify_pick", answer_id=answer_id, passage_id=p.id)
+               for n, p in enumerate(answer.options, start=1)]
+    actions.append(_submit(say("clarify_none", answer.lang), "ask_comms", answer_id=answer_id))
+    return _card(body, actions)
+
+
 def answer_card(answer: Answer, answer_id: str) -> Card:
     """The quote, its section and version, related passages, the unofficial translation, and actions."""
+    if answer.outcome == "clarify":
+        return clarify_card(answer, answer_id)
     if not answer.answered:
         actions = [_submit(say("ask_comms", answer.lang), "ask_comms", answer_id=answer_id)] \
             if answer.reason == "not_covered" else None
@@ -78,6 +91,8 @@ def answer_card(answer: Answer, answer_id: str) -> Card:
 
 
 def answer_fallback(answer: Answer) -> str:
+    if answer.outcome == "clarify":
+        return say("clarify", answer.lang)
     return (answer.best.text.replace("**", "") if answer.answered and answer.best else decline_text(answer))
 
 

@@ -1,0 +1,103 @@
+"""Calibration of the answer/clarify/decline decision: is a confidence of 0.8 right 80 % of the time?
+
+    python bench/calibration.py                 # buckets and outcomes on the checking half, both engines
+    python bench/calibration.py --fit           # refit the logistic weights on the tuning questions only
+    python bench/calibration.py --sweep         # the answer_confidence trade-off on both halves
+
+The weights in bot/decision.py come from `--fit` on tests/eval/unseen/tune.yaml plus the earlier sets
+(tests/eval/*.yaml); tests/eval/unseen/check.yaml is never used to fit, only reported.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bot.answers import AnswerEngine  # noqa: E402
+from bot.decision import Policy, Signals  # noqa: E402
+from bot.evaluation import Case, evaluate, format_report, is_right, load_cases  # noqa: E402
+from bot.knowledge import load_directory  # noqa: E402
+from bot.semantic import FileCache, SemanticIndex, load_embedder  # noqa: E402
+
+EVAL = Path(__file__).resolve().parent.parent / "tests" / "eval"
+TUNE = [EVAL / "unseen" / "tune.yaml", EVAL / "questions.yaml", EVAL / "holdout.yaml", EVAL / "holdout2.yaml"]
+CHECK = [EVAL / "unseen" / "check.yaml"]
+
+
+def engines() -> dict[str, AnswerEngine]:
+    guideline = load_directory()
+    out = {"lexical": AnswerEngine(guideline)}
+    embedder = load_embedder()
+    if embedder is not None:
+        out["semantic"] = AnswerEngine(guideline, semantic=SemanticIndex.build(guideline, embedder, FileCache()))
+    return out
+
+
+def observations(engine: AnswerEngine, cases: list[Case]) -> tuple[list[Signals], np.ndarray]:
+    """Signals of the best candidate and whether quoting it would be right."""
+    signals, labels = [], []
+    for case in cases:
+        result = engine.retriever.search(case.question, limit=engine.retriever.params.rerank_depth)
+        ranked = engine.rank(result, case.question)
+        signals.append(engine.signals(result, ranked))
+        labels.append(bool(ranked) and case.in_scope and is_right(case, ranked[0].hit.passage))
+    return signals, np.asarray(labels, dtype=float)
+
+
+def fit(signals: list[Signals], labels: np.ndarray, l2: float = 0.002) -> tuple[float, ...]:
+    """Logistic regression by gradient descent (numpy only; a few hundred examples)."""
+    x = np.asarray([s.features() for s in signals])
+    w = np.zeros(x.shape[1])
+    for _ in range(20000):
+        p = 1 / (1 + np.exp(-x @ w))
+        grad = x.T @ (p - labels) / len(labels) + l2 * np.r_[0, w[1:]]
+        w -= 0.5 * grad
+    return tuple(round(float(v), 3) for v in w)
+
+
+def buckets(engine: AnswerEngine, cases: list[Case]) -> None:
+    signals, labels = observations(engine, cases)
+    conf = np.asarray([engine.policy.confidence(s) for s in signals])
+    print(f"  {'confidence':<12}{'n':>5}{'right':>8}")
+    for lo, hi in ((0, .1), (.1, .3), (.3, .5), (.5, .7), (.7, .9), (.9, 1.01)):
+        mask = (conf >= lo) & (conf < hi)
+        share = f"{labels[mask].mean():.2f}" if mask.any() else "-"
+        print(f"  {lo:.1f}–{min(hi, 1):.1f}{'':<5}{int(mask.sum()):>5}{share:>8}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--fit", action="store_true")
+    parser.add_argument("--sweep", action="store_true")
+    args = parser.parse_args()
+    tune = [c for f in TUNE for c in load_cases(f)]
+    check = [c for f in CHECK for c in load_cases(f)]
+    for name, engine in engines().items():
+        print(f"== {name} engine")
+        if args.fit:
+            print("  fitted weights:", fit(*observations(engine, tune)))
+            continue
+        if args.sweep:
+            for threshold in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8):
+                policy = replace(engine.policy, answer_confidence=threshold,
+                                 clarify_confidence=min(engine.policy.clarify_confidence, threshold))
+                engine.policy = policy
+                for label, cases in (("tune", tune), ("check", check)):
+                    scores, _ = evaluate(engine, cases)
+                    f = scores["all"].figures()
+                    print(f"  answer_confidence {threshold:.1f} {label:<6} right {f['right']:.3f}  wrong "
+                          f"{f['wrong']:.3f}  clarified {f['clarified']:.3f}  declined {f['declined']:.3f}")
+            continue
+        print(f"  thresholds: answer ≥ {engine.policy.answer_confidence}, clarify ≥ {engine.policy.clarify_confidence}")
+        print("  checking half, by confidence of the best candidate:")
+        buckets(engine, check)
+        print(format_report(evaluate(engine, check)[0]))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,86 @@
+"""Nynorsk questions read as Bokmål, so that a Bokmål guideline answers them.
+
+Many employees write Nynorsk ("kan eg leggje ut bilete av born?"). The guideline, its stems and its
+glossary are Bokmål; rather than a second stemmer and index, a Nynorsk word form is mapped to the
+Bokmål form it corresponds to before analysis. The table is general language (function words, common
+verbs and nouns of working life), not one guideline's vocabulary; a word it does not know passes
+through unchanged and still meets the Norwegian stemmer, which handles most shared stems.
+"""
+from __future__ import annotations
+
+import re
+
+# Forms that occur in Nynorsk and never (or hardly ever) in Bokmål: they mark a question as Nynorsk.
+MARKERS = frozenset("""
+eg ikkje kva korleis kvifor kven kvar kor noko nokon nokre mykje ein eit berre frå
+vere vore blitt vert vart dei deira sjølv òg ho kvarandre
+leggje spørje seie gjere skrive tenkje treng heiter finn tek kjem høyrer
+bilete born borna fleire medium sida heimetenesta
+""".split())
+
+_WORDS: dict[str, str] = {
+    # pronouns, question words, function words
+    "eg": "jeg", "meg": "meg", "ho": "hun", "dei": "de", "deira": "deres", "dykk": "dere", "dykkar": "deres",
+    "kva": "hva", "korleis": "hvordan", "kvifor": "hvorfor", "kven": "hvem", "kvar": "hvor", "kor": "hvor",
+    "kvart": "hvert", "kvarandre": "hverandre", "ikkje": "ikke", "noko": "noe",
+    "nokon": "noen", "nokre": "noen", "mykje": "mye", "ein": "en", "eit": "et", "berre": "bare",
+    "frå": "fra", "òg": "også", "sjølv": "selv", "medan": "mens", "no": "nå", "fyrst": "først",
+    "sidan": "siden", "utan": "uten", "mellom": "mellom", "etter": "etter", "viss": "hvis", "dersom": "dersom",
+    "eller": "eller", "også": "også", "heller": "heller", "alltid": "alltid", "aldri": "aldri",
+    "mange": "mange", "fleire": "flere", "flest": "flest", "nokså": "nokså", "mest": "mest",
+    "min": "min", "mi": "min", "mitt": "mitt", "mine": "mine", "di": "din", "si": "sin", "vår": "vår",
+    # verbs
+    "vere": "være", "vore": "vært", "vert": "blir", "vart": "ble", "verte": "bli", "bli": "bli",
+    "leggje": "legge", "legge": "legge", "spørje": "spørre", "spør": "spør", "seie": "si", "seier": "sier",
+    "gjere": "gjøre", "gjer": "gjør", "gjorde": "gjorde", "skrive": "skrive", "skriv": "skriver",
+    "tenkje": "tenke", "tenkjer": "tenker", "treng": "trenger", "trenge": "trenge", "heiter": "heter",
+    "finn": "finner", "finne": "finne", "tek": "tar", "ta": "ta", "take": "ta", "kjem": "kommer", "kome": "komme",
+    "høyrer": "hører", "høyre": "høre", "veit": "vet", "vite": "vite", "får": "får", "fekk": "fikk",
+    "let": "lar", "la": "la", "set": "setter", "sette": "sette", "byrje": "begynne", "byrjar": "begynner",
+    "opne": "åpne", "opnar": "åpner", "open": "åpen", "ope": "åpent", "stengje": "stenge", "fjerne": "fjerne",
+    "fjerna": "fjernet", "sende": "sende", "sender": "sender", "dele": "dele", "deler": "deler",
+    "publisere": "publisere", "opprette": "opprette", "opprettar": "oppretter", "lagar": "lager",
+    "lage": "lage", "bruke": "bruke", "brukar": "bruker", "jobbar": "jobber", "arbeider": "arbeider",
+    "snakkar": "snakker", "snakke": "snakke", "fotograferer": "fotograferer", "filmar": "filmer",
+    "svarar": "svarer", "svare": "svare", "måler": "måler", "måle": "måle", "hjelpe": "hjelpe",
+    "hjelper": "hjelper", "ønskjer": "ønsker", "ønskje": "ønske", "meiner": "mener", "meine": "mene",
+    "følgje": "følge", "følgjer": "følger", "tilsett": "ansatt", "tilsette": "ansatte",
+    "kjenne": "kjenne", "kjenner": "kjenner", "løyve": "tillatelse", "løyva": "tillatelsen",
+    "samtykkje": "samtykke", "skal": "skal", "må": "må", "kan": "kan", "bør": "bør", "vil": "vil",
+    # nouns and adjectives
+    "bilete": "bilde", "biletet": "bildet", "bileta": "bildene", "biletbank": "bildebank",
+    "born": "barn", "borna": "barna", "barnehagen": "barnehagen", "elevane": "elevene",
+    "foreldra": "foreldrene", "føresette": "foresatte", "medium": "medier", "media": "medier",
+    "sida": "siden", "sidene": "sidene", "sider": "sider", "kontoen": "kontoen", "meining": "mening",
+    "meininga": "meningen", "meiningar": "meninger", "spørsmål": "spørsmål", "teieplikt": "taushetsplikt",
+    "teieplikta": "taushetsplikten", "personvernet": "personvernet", "ansvarleg": "ansvarlig",
+    "ansvarlege": "ansvarlige", "ansvaret": "ansvaret", "marknadsføring": "markedsføring",
+    "følgjarar": "følgere", "følgjar": "følger", "heimeteneste": "hjemmetjeneste",
+    "heimetenesta": "hjemmetjenesten", "heime": "hjemme", "heim": "hjem", "teneste": "tjeneste",
+    "tenesta": "tjenesten", "tenester": "tjenester", "arbeidsplassen": "arbeidsplassen", "jobben": "jobben",
+    "leiar": "leder", "leiaren": "lederen", "leiing": "ledelse", "leiinga": "ledelsen", "sjefen": "sjefen",
+    "kommunen": "kommunen", "rådhuset": "rådhuset", "ordførar": "ordfører", "ordføraren": "ordføreren",
+    "veke": "uke", "veka": "uken", "dag": "dag", "år": "år", "tid": "tid", "pengar": "penger",
+    "augo": "øyne", "andre": "andre", "einskild": "enkelt", "einskilde": "enkelte", "heile": "hele",
+    "lange": "lange", "lang": "lang", "korte": "korte", "vegner": "vegne", "vegne": "vegne",
+    "personar": "personer", "person": "person", "folk": "folk", "menneske": "mennesker",
+    "pasientar": "pasienter", "brukarar": "brukere", "innbyggjarar": "innbyggere",
+    "innbyggjar": "innbygger", "privat": "privat", "offisiell": "offisiell", "offentleg": "offentlig",
+    "krise": "krise", "kriser": "kriser", "ferie": "ferie", "att": "igjen", "lønn": "lønn", "løn": "lønn",
+    "videoane": "videoene", "videoar": "videoer", "filmane": "filmene", "tekstar": "tekster",
+    "kanalen": "kanalen", "kanalar": "kanaler", "nettsida": "nettsiden", "nettsidene": "nettsidene",
+    "fungerer": "fungerer", "vanskeleg": "vanskelig", "viktig": "viktig", "lett": "lett",
+}
+
+_TOKEN = re.compile(r"[a-zæøåäöüéèáàóòôç]+", re.IGNORECASE)
+
+
+def is_nynorsk(text: str) -> bool:
+    """At least one marker form, and more markers than the few shared with Bokmål."""
+    tokens = [t.lower() for t in _TOKEN.findall(text)]
+    return sum(t in MARKERS for t in tokens) >= 1 and any(t in MARKERS - {"no", "ein"} for t in tokens)
+
+
+def to_bokmaal(text: str) -> str:
+    """The question with each known Nynorsk word form replaced by its Bokmål form (case folded)."""
+    return _TOKEN.sub(lambda m: _WORDS.get(m.group(0).lower(), m.group(0)), text)
