@@ -23,7 +23,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot.answers import AnswerEngine  # noqa: E402
-from bot.evaluation import Case, _flat, evaluate, load_cases  # noqa: E402
+from bot.semantic import FileCache, SemanticIndex, load_embedder  # noqa: E402
+from bot.evaluation import format_report, Case, _flat, evaluate, load_cases  # noqa: E402
 from bot.knowledge import Guideline, Passage, load_directory  # noqa: E402
 
 SOURCE = ROOT / "knowledge" / "source" / "veileder-sosiale-medier-lorenskog.txt"
@@ -83,9 +84,9 @@ def synthetic(guideline: Guideline, size: int, seed: int = 7) -> Guideline:
     return Guideline(guideline.document, guideline.passages + passages, guideline.glossary, guideline.checklist)
 
 
-def time_corpus(label: str, guideline: Guideline, questions: list[str], rounds: int) -> None:
+def time_corpus(label: str, guideline: Guideline, questions: list[str], rounds: int, semantic: bool = False) -> None:
     started = time.perf_counter()
-    engine = AnswerEngine(guideline)
+    engine = AnswerEngine.build(guideline, cache=FileCache()) if semantic else AnswerEngine(guideline)
     build = time.perf_counter() - started
     engine.answer(questions[0])  # warm caches once, as a running service would be
     latencies = []
@@ -113,10 +114,21 @@ def main() -> None:
         scores, _ = evaluate(engine, load_cases(path))
         print_quality(f"guidebot on {path.name}", {k: s.figures() for k, s in sorted(scores.items())})
 
+    embedder = load_embedder()
+    semantic = AnswerEngine(guideline, semantic=SemanticIndex.build(guideline, embedder, FileCache())) \
+        if embedder else None
+    for path in sorted((ROOT / "tests" / "eval" / "unseen").glob("*.yaml")):
+        for label, candidate in (("lexical", engine), ("lexical + semantic", semantic)):
+            if candidate is not None:
+                print(f"\n{path.relative_to(ROOT)}, {label} engine (check.yaml is the figure that counts)")
+                print(format_report(evaluate(candidate, load_cases(path))[0]))
+
     questions = [c.question for c in cases]
     print("\nlatency of engine.answer (ms), build time (s), max RSS of this process (MB)")
     print(f"  {'corpus':<28}{'passages':>9}{'build s':>10}{'p50':>10}{'p99':>10}{'max':>10}{'n':>8}{'RSS MB':>10}")
     time_corpus("guideline", guideline, questions, rounds=20)
+    if embedder is not None:
+        time_corpus("guideline + semantic", guideline, questions, rounds=5, semantic=True)
     time_corpus("synthetic 10,000", synthetic(guideline, 10_000), questions, rounds=1)
     if not args.quick:
         time_corpus("synthetic 100,000", synthetic(guideline, 100_000), questions[:25], rounds=1)

@@ -267,6 +267,14 @@ class Retriever:
             unknown += weight if not known and not helped else 0.0
         return unknown / total if total else 0.0
 
+    @staticmethod
+    def _contains(term: QueryTerm, tokens: frozenset[str]) -> bool:
+        """A compound's parts count fully only together: "barnehageplass" is a kind of "plass", and a
+        passage about "barnehage" alone covers it in part."""
+        if term.original or len(term.stems) < 2:
+            return any(s in tokens for s in term.stems)
+        return all(s in tokens for s in term.stems)
+
     def _coverage(self, terms: list[QueryTerm], doc: int) -> float:
         """Share of the question's weight that passage `doc` contains.
 
@@ -276,8 +284,8 @@ class Retriever:
         Glossary additions count for the word they came from.
         """
         tokens = self._doc_sets[doc]
-        full = {t.word for t in terms if not t.partial and any(s in tokens for s in t.stems)}
-        partial = {t.word for t in terms if t.partial and any(s in tokens for s in t.stems)} - full
+        full = {t.word for t in terms if not t.partial and self._contains(t, tokens)}
+        partial = {t.word for t in terms if any(s in tokens for s in t.stems)} - full
         total = covered = 0.0
         for term in terms:
             if not term.original:

