@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -19,10 +18,11 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.answers import AnswerEngine  # noqa: E402
-from bot.decision import Policy, Signals  # noqa: E402
+from bot.decision import Signals  # noqa: E402
 from bot.evaluation import Case, evaluate, format_report, is_right, load_cases  # noqa: E402
 from bot.knowledge import load_directory  # noqa: E402
 from bot.semantic import FileCache, SemanticIndex, load_embedder  # noqa: E402
+from bot.settings import Settings  # noqa: E402
 
 EVAL = Path(__file__).resolve().parent.parent / "tests" / "eval"
 TUNE = [EVAL / "unseen" / "tune.yaml", EVAL / "questions.yaml", EVAL / "holdout.yaml", EVAL / "holdout2.yaml"]
@@ -83,10 +83,8 @@ def main() -> None:
             print("  fitted weights:", fit(*observations(engine, tune)))
             continue
         if args.sweep:
-            for threshold in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8):
-                policy = replace(engine.policy, answer_confidence=threshold,
-                                 clarify_confidence=min(engine.policy.clarify_confidence, threshold))
-                engine.policy = policy
+            for threshold in (0.4, 0.5, 0.6, 0.7, 0.8):
+                engine.policy = Settings(answer_confidence=threshold).policy()  # as the settings file sets it
                 for label, cases in (("tune", tune), ("check", check)):
                     scores, _ = evaluate(engine, cases)
                     f = scores["all"].figures()
