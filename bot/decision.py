@@ -87,6 +87,7 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
 )
 
 
+_ENUMERATOR = re.compile(r"^\s*\d{1,2}[.)]\s+")
 _NORMATIVE = re.compile(r"\b(should|must|may|can|could|allowed|skal|bør|må|kan|får|lov|burde)\b", re.I)
 
 
@@ -96,6 +97,7 @@ def unmet_ask(question: str, passage_text: str) -> str | None:
     Topic words make "how many followers does our Instagram have" look covered by a passage about
     Instagram; the passage has no number in it, so quoting it would answer a question nobody asked."""
     normative = _NORMATIVE.search(question) is not None
+    passage_text = _ENUMERATOR.sub("", passage_text)  # "2. Vær bevisst …": a rule's number states nothing
     for kind, asks, gives in _ASKS:
         if kind == "number" and normative:  # "how many should be responsible?" asks for a rule, not a count
             continue
