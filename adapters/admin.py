@@ -13,6 +13,7 @@ from typing import Any, Awaitable, Callable
 
 from aiohttp import web
 
+from adapters.bodies import BodyRefused, loads_json, read_body
 from bot.knowledge import KnowledgeError, KnowledgeFiles
 from bot.publishing import Publisher, PublishError, VersionRecord
 
@@ -51,16 +52,12 @@ class AdminApi:
         return guarded
 
     async def _body(self, request: web.Request) -> bytes:
-        if request.content_length and request.content_length > MAX_UPLOAD:
-            raise web.HTTPRequestEntityTooLarge(max_size=MAX_UPLOAD, actual_size=request.content_length,
-                                                text=json.dumps({"error": f"upload over {MAX_UPLOAD} bytes"}),
-                                                content_type="application/json")
-        raw = await request.content.read(MAX_UPLOAD + 1)
-        if len(raw) > MAX_UPLOAD:
-            raise web.HTTPRequestEntityTooLarge(max_size=MAX_UPLOAD, actual_size=len(raw),
-                                                text=json.dumps({"error": f"upload over {MAX_UPLOAD} bytes"}),
-                                                content_type="application/json")
-        return raw
+        try:
+            return await read_body(request, MAX_UPLOAD)
+        except BodyRefused as refused:
+            raise web.HTTPRequestEntityTooLarge(max_size=MAX_UPLOAD, actual_size=MAX_UPLOAD + 1,
+                                                text=json.dumps({"error": refused.reason}),
+                                                content_type="application/json") from None
 
     async def _files(self, request: web.Request, raw: bytes) -> tuple[KnowledgeFiles, str]:
         """YAML body: a new guideline.yaml (glossary and checklist stay). JSON body: all three files and a note."""
@@ -71,12 +68,16 @@ class AdminApi:
         current = await self.publisher.export()
         if request.content_type == "application/json":
             try:
-                data = json.loads(text)
-            except ValueError:
-                raise PublishError("the JSON body is not valid JSON") from None
+                data = loads_json(text)
+            except ValueError as error:
+                raise PublishError(f"the JSON body is not valid JSON: {error}") from None
             if not isinstance(data, dict) or not isinstance(data.get("guideline"), str):
                 raise PublishError('a JSON body needs {"guideline": "<yaml text>", "note": "…"}, glossary and '
                                    "checklist optional")
+            for field in ("glossary", "checklist", "note"):
+                if data.get(field) is not None and not isinstance(data[field], str):
+                    raise PublishError(f"'{field}' must be a string (the YAML file's text), not "
+                                       f"{type(data[field]).__name__}")
             files = KnowledgeFiles(guideline=data["guideline"], glossary=data.get("glossary") or current.glossary,
                                    checklist=data.get("checklist") or current.checklist)
             return files, str(data.get("note") or request.query.get("note") or "")
@@ -109,7 +110,7 @@ class AdminApi:
     async def rollback(self, request: web.Request) -> web.Response:
         raw = await self._body(request)
         try:
-            data = json.loads(raw or b"{}")
+            data = loads_json(raw or b"{}")
         except ValueError:
             return web.json_response({"error": 'send {"version": "<number or label>"}'}, status=400)
         target = data.get("version") if isinstance(data, dict) else None

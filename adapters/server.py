@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Mapping
 
 from aiohttp import web
+from sqlalchemy.exc import DBAPIError
 
 from bot.knowledge import KnowledgeError, KnowledgeFiles, read_directory
 from bot.publishing import Publisher, PublishError
@@ -121,6 +122,10 @@ async def _errors(request: web.Request, handler: Any) -> web.StreamResponse:
         return await handler(request)
     except web.HTTPException:
         raise
+    except DBAPIError as error:  # the database refused or is away: nothing was half written (one transaction)
+        log.error("database error on %s %s: %s", request.method, request.path, type(error.orig).__name__)
+        return web.json_response({"error": "the database is unavailable; nothing was changed, try again shortly"},
+                                 status=503)
     except Exception:
         log.exception("unhandled error on %s %s", request.method, request.path)
         return web.json_response({"error": "internal error"}, status=500)

@@ -90,16 +90,76 @@ class _LineLoader(_BaseLoader):  # type: ignore[misc,valid-type]
         return mapping
 
 
+MAX_YAML_DEPTH = 50  # nesting of collections: a guideline needs five or six
+MAX_YAML_NODES = 200_000  # nodes after aliases are expanded: the bundled guideline has about 5,000
+
+
+def _bounded_compose(loader: "_LineLoader") -> Any:
+    """Composes with a depth limit (deep nesting would end in a RecursionError), then refuses a document
+    whose aliases expand past MAX_YAML_NODES (a "billion laughs" costs gigabytes once constructed)."""
+    depth = 0
+    compose = getattr(loader, "compose_node", None)
+    if compose is None:  # libyaml composes in C: its recursion limit becomes a RecursionError, caught above
+        node = loader.get_single_node()
+        if node is not None:
+            _expanded_size(node, {}, 0)
+        return node
+
+    def bounded(parent: Any, index: Any) -> Any:
+        nonlocal depth
+        depth += 1
+        try:
+            if depth > MAX_YAML_DEPTH:
+                mark = loader.peek_event().start_mark
+                raise yaml.MarkedYAMLError(None, None, f"nested deeper than {MAX_YAML_DEPTH} levels", mark)
+            return compose(parent, index)
+        finally:
+            depth -= 1
+
+    loader.compose_node = bounded  # type: ignore[method-assign]
+    node = loader.get_single_node()
+    if node is not None:
+        _expanded_size(node, {}, 0)
+    return node
+
+
+def _expanded_size(node: yaml.Node, seen: dict[int, int], depth: int) -> int:
+    """Nodes counted as construction would copy them: an alias counts its whole target again."""
+    if id(node) in seen:
+        return seen[id(node)]
+    if depth > MAX_YAML_DEPTH:  # an alias chain deeper than any nesting written out
+        raise yaml.MarkedYAMLError(None, None, f"aliases nested deeper than {MAX_YAML_DEPTH} levels",
+                                   node.start_mark)
+    size = 1
+    if isinstance(node, yaml.SequenceNode):
+        size += sum(_expanded_size(child, seen, depth + 1) for child in node.value)
+    elif isinstance(node, yaml.MappingNode):
+        size += sum(_expanded_size(k, seen, depth + 1) + _expanded_size(v, seen, depth + 1) for k, v in node.value)
+    if size > MAX_YAML_NODES:
+        raise yaml.MarkedYAMLError(None, None, f"expands to more than {MAX_YAML_NODES} values (aliases?)",
+                                   node.start_mark)
+    seen[id(node)] = size
+    return size
+
+
 def parse_yaml(text: str, file: str) -> Any:
-    """YAML with line numbers; a syntax error becomes a KnowledgeError at the line the parser stopped."""
+    """YAML with line numbers; a syntax error becomes a KnowledgeError at the line the parser stopped.
+
+    Uploaded files come from outside: nesting depth and the size after alias expansion are bounded."""
+    loader = _LineLoader(text)
     try:
-        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a safe loader
+        node = _bounded_compose(loader)
+        return loader.construct_document(node) if node is not None else None
+    except RecursionError:
+        raise KnowledgeError(file, None, None, "not valid YAML: nested too deeply") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         raise KnowledgeError(file, line, None, f"not valid YAML: {exc.problem or exc}") from None
     except yaml.YAMLError as exc:
         raise KnowledgeError(file, None, None, f"not valid YAML: {exc}") from None
+    finally:
+        loader.dispose()
 
 
 def _line(mapping: dict[str, Any], key: str | None = None) -> int | None:

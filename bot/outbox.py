@@ -65,8 +65,12 @@ class Outbox:
 
     async def put(self, platform: str, recipient: Recipient, kind: str, payload: dict[str, Any]) -> int:
         notice_id = await self.store.enqueue(platform, recipient, kind, payload)
-        self._wake.set()
+        self.wake()
         return notice_id
+
+    def wake(self) -> None:
+        """Notices were queued (here or in another transaction of the caller's): send them now."""
+        self._wake.set()
 
     def start(self) -> None:
         if self._task is None:

@@ -14,12 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Awaitable, Callable
 
-import sqlalchemy as sa
 
 from .knowledge import Guideline, KnowledgeError, KnowledgeFiles, Passage, read_directory
 from .outbox import Outbox, channel
 from .settings import PLATFORMS, Settings
-from .store import Store, knowledge_versions, now
+from .store import Store, now
 from .tasks import cancel_and_wait
 
 log = logging.getLogger("guidebot.publishing")
@@ -126,9 +125,7 @@ class Publisher:
 
     # --- reading ----------------------------------------------------------------------------------
     async def _row(self, version_id: int) -> Any:
-        async with self.store.engine.connect() as conn:
-            return (await conn.execute(sa.select(knowledge_versions).where(knowledge_versions.c.id == version_id))
-                    ).mappings().first()
+        return await self.store.get_version(version_id)
 
     @staticmethod
     def files_of(row: Any) -> KnowledgeFiles:
@@ -148,9 +145,7 @@ class Publisher:
         return guideline
 
     async def history(self, limit: int = 50) -> list[VersionRecord]:
-        query = sa.select(knowledge_versions).order_by(knowledge_versions.c.id.desc()).limit(limit)
-        async with self.store.engine.connect() as conn:
-            return [VersionRecord.of(r) for r in (await conn.execute(query)).mappings()]
+        return [VersionRecord.of(r) for r in await self.store.list_versions(limit)]
 
     async def export(self) -> KnowledgeFiles:
         version_id = await self.live_version_id()
@@ -246,27 +241,17 @@ class Publisher:
 
     async def _find(self, target: str) -> Any:
         text = target.strip().lstrip("#")
-        async with self.store.engine.connect() as conn:
-            if text.isdigit():
-                row = (await conn.execute(sa.select(knowledge_versions).where(knowledge_versions.c.id == int(text)))
-                       ).mappings().first()
-                if row:
-                    return row
-            row = (await conn.execute(sa.select(knowledge_versions).where(knowledge_versions.c.version == text)
-                                      .order_by(knowledge_versions.c.id.desc()).limit(1))).mappings().first()
+        row = await self.store.get_version(int(text)) if text.isdigit() else None
+        row = row or await self.store.find_version(text)
         if not row:
             raise PublishError(f"no version {target!r}: `history` lists the versions (number or version label)")
         return row
 
     async def _record(self, files: KnowledgeFiles, guideline: Guideline, author: str, note: str,
                       action: str) -> VersionRecord:
-        async with self.store._begin() as conn:
-            result = await conn.execute(knowledge_versions.insert().values(
-                created_at=now(), author=author[:200], note=note, checksum=guideline.checksum,
-                version=guideline.document.version, guideline=files.guideline, glossary=files.glossary,
-                checklist=files.checklist, action=action))
-            version_id = int(result.inserted_primary_key[0])
-        await self.store.set_meta(LIVE_KEY, str(version_id))
+        version_id = await self.store.add_version(
+            LIVE_KEY, author=author[:200], note=note, checksum=guideline.checksum, version=guideline.document.version,
+            guideline=files.guideline, glossary=files.glossary, checklist=files.checklist, action=action)
         self.live_id, self.live = version_id, guideline
         if self.switch:
             await self.switch(guideline)

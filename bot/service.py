@@ -251,27 +251,30 @@ class GuideBot:
     # --- the new-channel checklist ----------------------------------------------------------------
     async def submit_request(self, person: Person, values: dict[str, Any], lang: str,
                              address: dict[str, Any] | None = None) -> dict[str, Any]:
-        """Validates (ChecklistInvalid), stores, and queues the receipt and the chief's notice."""
+        """Validates (ChecklistInvalid), then stores the request with its receipt and the chief's notice
+        in one transaction."""
         form = self.form()
         clean = form.validate(values, lang)
         requester = {"platform": person.platform, "user_id": person.user_id, "name": person.name,
                      **(address or {})}
-        request_id = await self.store.create_request(
-            platform=person.platform, requester=requester, requester_hash=self.pseudonym(person), lang=lang,
-            answers_=clean, version=self.guideline.document.version, status=SUBMITTED)
-        request = await self.store.get_request(request_id)
-        assert request is not None
-        payload = self.request_payload(request, form)
         connected = [p for p in PLATFORMS if p in self.outbox.notifiers] or [person.platform]
         chief_platforms = [p for p in connected if self.settings.comms_chief.get(p)] or [person.platform]
-        for platform in chief_platforms:
-            await self.outbox.put(platform, role("comms_chief"), "new_channel_request", payload)
-        for platform in connected:
-            if self.settings.comms_channel.get(platform):
-                await self.outbox.put(platform, role("comms_channel"), "new_channel_request", payload)
-        receipt = {**payload, "chief_configured": await self._chief_reachable(chief_platforms)}
-        await self.outbox.put(person.platform, user(person.user_id), "request_receipt", receipt)
-        log.info("checklist request %s submitted on %s", request_label(request_id), person.platform)
+        chief_reachable = await self._chief_reachable(chief_platforms)
+
+        def notices(request: dict[str, Any]) -> list[tuple[str, dict[str, Any], str, dict[str, Any]]]:
+            payload = self.request_payload(request, form)
+            out = [(p, role("comms_chief"), "new_channel_request", payload) for p in chief_platforms]
+            out += [(p, role("comms_channel"), "new_channel_request", payload)
+                    for p in connected if self.settings.comms_channel.get(p)]
+            out.append((person.platform, user(person.user_id), "request_receipt",
+                        {**payload, "chief_configured": chief_reachable}))
+            return out
+
+        request = await self.store.create_request(
+            platform=person.platform, requester=requester, requester_hash=self.pseudonym(person), lang=lang,
+            answers_=clean, version=self.guideline.document.version, status=SUBMITTED, notices=notices)
+        self.outbox.wake()
+        log.info("checklist request %s submitted on %s", request_label(request["id"]), person.platform)
         return request
 
     async def _chief_reachable(self, platforms: list[str]) -> bool:

@@ -15,13 +15,14 @@ import logging
 import os
 import secrets
 import time
-from typing import Any, AsyncIterator
+from typing import Any, AsyncIterator, Callable
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 log = logging.getLogger("guidebot.store")
+Notice = tuple[str, dict[str, Any], str, dict[str, Any]]  # platform, recipient, kind, payload
 SCHEMA_VERSION = 2
 DEFAULT_URL = "sqlite+aiosqlite:///guidebot.db"
 
@@ -244,15 +245,48 @@ class Store:
             return False
 
     async def set_meta(self, key: str, value: str) -> None:
-        """An upsert that holds when two replicas write the same key at once."""
         async with self._begin() as conn:
-            update = meta.update().where(meta.c.key == key).values(value=value)
-            if (await conn.execute(update)).rowcount == 0:
-                try:
-                    async with conn.begin_nested():
-                        await conn.execute(meta.insert().values(key=key, value=value))
-                except IntegrityError:
-                    await conn.execute(update)
+            await self._upsert_meta(conn, key, value)
+
+    @staticmethod
+    async def _upsert_meta(conn: AsyncConnection, key: str, value: str) -> None:
+        """An upsert that holds when two replicas write the same key at once."""
+        update = meta.update().where(meta.c.key == key).values(value=value)
+        if (await conn.execute(update)).rowcount == 0:
+            try:
+                async with conn.begin_nested():
+                    await conn.execute(meta.insert().values(key=key, value=value))
+            except IntegrityError:
+                await conn.execute(update)
+
+    # --- knowledge versions ---------------------------------------------------------------------------
+    async def add_version(self, live_key: str, **values: Any) -> int:
+        """Records a version and makes it live in one transaction: after a crash either the old or the new
+        version is live, never a recorded version that did not go live."""
+        async with self._begin() as conn:
+            result = await conn.execute(knowledge_versions.insert().values(created_at=now(), **values))
+            version_id = int(result.inserted_primary_key[0])
+            await self._upsert_meta(conn, live_key, str(version_id))
+        return version_id
+
+    async def get_version(self, version_id: int) -> dict[str, Any] | None:
+        async with self.engine.connect() as conn:
+            row = (await conn.execute(sa.select(knowledge_versions).where(knowledge_versions.c.id == version_id))
+                   ).mappings().first()
+        return dict(row) if row else None
+
+    async def find_version(self, label: str) -> dict[str, Any] | None:
+        """The newest version with this label."""
+        query = (sa.select(knowledge_versions).where(knowledge_versions.c.version == label)
+                 .order_by(knowledge_versions.c.id.desc()).limit(1))
+        async with self.engine.connect() as conn:
+            row = (await conn.execute(query)).mappings().first()
+        return dict(row) if row else None
+
+    async def list_versions(self, limit: int = 50) -> list[dict[str, Any]]:
+        query = sa.select(knowledge_versions).order_by(knowledge_versions.c.id.desc()).limit(limit)
+        async with self.engine.connect() as conn:
+            return [dict(r) for r in (await conn.execute(query)).mappings()]
 
     # --- events -----------------------------------------------------------------------------------
     async def claim_event(self, event_id: str) -> bool:
@@ -337,7 +371,10 @@ class Store:
 
     # --- checklist requests -----------------------------------------------------------------------
     async def create_request(self, *, platform: str, requester: dict[str, Any], requester_hash: str, lang: str,
-                             answers_: dict[str, Any], version: str, status: str) -> int:
+                             answers_: dict[str, Any], version: str, status: str,
+                             notices: Callable[[dict[str, Any]], list[Notice]] = lambda _: []) -> dict[str, Any]:
+        """Stores a request and the notices it owes (built from the stored row) in one transaction: a crash
+        leaves either nothing or a request whose chief notice is queued, never a request nobody is told of."""
         async with self._begin() as conn:
             t = now()
             result = await conn.execute(requests.insert().values(
@@ -346,7 +383,11 @@ class Store:
             request_id = int(result.inserted_primary_key[0])
             await conn.execute(request_history.insert().values(request_id=request_id, at=t, status=status,
                                                                actor_hash=requester_hash, note="submitted"))
-        return request_id
+            row = (await conn.execute(sa.select(requests).where(requests.c.id == request_id))).mappings().one()
+            request = dict(row)
+            for notice_platform, recipient, kind, payload in notices(request):
+                await conn.execute(self._notice_row(notice_platform, recipient, kind, payload))
+        return request
 
     async def get_request(self, request_id: int) -> dict[str, Any] | None:
         async with self.engine.connect() as conn:
@@ -386,10 +427,13 @@ class Store:
     # --- outbox -----------------------------------------------------------------------------------
     async def enqueue(self, platform: str, recipient: dict[str, Any], kind: str, payload: dict[str, Any]) -> int:
         async with self._begin() as conn:
-            result = await conn.execute(outbox.insert().values(
-                created_at=now(), platform=platform, recipient=recipient, kind=kind, payload=payload,
-                status="pending", attempts=0, next_attempt_at=now()))
+            result = await conn.execute(self._notice_row(platform, recipient, kind, payload))
             return int(result.inserted_primary_key[0])
+
+    @staticmethod
+    def _notice_row(platform: str, recipient: dict[str, Any], kind: str, payload: dict[str, Any]) -> Any:
+        return outbox.insert().values(created_at=now(), platform=platform, recipient=recipient, kind=kind,
+                                      payload=payload, status="pending", attempts=0, next_attempt_at=now())
 
     async def claim_due(self, limit: int, lease_seconds: float) -> list[dict[str, Any]]:
         """Claims due notices with a lease; a replica that dies mid-send frees them when the lease ends."""

@@ -23,6 +23,7 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.bodies import BodyRefused, loads_json, read_body
 from bot.checklist import ChecklistInvalid, NotAllowed, RequestNotFound
 from bot.messages import say
 from bot.service import GuideBot, Person
@@ -56,11 +57,10 @@ class SlackAdapter:
     # --- the HTTP edge --------------------------------------------------------------------------------
     async def handle(self, request: web.Request) -> web.Response:
         """POST /slack/events: verify and validate, then let Bolt dispatch (and ack)."""
-        if request.content_length and request.content_length > MAX_BODY:
-            return web.json_response({"error": "request too large"}, status=413)
-        raw = await request.content.read(MAX_BODY + 1)
-        if len(raw) > MAX_BODY:
-            return web.json_response({"error": "request too large"}, status=413)
+        try:
+            raw = await read_body(request, MAX_BODY)
+        except BodyRefused as refused:
+            return refused.response()
         try:
             body = raw.decode("utf-8")
         except UnicodeDecodeError:
@@ -279,10 +279,10 @@ def _parse(body: str, content_type: str) -> dict[str, Any] | None:
     """The body as Bolt will read it, or None when Bolt would crash on it."""
     try:
         if "application/json" in content_type or body.lstrip().startswith("{"):
-            parsed = json.loads(body)
+            parsed = loads_json(body)
         else:
             form = {k: v[0] for k, v in parse_qs(body, keep_blank_values=True).items()}
-            parsed = json.loads(form["payload"]) if "payload" in form else (form or None)
+            parsed = loads_json(form["payload"]) if "payload" in form else (form or None)
     except (ValueError, TypeError):
         return None
     return parsed if isinstance(parsed, dict) and _shape_ok(parsed) else None

@@ -26,6 +26,7 @@ from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFramewo
 from botbuilder.schema import Activity, ActivityTypes, ConversationReference
 from botframework.connector.auth import BotFrameworkAuthentication, ClaimsIdentity, ConnectorFactory
 
+from adapters.bodies import BodyRefused, loads_json, read_body
 from bot.checklist import ChecklistInvalid, NotAllowed, RequestNotFound
 from bot.messages import say
 from bot.outbox import DeliveryError, Recipient
@@ -98,13 +99,14 @@ class TeamsAdapter:
     async def _activity(self, request: web.Request) -> Activity:
         if "application/json" not in request.headers.get("Content-Type", ""):
             raise RequestRefused(415, "Content-Type must be application/json")
-        raw = await request.content.read(MAX_BODY + 1)
-        if len(raw) > MAX_BODY:
-            raise RequestRefused(413, "activity too large")
         try:
-            body = json.loads(raw)
-        except ValueError:
-            raise RequestRefused(400, "body is not JSON") from None
+            raw = await read_body(request, MAX_BODY)
+        except BodyRefused as refused:
+            raise RequestRefused(refused.status, refused.reason) from None
+        try:
+            body = loads_json(raw)
+        except ValueError as error:  # UnicodeDecodeError included
+            raise RequestRefused(400, f"body is not JSON: {error}"[:200]) from None
         if not isinstance(body, dict) or not isinstance(body.get("type"), str):
             raise RequestRefused(400, "body must be an Activity object with a type")
         for path in (("serviceUrl",), ("conversation", "id"), ("from", "id")):
