@@ -9,13 +9,14 @@ from __future__ import annotations
 import hmac
 import json
 import logging
-from typing import Any, Awaitable, Callable
+from typing import Any
+from collections.abc import Awaitable, Callable
 
 from aiohttp import web
 
-from adapters.bodies import BodyRefused, loads_json, read_body
-from bot.knowledge import KnowledgeError, KnowledgeFiles
-from bot.publishing import Publisher, PublishError, VersionRecord
+from .bodies import BodyRefused, loads_json, read_body
+from ..bot.knowledge import KnowledgeError, KnowledgeFiles
+from ..bot.publishing import Publisher, PublishError, VersionRecord
 
 log = logging.getLogger("guidebot.admin")
 MAX_UPLOAD = 1_000_000
@@ -81,7 +82,7 @@ class AdminApi:
             files = KnowledgeFiles(guideline=data["guideline"], glossary=data.get("glossary") or current.glossary,
                                    checklist=data.get("checklist") or current.checklist)
             return files, str(data.get("note") or request.query.get("note") or "")
-        note = request.query.get("note") or request.headers.get("X-Guidebot-Note", "")
+        note = request.query.get("note") or request.headers.get("X-Guidebot-Note") or ""
         return KnowledgeFiles(guideline=text, glossary=current.glossary, checklist=current.checklist), note
 
     async def publish(self, request: web.Request) -> web.Response:

@@ -10,17 +10,18 @@ import logging
 import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
+from collections.abc import Mapping
 
 from aiohttp import web
 from sqlalchemy.exc import DBAPIError
 
-from bot.knowledge import KnowledgeError, KnowledgeFiles, read_directory
-from bot.publishing import Publisher, PublishError
-from bot.service import GuideBot
-from bot.settings import ConfigError, Settings, load_settings
-from bot.store import Store
-from bot.tasks import cancel_and_wait
+from ..bot.knowledge import KnowledgeError, KnowledgeFiles, read_directory
+from ..bot.publishing import Publisher, PublishError
+from ..bot.service import GuideBot
+from ..bot.settings import ConfigError, Settings, load_settings
+from ..bot.store import Store
+from ..bot.tasks import cancel_and_wait
 
 log = logging.getLogger("guidebot.server")
 BOT_KEY: web.AppKey[GuideBot] = web.AppKey("bot", GuideBot)
@@ -90,8 +91,9 @@ def _teams_config(env: Mapping[str, str]) -> Any:
         return None
     try:
         from .teams.app import TeamsConfig
-    except ImportError:  # Teams support arrives with its adapter
-        return None
+    except ImportError as error:  # asked for Teams, and Teams cannot run: say so instead of going quiet
+        raise ConfigError(f"Teams is configured (MicrosoftAppId or GUIDEBOT_TEAMS_LOCAL) but its SDK cannot be "
+                          f"imported ({error}): reinstall guidebot (pip install -e .)") from None
     if not app_id and not local:
         raise ConfigError("MicrosoftAppId is missing: set it (and MicrosoftAppPassword) from the Azure Bot resource")
     if app_id and not env.get("MicrosoftAppPassword"):
@@ -184,7 +186,7 @@ async def _start(app: web.Application) -> None:
         log.warning("organisation setting not set: %s", gap)
     log.info("guidebot ready: %s version %s, %d passages, %s database, platforms: %s",
              bot.guideline.document.title, bot.guideline.document.version, len(bot.guideline.passages),
-             bot.store.kind, ", ".join(app[PLATFORMS_KEY]))
+             bot.store.kind, ", ".join(str(p) for p in app[PLATFORMS_KEY]))
     slack = app[ADAPTERS_KEY].get("slack")
     if slack is not None and slack.config.app_token:
         from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler

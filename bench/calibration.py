@@ -17,12 +17,12 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.answers import AnswerEngine  # noqa: E402
-from bot.decision import Signals  # noqa: E402
-from bot.evaluation import Case, evaluate, format_report, is_right, load_cases  # noqa: E402
-from bot.knowledge import load_directory  # noqa: E402
-from bot.semantic import FileCache, SemanticIndex, load_embedder  # noqa: E402
-from bot.settings import Settings  # noqa: E402
+from guidebot.bot.answers import AnswerEngine  # noqa: E402
+from guidebot.bot.decision import Signals  # noqa: E402
+from guidebot.bot.evaluation import Case, evaluate, format_report, is_right, load_cases  # noqa: E402
+from guidebot.bot.knowledge import load_directory  # noqa: E402
+from guidebot.bot.semantic import FileCache, SemanticIndex, load_embedder  # noqa: E402
+from guidebot.bot.settings import Settings  # noqa: E402
 
 EVAL = Path(__file__).resolve().parent.parent / "tests" / "eval"
 TUNE = [EVAL / "unseen" / "tune.yaml", EVAL / "questions.yaml", EVAL / "holdout.yaml", EVAL / "holdout2.yaml"]

@@ -19,10 +19,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from bench.retrieval import percentile, synthetic  # noqa: E402
-from bot.knowledge import load_directory  # noqa: E402
-from bot.service import GuideBot, Person  # noqa: E402
-from bot.settings import Settings  # noqa: E402
-from bot.store import Store  # noqa: E402
+from guidebot.bot.knowledge import load_directory  # noqa: E402
+from guidebot.bot.service import GuideBot, Person  # noqa: E402
+from guidebot.bot.settings import Settings  # noqa: E402
+from guidebot.bot.store import Store  # noqa: E402
 
 QUESTIONS = ["kan jeg legge ut bilde av barn?", "can I post a photo of kids?", "hvem må godkjenne en ny facebookside"]
 

@@ -25,7 +25,7 @@ from aiohttp import web
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from bench.slack_load import free_port, wait_healthy  # noqa: E402
-from bot.knowledge import read_directory  # noqa: E402
+from guidebot.bot.knowledge import read_directory  # noqa: E402
 
 TOKEN = "bench-admin-token-0123456789"
 QUESTION = "kan jeg legge ut bilde av barn?"
@@ -51,7 +51,7 @@ async def main(rounds: int) -> None:
     ports = [free_port(), free_port()]
     env = {**os.environ, "DATABASE_URL": database, "GUIDEBOT_ADMIN_TOKEN": TOKEN, "GUIDEBOT_TEAMS_LOCAL": "1",
            "LOG_LEVEL": "WARNING"}
-    replicas = [subprocess.Popen([sys.executable, "-m", "bot", "serve"], cwd=workdir, env={**env, "PORT": str(p)},
+    replicas = [subprocess.Popen([sys.executable, "-m", "guidebot.adapters", "serve"], cwd=workdir, env={**env, "PORT": str(p)},
                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for p in ports]
     base = read_directory(ROOT / "knowledge")
     results: dict[str, list[float]] = {"one replica (asks A)": [], "two replicas (asks B)": []}
@@ -71,7 +71,8 @@ async def main(rounds: int) -> None:
                 while True:
                     body = json.dumps({"type": "message", "id": f"a{n}", "text": QUESTION, "channelId": "msteams",
                                        "serviceUrl": f"http://127.0.0.1:{fake_port}/", "from": {"id": "29:b", "name": "b"},
-                                       "recipient": {"id": "28:bot"}, "conversation": {"id": f"c{n}", "conversationType": "personal"}})
+                                       "recipient": {"id": "28:bot"},
+                                       "conversation": {"id": f"c{n}", "conversationType": "personal"}})
                     async with http.post(f"http://127.0.0.1:{target}/api/messages", data=body,
                                          headers={"Content-Type": "application/json"}) as r:
                         await r.read()

@@ -22,10 +22,10 @@ from rank_bm25 import BM25Okapi
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.answers import AnswerEngine  # noqa: E402
-from bot.semantic import FileCache, SemanticIndex, load_embedder  # noqa: E402
-from bot.evaluation import format_report, Case, _flat, evaluate, load_cases  # noqa: E402
-from bot.knowledge import Guideline, Passage, load_directory  # noqa: E402
+from guidebot.bot.answers import AnswerEngine  # noqa: E402
+from guidebot.bot.semantic import FileCache, SemanticIndex, load_embedder  # noqa: E402
+from guidebot.bot.evaluation import format_report, Case, _flat, evaluate, load_cases  # noqa: E402
+from guidebot.bot.knowledge import Guideline, Passage, load_directory  # noqa: E402
 
 SOURCE = ROOT / "knowledge" / "source" / "veileder-sosiale-medier-lorenskog.txt"
 

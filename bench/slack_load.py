@@ -140,7 +140,7 @@ async def run(args: argparse.Namespace) -> None:
            "SLACK_API_URL": fake + "/api/", "LOG_LEVEL": "WARNING"}
     if args.teams:
         env["GUIDEBOT_TEAMS_LOCAL"] = "1"
-    service = subprocess.Popen([sys.executable, "-m", "bot", "serve"], env=env, cwd=workdir,
+    service = subprocess.Popen([sys.executable, "-m", "guidebot.adapters", "serve"], env=env, cwd=workdir,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     kinds = ["command", "dm"] + (["teams"] if args.teams else [])
     try:

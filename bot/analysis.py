@@ -12,7 +12,7 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 import Stemmer
 
@@ -59,6 +59,9 @@ do does am any some when if about photo picture post page kids allowed need it t
 DEFINITION_QUESTION = re.compile(r"^\s*(hva er|hva betyr|hva menes med|what is|what are|what does|what's|whats)\b")
 DEFINITION_STEMS = frozenset({"definisjon", "definit"})
 
+# Angle-bracket markup that chat platforms put into message text (mentions, channel links, broadcasts,
+# HTML tags): never words of the question. "x < 5" is not markup (no word right after "<").
+_MARKUP = re.compile(r"<[@#!/]?[\w:.-][^<>]*>")
 _TOKEN = re.compile(r"[0-9a-zæøåäöüéèáàóôç]+(?:-[0-9a-zæøåäöüéèáàóôç]+)*")
 _FOLD = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "ä": "a", "ö": "o", "ü": "u", "é": "e", "è": "e"})
 
@@ -71,7 +74,7 @@ def _stemmer(lang: str) -> Stemmer.Stemmer:
 def normalise(text: str) -> str:
     """Lower case, NFKC, markdown emphasis and chat markup removed; æøå kept."""
     text = unicodedata.normalize("NFKC", text).lower()
-    text = re.sub(r"<[@#!][^>]*>", " ", text)  # Slack mentions and channel links
+    text = _MARKUP.sub(" ", text)
     return text.replace("**", " ").replace("’", "'")
 
 
@@ -109,7 +112,7 @@ def detect_language(text: str, english_vocabulary: frozenset[str] = frozenset())
         return NB
     tokens = words(text)
     nb_score = sum(1 for t in tokens if t in NB_MARKERS)
-    en_score = sum(1 for t in tokens if t in EN_MARKERS)
+    en_score: float = sum(1 for t in tokens if t in EN_MARKERS)
     en_score += 0.5 * sum(1 for t in tokens if t in english_vocabulary and t not in NB_MARKERS)
     if en_score > nb_score:
         return EN

@@ -30,7 +30,7 @@ class QuotedPassage:
     score: float
 
     @classmethod
-    def of(cls, hit: Hit) -> "QuotedPassage":
+    def of(cls, hit: Hit) -> QuotedPassage:
         p: Passage = hit.passage
         return cls(p.id, p.section_path, p.title, p.text, p.translation, round(hit.score, 4))
 
@@ -91,7 +91,7 @@ class AnswerEngine:
 
     @classmethod
     def build(cls, guideline: Guideline, params: RetrievalParams | None = None, policy: Policy | None = None,
-              cache: VectorCache | None = None) -> "AnswerEngine":
+              cache: VectorCache | None = None) -> AnswerEngine:
         """With the semantic signal when the model is installed (slow the first time: run off the loop)."""
         embedder = load_embedder()
         semantic = SemanticIndex.build(guideline, embedder, cache) if embedder is not None else None

@@ -1,7 +1,7 @@
 """The guideline's checklist for opening an official channel, and the life of one request.
 
-The items are data (`knowledge/checklist.yaml`), so a new guideline version can change them; Slack's
-modal and Teams' card are two renderings of the same `ChecklistForm`. A request moves through a small
+The items are data (`knowledge/checklist.yaml`), so a new guideline version can change them; each chat
+platform's form (a modal, a card) is a rendering of the same `ChecklistForm`. A request moves through a small
 explicit state machine: submitted → chief_notified → acknowledged (the draft lives in the open form).
 """
 from __future__ import annotations
@@ -64,7 +64,7 @@ class ChecklistForm:
     items: tuple[ChecklistItem, ...]
 
     @classmethod
-    def from_knowledge(cls, raw: dict[str, Any]) -> "ChecklistForm":
+    def from_knowledge(cls, raw: dict[str, Any]) -> ChecklistForm:
         items = tuple(ChecklistItem(
             id=str(item["id"]), kind=str(item["kind"]), label=dict(item["label"]),
             required=bool(item.get("required", True)), options=tuple(str(o) for o in item.get("options", ())),

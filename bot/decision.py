@@ -55,7 +55,7 @@ class Policy:
         if signals.similarity is None:
             z = 8.0 * (signals.coverage - self.min_coverage)
         else:
-            z = sum(a * b for a, b in zip(self.semantic_weights, signals.features()))
+            z = sum(a * b for a, b in zip(self.semantic_weights, signals.features(), strict=True))
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
     def outcome(self, confidence: float, options: int) -> str:

@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
+from collections.abc import Iterable
 
 from .answers import Answer, AnswerEngine
 from .knowledge import KnowledgeError, parse_yaml
@@ -116,7 +117,8 @@ class Scores:
         return {"right": share(self.right, self.in_scope), "wrong": share(self.wrong, self.questions),
                 "clarified": share(self.clarified, self.questions), "declined": share(self.declined, self.questions),
                 "clarified_right": share(self.clarified_right, self.clarified),
-                "near_held": share(self.near_held, self.near), "near": self.near,"questions": self.questions, "hit@1": share(self.hit1, self.in_scope),
+                "near_held": share(self.near_held, self.near), "near": self.near,
+                "questions": self.questions, "hit@1": share(self.hit1, self.in_scope),
                 "hit@3": share(self.hit3, self.in_scope), "mrr@5": share(self.rr, self.in_scope),
                 "out_of_scope_declined": share(self.declined_out, self.out_scope),
                 "in_scope_declined": share(self.declined_in, self.in_scope)}

@@ -110,8 +110,9 @@ def _read(text: str) -> _Draft:
         if len(block) == 1 and block[0].strip().lower() in _TOC_TITLES:
             in_toc = True
             continue
-        if in_toc and all(_TOC_ENTRY.match(line.strip()) for line in block):
-            draft.toc.update(_key(_TOC_ENTRY.match(line.strip()).group("name")) for line in block)
+        entries = [_TOC_ENTRY.match(line.strip()) for line in block]
+        if in_toc and all(entries):
+            draft.toc.update(_key(entry.group("name")) for entry in entries if entry)
             continue
         in_toc = False
         body.append(block)

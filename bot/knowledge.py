@@ -80,11 +80,11 @@ class Guideline:
         return next((p for p in self.passages if p.id == passage_id), None)
 
 
-class _LineLoader(_BaseLoader):  # type: ignore[misc,valid-type]
+class _LineLoader(_BaseLoader):
     """Records the line of every mapping and of each of its keys, for error messages."""
 
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[str, Any]:
-        mapping = super().construct_mapping(node, deep=deep)
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        mapping: dict[Any, Any] = super().construct_mapping(node, deep=deep)
         mapping["__line__"] = node.start_mark.line + 1
         mapping["__lines__"] = {k.value: k.start_mark.line + 1 for k, _ in node.value if hasattr(k, "value")}
         return mapping
@@ -94,7 +94,7 @@ MAX_YAML_DEPTH = 50  # nesting of collections: a guideline needs five or six
 MAX_YAML_NODES = 200_000  # nodes after aliases are expanded: the bundled guideline has about 5,000
 
 
-def _bounded_compose(loader: "_LineLoader") -> Any:
+def _bounded_compose(loader: _LineLoader) -> Any:
     """Composes with a depth limit (deep nesting would end in a RecursionError), then refuses a document
     whose aliases expand past MAX_YAML_NODES (a "billion laughs" costs gigabytes once constructed)."""
     depth = 0
@@ -110,13 +110,14 @@ def _bounded_compose(loader: "_LineLoader") -> Any:
         depth += 1
         try:
             if depth > MAX_YAML_DEPTH:
-                mark = loader.peek_event().start_mark
-                raise yaml.MarkedYAMLError(None, None, f"nested deeper than {MAX_YAML_DEPTH} levels", mark)
+                event = loader.peek_event()
+                raise yaml.MarkedYAMLError(None, None, f"nested deeper than {MAX_YAML_DEPTH} levels",
+                                           event.start_mark if event else None)  # type: ignore[arg-type]
             return compose(parent, index)
         finally:
             depth -= 1
 
-    loader.compose_node = bounded  # type: ignore[method-assign]
+    setattr(loader, "compose_node", bounded)  # noqa: B010 (an instance hook, not an attribute of the type)
     node = loader.get_single_node()
     if node is not None:
         _expanded_size(node, {}, 0)
@@ -230,7 +231,8 @@ def parse_guideline(text: str, file: str = "guideline.yaml") -> tuple[Document, 
     raw_passages = raw.get("passages")
     if not isinstance(raw_passages, list) or not raw_passages:
         raise KnowledgeError(file, _line(raw, "passages"), "passages", "is missing or empty")
-    passages, seen = [], {}
+    passages: list[Passage] = []
+    seen: dict[str, int | None] = {}
     for index, item in enumerate(raw_passages):
         passage = _passage(item, index, file)
         if passage.id in seen:

@@ -1,7 +1,7 @@
 """Notices the bot must deliver (to the comms chief, a requester, a channel), kept until they go through.
 
 The core decides what to say and to whom (`Recipient`); a platform's `Notifier` decides how. A notice is
-stored before anything is sent, so a failing or slow Slack/Teams API, a restart or a crash loses
+stored before anything is sent, so a failing or slow chat platform API, a restart or a crash loses
 nothing: the worker retries with exponential backoff, and a lease keeps two replicas from sending the
 same notice at once.
 """
@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any, Awaitable, Callable, Protocol
+from typing import Any, Protocol
+from collections.abc import Awaitable, Callable
 
 from .store import Store, now
 from .tasks import cancel_and_wait
@@ -84,7 +85,7 @@ class Outbox:
         if self._task is not None:
             try:
                 await asyncio.wait_for(asyncio.shield(self._task), timeout=grace)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 log.warning("outbox worker did not finish within %.0fs; cancelling it", grace)
         await cancel_and_wait(self._task)
         self._task = None
@@ -105,7 +106,7 @@ class Outbox:
             self._wake.clear()
             try:
                 await asyncio.wait_for(self._wake.wait(), timeout=self.poll_interval)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 pass
 
     async def deliver_due(self) -> int:

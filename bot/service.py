@@ -1,6 +1,6 @@
 """The core as the adapters see it: one object, plain data in and out, no platform code.
 
-An adapter turns a Slack or Teams event into one of these calls and renders the result. Everything that
+An adapter turns a chat platform's event into one of these calls and renders the result. Everything that
 must behave the same on both platforms (what counts as an answer, who may acknowledge, who is told what)
 is decided here.
 """
@@ -12,7 +12,8 @@ import logging
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any, Callable, TypeVar
+from typing import Any, TypeVar
+from collections.abc import Callable
 
 from .answers import Answer, AnswerEngine
 from .checklist import (ACKNOWLEDGED, CHIEF_NOTIFIED, OPEN_STATES, SUBMITTED, TRANSITIONS, ChecklistForm,
@@ -23,14 +24,14 @@ from .outbox import Outbox, role, user
 from .publishing import PublishError, format_history
 from .retrieval import RetrievalParams
 from .semantic import MemoryCache, VectorCache, curated_texts, load_embedder, semantic_wanted, vector_key
-from .settings import PLATFORMS, Settings
+from .settings import Settings
 from .store import Store, now
 
 log = logging.getLogger("guidebot")
 T = TypeVar("T")
 
-# Answers get threads of their own: the Bot Framework connector sends with blocking `requests` calls in
-# the loop's default executor, and a slow Teams endpoint must not leave questions waiting for a thread.
+# Answers get threads of their own: the loop's default executor also carries platform SDKs' blocking calls,
+# and a slow platform must not leave questions waiting for a thread.
 _ANSWER_THREADS = ThreadPoolExecutor(max_workers=4, thread_name_prefix="guidebot-answer")
 
 
@@ -44,12 +45,21 @@ async def in_daemon_thread(function: Callable[..., T], *args: Any) -> T:
         try:
             result = function(*args)
         except BaseException as error:  # handed to the waiting coroutine, not lost in the thread
-            loop.call_soon_threadsafe(lambda: future.done() or future.set_exception(error))
+            loop.call_soon_threadsafe(_settle, future, None, error)
         else:
-            loop.call_soon_threadsafe(lambda: future.done() or future.set_result(result))
+            loop.call_soon_threadsafe(_settle, future, result, None)
 
     threading.Thread(target=run, name="guidebot-semantic", daemon=True).start()
     return await future
+
+
+def _settle(future: asyncio.Future[Any], result: Any, error: BaseException | None) -> None:
+    if future.done():
+        return
+    if error is not None:
+        future.set_exception(error)
+    else:
+        future.set_result(result)
 
 
 @dataclass(frozen=True)
@@ -91,7 +101,7 @@ class GuideBot:
         self.outbox.on_sent.append(self._after_send)
 
     @classmethod
-    def create(cls, store: Store, settings: Settings, guideline: Guideline) -> "GuideBot":
+    def create(cls, store: Store, settings: Settings, guideline: Guideline) -> GuideBot:
         return cls(store, settings, cls.engine_for(guideline, settings))
 
     @staticmethod
@@ -238,7 +248,8 @@ class GuideBot:
     async def escalate(self, person: Person, answer_id: str, link: str | None = None) -> bool:
         """Posts the question to the comms channel (the asker's platform first); False if none is set."""
         stored = await self.store.get_answer(answer_id)
-        platforms = [person.platform] + [p for p in PLATFORMS if p != person.platform]
+        configured = self.settings.comms_channel.platforms()
+        platforms = [person.platform] + [p for p in configured if p != person.platform]
         target = next((p for p in platforms if self.settings.comms_channel.get(p)), None)
         if not stored or target is None:
             return False
@@ -257,7 +268,7 @@ class GuideBot:
         clean = form.validate(values, lang)
         requester = {"platform": person.platform, "user_id": person.user_id, "name": person.name,
                      **(address or {})}
-        connected = [p for p in PLATFORMS if p in self.outbox.notifiers] or [person.platform]
+        connected = list(self.outbox.notifiers) or [person.platform]
         chief_platforms = [p for p in connected if self.settings.comms_chief.get(p)] or [person.platform]
         chief_reachable = await self._chief_reachable(chief_platforms)
 
@@ -289,7 +300,12 @@ class GuideBot:
                 "requester": request["requester"], "version": request["version"], "status": request["status"],
                 "summary": [list(row) for row in form.summary(request["answers"], "nb")],
                 "summary_requester_lang": [list(row) for row in form.summary(request["answers"], request["lang"])],
-                "title": form.title_text("nb")}
+                "title": form.title_text("nb"), "contact": self.contact}
+
+    @property
+    def contact(self) -> str:
+        """Whom the bot's own words point to: the organisation's `document.contact`."""
+        return self.guideline.document.contact
 
     async def new_channel_command(self, person: Person, text: str, default_lang: str = "nb") -> tuple[str, str]:
         """`new-channel [status|en|nb]` → ("status" or "form", the language of the bot's words)."""

@@ -9,13 +9,11 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from collections.abc import Mapping
 from typing import Any
 
 from .decision import Policy
 from .knowledge import KnowledgeError, parse_yaml
-
-PLATFORMS = ("slack", "teams")
-
 
 class ConfigError(ValueError):
     """A setting that is missing or wrong; the message names it and says what to do."""
@@ -23,13 +21,16 @@ class ConfigError(ValueError):
 
 @dataclass(frozen=True)
 class PerPlatform:
-    """One value per chat platform (a Slack user id, a Teams user id, …)."""
+    """One value per chat platform (a user id, a channel id, …), keyed by the platform's name as the
+    settings file writes it; the core never needs to know which platforms exist."""
 
-    slack: str | None = None
-    teams: str | None = None
+    values: Mapping[str, str] = field(default_factory=dict)
 
     def get(self, platform: str) -> str | None:
-        return getattr(self, platform, None)
+        return self.values.get(platform)
+
+    def platforms(self) -> tuple[str, ...]:
+        return tuple(self.values)
 
 
 @dataclass(frozen=True)
@@ -37,8 +38,8 @@ class Settings:
     organisation: str = ""
     comms_chief: PerPlatform = field(default_factory=PerPlatform)
     comms_channel: PerPlatform = field(default_factory=PerPlatform)
-    comms_team: dict[str, tuple[str, ...]] = field(default_factory=lambda: {p: () for p in PLATFORMS})
-    announcement_channels: dict[str, tuple[str, ...]] = field(default_factory=lambda: {p: () for p in PLATFORMS})
+    comms_team: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    announcement_channels: dict[str, tuple[str, ...]] = field(default_factory=dict)
     min_coverage: float | None = None
     answer_confidence: float | None = None
     retention_days: int = 90
@@ -55,11 +56,11 @@ class Settings:
     def missing(self) -> list[str]:
         """Settings that leave a feature without a destination; answers work regardless."""
         gaps = []
-        if not any(self.comms_chief.get(p) for p in PLATFORMS):
+        if not self.comms_chief.platforms():
             gaps.append("comms_chief (new-channel requests are kept and their notice waits until it is set)")
-        if not any(self.comms_channel.get(p) for p in PLATFORMS):
+        if not self.comms_channel.platforms():
             gaps.append("comms_channel (\"Ask the communications team\" has nowhere to post)")
-        if not any(self.comms_team.get(p) for p in PLATFORMS):
+        if not any(self.comms_team.values()):
             gaps.append("comms_team (only the admin token can publish guideline versions)")
         return gaps
 
@@ -70,9 +71,10 @@ class Settings:
 def _per_platform(raw: Any, name: str, file: str) -> PerPlatform:
     if raw is None:
         return PerPlatform()
-    if not isinstance(raw, dict) or set(raw) - {"slack", "teams", "__line__", "__lines__"}:
-        raise ConfigError(f"{file}: '{name}' must be a mapping with 'slack' and/or 'teams' ids")
-    return PerPlatform(slack=_id(raw.get("slack")), teams=_id(raw.get("teams")))
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{file}: '{name}' must be a mapping of platform name to id (one line per platform)")
+    values = {str(k): _id(v) for k, v in raw.items() if not str(k).startswith("__")}
+    return PerPlatform({k: v for k, v in values.items() if v})
 
 
 def _id(value: Any) -> str | None:
@@ -81,17 +83,19 @@ def _id(value: Any) -> str | None:
 
 def _lists(raw: Any, name: str, file: str) -> dict[str, tuple[str, ...]]:
     if raw is None:
-        return {p: () for p in PLATFORMS}
+        return {}
     if not isinstance(raw, dict):
-        raise ConfigError(f"{file}: '{name}' must be a mapping with 'slack' and/or 'teams' lists")
+        raise ConfigError(f"{file}: '{name}' must be a mapping of platform name to a list of ids")
     out = {}
-    for platform in PLATFORMS:
-        value = raw.get(platform) or []
+    for platform, value in raw.items():
+        if str(platform).startswith("__"):
+            continue
+        value = value or []
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list):
             raise ConfigError(f"{file}: '{name}.{platform}' must be a list of ids")
-        out[platform] = tuple(str(v) for v in value if str(v).strip())
+        out[str(platform)] = tuple(str(v) for v in value if str(v).strip())
     return out
 
 

@@ -15,7 +15,8 @@ import logging
 import os
 import secrets
 import time
-from typing import Any, AsyncIterator, Callable
+from typing import Any
+from collections.abc import AsyncIterator, Callable
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
@@ -139,6 +140,13 @@ UPGRADES: dict[int, list[str]] = {
 }
 
 
+def _new_id(result: Any) -> int:
+    """The primary key an INSERT made (every table here has one)."""
+    key = result.inserted_primary_key
+    assert key is not None
+    return int(key[0])
+
+
 def database_url(url: str | None = None) -> str:
     """Accepts what hosts hand out (`postgres://…`) and plain driver-less URLs."""
     url = url or os.environ.get("DATABASE_URL") or DEFAULT_URL
@@ -185,9 +193,8 @@ class Store:
             async with self.engine.begin() as conn:
                 yield conn
             return
-        async with self._write_lock:
-            async with self.engine.begin() as conn:
-                yield conn
+        async with self._write_lock, self.engine.begin() as conn:
+            yield conn
 
     @property
     def kind(self) -> str:
@@ -265,7 +272,7 @@ class Store:
         version is live, never a recorded version that did not go live."""
         async with self._begin() as conn:
             result = await conn.execute(knowledge_versions.insert().values(created_at=now(), **values))
-            version_id = int(result.inserted_primary_key[0])
+            version_id = _new_id(result)
             await self._upsert_meta(conn, live_key, str(version_id))
         return version_id
 
@@ -319,7 +326,7 @@ class Store:
             result = await conn.execute(examples.insert().values(
                 created_at=now(), question=question, passage_id=passage_id, version=version, source=source,
                 user_hash=user_hash, answer_id=answer_id))
-            return int(result.inserted_primary_key[0])
+            return _new_id(result)
 
     async def list_examples(self, source: str | None = None) -> list[dict[str, Any]]:
         query = sa.select(examples).order_by(examples.c.id)
@@ -380,7 +387,7 @@ class Store:
             result = await conn.execute(requests.insert().values(
                 created_at=t, updated_at=t, platform=platform, requester=requester, requester_hash=requester_hash,
                 status=status, lang=lang, answers=answers_, version=version))
-            request_id = int(result.inserted_primary_key[0])
+            request_id = _new_id(result)
             await conn.execute(request_history.insert().values(request_id=request_id, at=t, status=status,
                                                                actor_hash=requester_hash, note="submitted"))
             row = (await conn.execute(sa.select(requests).where(requests.c.id == request_id))).mappings().one()
@@ -428,7 +435,7 @@ class Store:
     async def enqueue(self, platform: str, recipient: dict[str, Any], kind: str, payload: dict[str, Any]) -> int:
         async with self._begin() as conn:
             result = await conn.execute(self._notice_row(platform, recipient, kind, payload))
-            return int(result.inserted_primary_key[0])
+            return _new_id(result)
 
     @staticmethod
     def _notice_row(platform: str, recipient: dict[str, Any], kind: str, payload: dict[str, Any]) -> Any:
@@ -441,7 +448,8 @@ class Store:
         due = ((outbox.c.status == "pending") & (outbox.c.next_attempt_at <= t)) | (
             (outbox.c.status == "sending") & (outbox.c.claimed_until < t))
         async with self.engine.connect() as conn:
-            candidates = (await conn.execute(sa.select(outbox.c.id).where(due).order_by(outbox.c.id).limit(limit))).scalars().all()
+            query = sa.select(outbox.c.id).where(due).order_by(outbox.c.id).limit(limit)
+            candidates = (await conn.execute(query)).scalars().all()
         claimed = []
         for notice_id in candidates:
             async with self._begin() as conn:
@@ -449,7 +457,7 @@ class Store:
                     status="sending", claimed_until=t + lease_seconds))
                 if result.rowcount == 1:
                     row = (await conn.execute(sa.select(outbox).where(outbox.c.id == notice_id))).mappings().first()
-                    claimed.append(dict(row))
+                    claimed.append(dict(row or {}))
         return claimed
 
     async def mark_sent(self, notice_id: int) -> None:
@@ -486,7 +494,7 @@ class Store:
         async with self.engine.connect() as conn:
             return [dict(r) for r in (await conn.execute(query)).mappings()]
 
-    # --- conversation references (Teams proactive messages) ---------------------------------------
+    # --- conversation references (how to reach someone later, for proactive messages) ---------------------------------------
     async def save_reference(self, key: str, reference: dict[str, Any]) -> None:
         async with self._begin() as conn:
             result = await conn.execute(conversation_refs.update().where(conversation_refs.c.key == key).values(

@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import asyncio
 import os
+import uuid
 from pathlib import Path
 
 import pytest
 
-from bot.answers import AnswerEngine
-from bot.knowledge import Guideline, load_directory
+from guidebot.bot.answers import AnswerEngine
+from guidebot.bot.knowledge import Guideline, load_directory
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -31,12 +32,13 @@ def engine(guideline: Guideline) -> AnswerEngine:
 # --- a running service ------------------------------------------------------------------------------
 import contextlib  # noqa: E402
 from dataclasses import dataclass  # noqa: E402
-from typing import Any, AsyncIterator  # noqa: E402
+from typing import Any
+from collections.abc import AsyncIterator  # noqa: E402
 
 import aiohttp  # noqa: E402
 from aiohttp import web  # noqa: E402
 
-from bot.settings import parse_settings  # noqa: E402
+from guidebot.bot.settings import parse_settings  # noqa: E402
 from slack_fakes import BOT_TOKEN, SIGNING_SECRET, FakeSlack  # noqa: E402
 from teams_fakes import FakeConnector  # noqa: E402
 
@@ -58,7 +60,7 @@ class Service:
 
     @property
     def bot(self):
-        from adapters.server import BOT_KEY
+        from guidebot.adapters.server import BOT_KEY
 
         return self.app[BOT_KEY]
 
@@ -70,8 +72,8 @@ class Service:
 
 async def start_service(env: dict[str, str], *, settings_yaml: str = SETTINGS_YAML, db_url: str,
                         knowledge: Any = None) -> Service:
-    from adapters.server import config_from_env, create_app
-    from bot.store import Store
+    from guidebot.adapters.server import config_from_env, create_app
+    from guidebot.bot.store import Store
 
     config = config_from_env(env)
     app = create_app(config, settings=parse_settings(settings_yaml), knowledge=knowledge, store=Store(db_url))
@@ -108,31 +110,38 @@ def sqlite_url(tmp_path) -> str:
 POSTGRES_URL = os.environ.get("GUIDEBOT_TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
 
 
-async def _reset_postgres(url: str) -> None:
-    """An empty schema for each test: the tests share the one `test` database."""
+async def _admin(url: str, statement: str) -> None:
+    """CREATE/DROP DATABASE on the server (they cannot run inside a transaction)."""
+    from sqlalchemy import text
     from sqlalchemy.ext.asyncio import create_async_engine
 
-    from bot.store import database_url, metadata
+    from guidebot.bot.store import database_url
 
-    engine = create_async_engine(database_url(url))
+    engine = create_async_engine(database_url(url), isolation_level="AUTOCOMMIT")
     try:
-        async with engine.begin() as conn:
-            await conn.run_sync(metadata.drop_all)
+        async with engine.connect() as conn:
+            await conn.execute(text(statement))
     finally:
         await engine.dispose()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-async def db_url(request, tmp_path) -> str:
-    """The same scenario on the embedded default and on the real PostgreSQL server."""
+async def db_url(request, tmp_path) -> AsyncIterator[str]:
+    """The same scenario on the embedded default and on the real PostgreSQL server.
+
+    Each PostgreSQL scenario gets a database of its own, made here and dropped after: two test runs on one
+    server (two developers, CI beside a developer) never touch each other's tables."""
     if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'guidebot.db'}"
+        yield f"sqlite:///{tmp_path / 'guidebot.db'}"
+        return
+    name = f"guidebot_test_{uuid.uuid4().hex[:12]}"
     try:
-        await asyncio.wait_for(_reset_postgres(POSTGRES_URL), timeout=10)
+        await asyncio.wait_for(_admin(POSTGRES_URL, f'CREATE DATABASE "{name}"'), timeout=10)
     except Exception as exc:  # no server here: say so, visibly
         host = POSTGRES_URL.split("@")[-1]
         pytest.skip(f"no PostgreSQL reachable at {host} ({type(exc).__name__}); set GUIDEBOT_TEST_DATABASE_URL")
-    return POSTGRES_URL
+    yield POSTGRES_URL.rsplit("/", 1)[0] + "/" + name
+    await _admin(POSTGRES_URL, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def slack_env(fake: FakeSlack) -> dict[str, str]:

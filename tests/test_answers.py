@@ -1,7 +1,7 @@
 """Scenarios: an employee asks, the bot quotes the guideline, or says it does not cover the question."""
 from __future__ import annotations
 
-from bot.answers import MAX_QUESTION_CHARS
+from guidebot.bot.answers import MAX_QUESTION_CHARS
 
 
 def test_employee_asking_in_norwegian_about_photos_of_children_gets_the_parental_permission_rule(engine, guideline):
@@ -61,7 +61,7 @@ def test_quality_on_the_evaluation_set_meets_the_bar(engine):
     """hit@1 ≥ 0.90, hit@3 ≥ 0.97 per language; ≥ 90 % out-of-scope declined; ≤ 5 % in-scope declined."""
     from pathlib import Path
 
-    from bot.evaluation import evaluate, load_cases
+    from guidebot.bot.evaluation import evaluate, load_cases
 
     scores, _ = evaluate(engine, load_cases(Path(__file__).parent / "eval" / "questions.yaml"))
     for lang in ("nb", "en"):

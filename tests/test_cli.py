@@ -7,12 +7,12 @@ import sys
 
 import yaml
 
-from bot.knowledge import parse_guideline
+from guidebot.bot.knowledge import parse_guideline
 from conftest import ROOT, SOURCE
 
 
 def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "bot", *args], input=stdin, capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "guidebot.adapters", *args], input=stdin, capture_output=True, text=True,
                           cwd=ROOT, timeout=60)
 
 

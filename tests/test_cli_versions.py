@@ -20,7 +20,7 @@ from test_slack_new_channel import filled, submit
 def guidebot(*args: str, cwd, db: str) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("GUIDEBOT_", "SLACK_", "Microsoft"))}
     env["DATABASE_URL"] = db
-    return subprocess.run([sys.executable, "-m", "bot", *args], cwd=cwd, env=env, capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "guidebot.adapters", *args], cwd=cwd, env=env, capture_output=True, text=True,
                           timeout=120)
 
 
@@ -50,7 +50,8 @@ def test_validate_diff_publish_history_rollback_export(tmp_path):
 
     exported = guidebot("knowledge", "export", "-o", "out", cwd=tmp_path, db=db)
     assert exported.returncode == 0
-    assert (tmp_path / "out" / "guideline.yaml").read_text(encoding="utf-8") == (ROOT / "knowledge" / "guideline.yaml").read_text(encoding="utf-8")
+    exported = (tmp_path / "out" / "guideline.yaml").read_text(encoding="utf-8")
+    assert exported == (ROOT / "knowledge" / "guideline.yaml").read_text(encoding="utf-8")
 
 
 def test_a_broken_file_is_reported_with_file_and_line_and_nothing_is_published(tmp_path):
@@ -82,7 +83,8 @@ async def test_publish_with_url_goes_through_the_running_service(fake_slack, sql
         await stop_service(service)
 
 
-async def test_report_lists_unanswered_questions_feedback_and_open_requests_and_forgets_old_texts(fake_slack, sqlite_url, tmp_path):
+async def test_report_lists_unanswered_questions_feedback_and_open_requests_and_forgets_old_texts(fake_slack, sqlite_url,
+                                                                                                     tmp_path):
     service = await start_service(slack_env(fake_slack), db_url=sqlite_url)
     try:
         for n, question in enumerate(["What's for lunch today?", "what's for lunch today?", "hvor er kantina",
@@ -94,7 +96,7 @@ async def test_report_lists_unanswered_questions_feedback_and_open_requests_and_
         await send_form(service, interaction_body(block_action("feedback_down", answer_id)))
         await fake_slack.wait_for("chat.postEphemeral")
         await submit(service, filled())
-        from bot.store import answers
+        from guidebot.bot.store import answers
 
         async with service.bot.store._begin() as conn:  # an answer from long ago, beyond the retention period
             await conn.execute(sa.update(answers).where(answers.c.question == "hvor er kantina")

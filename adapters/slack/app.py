@@ -23,17 +23,17 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.bodies import BodyRefused, loads_json, read_body
-from bot.checklist import ChecklistInvalid, NotAllowed, RequestNotFound
-from bot.messages import say
-from bot.service import GuideBot, Person
+from ..bodies import BodyRefused, loads_json, read_body
+from ...bot.checklist import ChecklistInvalid, NotAllowed, RequestNotFound
+from ...bot.messages import say
+from ...bot.service import GuideBot, Person
 
 from . import render
 from .notifier import SlackNotifier
 
 log = logging.getLogger("guidebot.slack")
-MAX_BODY = 1_000_000
 _MENTION = re.compile(r"<@[A-Z0-9]+(\|[^>]*)?>")
+MAX_BODY = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -131,7 +131,7 @@ class SlackAdapter:
     async def _on_mention(self, event: dict[str, Any], body: dict[str, Any]) -> None:
         if event.get("bot_id") or not await self._first_delivery(body):
             return
-        text = _MENTION.sub(" ", event.get("text") or "")
+        text = _MENTION.sub(" ", event.get("text") or "")  # the bot's own name is not part of the question
         await self._reply(event["channel"], event["user"], text, event.get("thread_ts") or event["ts"])
 
     async def _on_guideline(self, ack: Any, command: dict[str, Any], respond: Any) -> None:
@@ -201,7 +201,7 @@ class SlackAdapter:
         link = await self._permalink(body)
         sent = await self.bot.escalate(person, action["value"], link)
         lang = await self.bot.lang_of(person)
-        message = say("escalated", lang) if sent else say("escalation_unconfigured", lang, contact="kommunikasjonsteamet")
+        message = say("escalated", lang) if sent else say("escalation_unconfigured", lang, contact=self.bot.contact)
         await self._ephemeral(body, message)
 
     async def _on_share(self, ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any) -> None:

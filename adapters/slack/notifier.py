@@ -1,15 +1,16 @@
 """Delivers outbox notices through Slack's Web API (the core's `Notifier` for Slack)."""
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.checklist import ChecklistForm
-from bot.messages import say
-from bot.outbox import DeliveryError, Recipient
-from bot.settings import Settings
+from ...bot.checklist import ChecklistForm
+from ...bot.messages import say
+from ...bot.outbox import DeliveryError, Recipient
+from ...bot.settings import Settings
 
 from . import render
 
@@ -59,7 +60,7 @@ class SlackNotifier:
         if kind == "request_receipt":
             lang = payload["lang"]
             key = "receipt" if payload.get("chief_configured") else "receipt_waiting"
-            text = say(key, lang, label=payload["label"], contact="kommunikasjonsteamet")
+            text = say(key, lang, label=payload["label"], contact=payload.get("contact", ""))
             return text, [render.section(render.escape(text))]
         if kind == "request_acknowledged":
             lang = payload["lang"]

@@ -8,9 +8,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from bot.answers import Answer, QuotedPassage
-from bot.checklist import ChecklistForm, ChecklistItem, request_label
-from bot.messages import decline_message, say
+from ...bot.answers import Answer, QuotedPassage
+from ...bot.checklist import ChecklistForm, ChecklistItem, request_label
+from ...bot.messages import decline_message, say
 
 Blocks = list[dict[str, Any]]
 MAX_SECTION = 2900  # Slack allows 3,000 characters in a section

@@ -26,11 +26,11 @@ from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFramewo
 from botbuilder.schema import Activity, ActivityTypes, ConversationReference
 from botframework.connector.auth import BotFrameworkAuthentication, ClaimsIdentity, ConnectorFactory
 
-from adapters.bodies import BodyRefused, loads_json, read_body
-from bot.checklist import ChecklistInvalid, NotAllowed, RequestNotFound
-from bot.messages import say
-from bot.outbox import DeliveryError, Recipient
-from bot.service import GuideBot, Person
+from ..bodies import BodyRefused, loads_json, read_body
+from ...bot.checklist import ChecklistInvalid, NotAllowed, RequestNotFound
+from ...bot.messages import say
+from ...bot.outbox import DeliveryError, Recipient
+from ...bot.service import GuideBot, Person
 
 from . import render
 
@@ -136,7 +136,7 @@ class TeamsAdapter:
             result = await asyncio.wait_for(loop.run_in_executor(self._auth_pool, _authenticate_blocking,
                                                                  self.auth, activity, header), AUTH_TIMEOUT)
             return self.reusing.reuse(result)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             raise RequestRefused(401, "token could not be checked in time (OpenID metadata unreachable)") from None
         except Exception as exc:
             raise RequestRefused(401, f"token rejected: {type(exc).__name__}: {str(exc)[:120]}") from None
@@ -240,7 +240,7 @@ class TeamsAdapter:
             sent = await self.bot.escalate(person, str(value.get("answer_id")))
             lang = await self.bot.lang_of(person)
             await context.send_activity(say("escalated", lang) if sent else
-                                        say("escalation_unconfigured", lang, contact="kommunikasjonsteamet"))
+                                        say("escalation_unconfigured", lang, contact=self.bot.contact))
         elif action == "clarify_pick":
             reply = await self.bot.pick(person, str(value.get("answer_id")), str(value.get("passage_id")))
             if reply is None:
@@ -260,7 +260,7 @@ class TeamsAdapter:
         await context.send_activity(MessageFactory.attachment(CardFactory.adaptive_card(render.admin_card(result))))
 
     async def _on_checklist_submit(self, context: TurnContext, person: Person, value: dict[str, Any]) -> None:
-        lang = value.get("lang") if value.get("lang") in ("nb", "en") else "nb"
+        lang = "en" if value.get("lang") == "en" else "nb"
         form = self.bot.form()
         values = render.submitted_values(form, value)
         try:
@@ -272,7 +272,7 @@ class TeamsAdapter:
     async def _on_acknowledge(self, context: TurnContext, person: Person, value: dict[str, Any]) -> None:
         lang = await self.bot.lang_of(person)
         try:
-            payload, _changed = await self.bot.acknowledge(person, int(value.get("request_id")))
+            payload, _changed = await self.bot.acknowledge(person, int(str(value.get("request_id"))))
         except NotAllowed:
             await context.send_activity(say("not_allowed", lang))
             return
@@ -341,7 +341,7 @@ class TeamsNotifier:
             return MessageFactory.attachment(CardFactory.adaptive_card(render.request_card(payload)))
         if kind == "request_receipt":
             key = "receipt" if payload.get("chief_configured") else "receipt_waiting"
-            return MessageFactory.text(say(key, lang, label=payload["label"], contact="kommunikasjonsteamet"))
+            return MessageFactory.text(say(key, lang, label=payload["label"], contact=payload.get("contact", "")))
         if kind == "request_acknowledged":
             return MessageFactory.text(say("request_acknowledged", lang, label=payload["label"],
                                            who=payload.get("acknowledged_by", "")))

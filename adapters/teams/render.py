@@ -8,9 +8,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from bot.answers import Answer
-from bot.checklist import ChecklistForm, ChecklistItem, request_label
-from bot.messages import decline_message, say
+from ...bot.answers import Answer
+from ...bot.checklist import ChecklistForm, ChecklistItem, request_label
+from ...bot.messages import decline_message, say
 
 Card = dict[str, Any]
 _MARKDOWN = re.compile(r"([\\*_\[\]()<>#`~|])")

@@ -10,13 +10,14 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Sequence
+from collections.abc import Sequence
 
-from .answers import Answer, AnswerEngine
-from .knowledge import Guideline, KnowledgeError, load_directory, read_directory
-from .semantic import FileCache
-from .knowledge import KnowledgeFiles
-from .messages import decline_message, say
+from ..bot.answers import Answer, AnswerEngine
+from ..bot.knowledge import Guideline, KnowledgeError, load_directory, read_directory
+from ..bot.semantic import FileCache
+from ..bot.knowledge import KnowledgeFiles
+from ..bot.messages import decline_message, say
+from datetime import UTC
 
 
 def render_text(answer: Answer) -> str:
@@ -49,7 +50,7 @@ def answer_json(answer: Answer) -> dict:
 
 def _engine(args: argparse.Namespace) -> AnswerEngine:
     """--knowledge DIR if given; else the live version of the local store if there is one; else the bundled files."""
-    from .settings import ConfigError, load_settings
+    from ..bot.settings import ConfigError, load_settings
 
     try:
         settings = load_settings()
@@ -64,7 +65,7 @@ def _guideline(args: argparse.Namespace) -> Guideline:
     if os.environ.get("DATABASE_URL") or Path("guidebot.db").exists():
         import asyncio
 
-        async def live():  # type: ignore[no-untyped-def]
+        async def live():
             store, publisher = await _publisher()
             await store.close()
             return publisher.live
@@ -105,7 +106,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from .evaluation import evaluate, format_report, load_cases
+    from ..bot.evaluation import evaluate, format_report, load_cases
 
     scores, misses = evaluate(_engine(args), load_cases(Path(args.file)))
     if args.verbose:
@@ -117,12 +118,12 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
-async def _publisher():  # type: ignore[no-untyped-def]
+async def _publisher():
     """The local store (DATABASE_URL, else ./guidebot.db) and its publisher; notices go to its outbox."""
-    from .outbox import Outbox
-    from .publishing import Publisher
-    from .settings import load_settings
-    from .store import Store
+    from ..bot.outbox import Outbox
+    from ..bot.publishing import Publisher
+    from ..bot.settings import load_settings
+    from ..bot.store import Store
 
     store = Store()
     await store.start()
@@ -160,7 +161,7 @@ def _call(args: argparse.Namespace, method: str, path: str, body: dict | None = 
 def _versions_command(args: argparse.Namespace) -> int:
     import asyncio
 
-    from .publishing import PublishError, diff, format_history, read_candidate
+    from ..bot.publishing import PublishError, diff, format_history, read_candidate
 
     if getattr(args, "url", None) and args.action == "export":
         status, data = _call(args, "GET", "/admin/knowledge")
@@ -222,15 +223,15 @@ def _write_export(files: KnowledgeFiles, output: str | None) -> None:
 
 def cmd_report(args: argparse.Namespace) -> int:
     import asyncio
-    from datetime import datetime, timezone
+    from datetime import datetime
 
-    from .checklist import OPEN_STATES, request_label
+    from ..bot.checklist import OPEN_STATES, request_label
 
     async def run() -> int:
         store, publisher = await _publisher()
         try:
-            from .settings import load_settings
-            from .store import now
+            from ..bot.settings import load_settings
+            from ..bot.store import now
 
             days = load_settings().retention_days
             forgotten = await store.forget_questions_before(now() - days * 86400)
@@ -245,7 +246,7 @@ def cmd_report(args: argparse.Namespace) -> int:
             print("\nOpen new-channel requests")
             open_requests = await store.list_requests(statuses=OPEN_STATES)
             for request in open_requests:
-                when = datetime.fromtimestamp(request["created_at"], timezone.utc).strftime("%Y-%m-%d")
+                when = datetime.fromtimestamp(request["created_at"], UTC).strftime("%Y-%m-%d")
                 answers = request["answers"]
                 print(f"  {request_label(request['id'])}  {when}  {request['status']:<15} {request['platform']:<6} "
                       f"{answers.get('platform', '')}: {answers.get('name', '')} ({answers.get('unit', '')})")
@@ -262,7 +263,7 @@ def cmd_knowledge(args: argparse.Namespace) -> int:
     if args.action in ("diff", "publish", "history", "rollback", "export"):
         return _versions_command(args)
     if args.action == "import":
-        from .importer import draft_yaml
+        from ..bot.importer import draft_yaml
 
         source = Path(args.path)
         text = draft_yaml(source.read_text(encoding="utf-8"), source.name)
@@ -273,7 +274,7 @@ def cmd_knowledge(args: argparse.Namespace) -> int:
             sys.stdout.write(text)
         return 0
     if args.action == "validate":
-        from .publishing import read_candidate
+        from ..bot.publishing import read_candidate
 
         guideline = read_candidate(Path(args.path)).build(args.path)
         print(f"ok: {guideline.document.title}, version {guideline.document.version}, "
@@ -283,7 +284,7 @@ def cmd_knowledge(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from adapters.server import serve
+    from .server import serve
 
     return serve()
 
@@ -291,11 +292,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_teams_package(args: argparse.Namespace) -> int:
     import os
 
-    from adapters.teams.package import PackageError, build
+    from .teams.package import PackageError, build
 
     try:
-        out = build(args.app_id or os.environ.get("MicrosoftAppId", ""), Path(args.output),
-                    organisation=args.organisation, website=args.website)
+        app_id = args.app_id or os.environ.get("MicrosoftAppId", "")  # noqa: SIM112 (the Bot Framework's name)
+        out = build(app_id, Path(args.output), organisation=args.organisation, website=args.website)
     except PackageError as exc:
         print(f"guidebot teams-package: {exc}", file=sys.stderr)
         return 2
