@@ -12,40 +12,12 @@ import sys
 from pathlib import Path
 from collections.abc import Sequence
 
-from ..bot.answers import Answer, AnswerEngine
-from ..bot.knowledge import Guideline, KnowledgeError, load_directory, read_directory
+from ..bot import commands
+from ..bot.answers import AnswerEngine
+from ..bot.knowledge import Guideline, KnowledgeError, load_directory
+from ..bot.messages import say
 from ..bot.semantic import FileCache
-from ..bot.knowledge import KnowledgeFiles
-from ..bot.messages import decline_message, say
-from datetime import UTC
-
-
-def render_text(answer: Answer) -> str:
-    """A readable terminal rendering: the quote, where it is from, the translation for English askers."""
-    if answer.outcome == "clarify":
-        options = [f"  {n}. {p.title} ({p.section})" for n, p in enumerate(answer.options, start=1)]
-        return "\n".join([say("clarify", answer.lang), *options, say("clarify_none", answer.lang)])
-    if not answer.answered:
-        return decline_message(answer.reason, answer.lang, answer.contact)
-    lines: list[str] = []
-    for index, passage in enumerate(answer.passages):
-        if index == 1:
-            lines.append(f"\n{say('related', answer.lang)}:")
-        indent = "" if index == 0 else "  "
-        lines.append(f"{indent}«{passage.text.replace('**', '')}»")
-        lines.append(indent + "— " + say("source", answer.lang, section=passage.section,
-                                         title=answer.document_title, version=answer.version))
-        if answer.lang == "en" and passage.translation:
-            lines.append(f"{indent}[{say('translation_label', 'en')}] {passage.translation.replace('**', '')}")
-    return "\n".join(lines)
-
-
-def answer_json(answer: Answer) -> dict:
-    """The JSON contract of `guidebot ask --json`: candidates are present even when declined."""
-    return {"question": answer.question, "lang": answer.lang, "outcome": answer.outcome, "answered": answer.answered,
-            "confidence": answer.confidence,
-            "passages": [{"id": p.id, "section": p.section, "title": p.title, "text": p.text,
-                          "translation": p.translation, "score": p.score} for p in answer.candidates[:5]]}
+from .terminal import answer_json, render_text
 
 
 def _engine(args: argparse.Namespace) -> AnswerEngine:
@@ -65,10 +37,12 @@ def _guideline(args: argparse.Namespace) -> Guideline:
     if os.environ.get("DATABASE_URL") or Path("guidebot.db").exists():
         import asyncio
 
-        async def live():
-            store, publisher = await _publisher()
-            await store.close()
-            return publisher.live
+        from .cli_admin import local_bot
+
+        async def live() -> Guideline:
+            bot = await local_bot()
+            await bot.close()
+            return bot.guideline
 
         return asyncio.run(live())
     return load_directory()
@@ -99,10 +73,11 @@ def cmd_chat(args: argparse.Namespace) -> int:
         except (EOFError, KeyboardInterrupt):
             print()
             return 0
-        if question.strip().lower() in ("help", "hjelp", "?"):
-            print(say("help", "nb", title=engine.guideline.document.title, new_channel="/new-channel"))
+        command = commands.parse(question)
+        if command.kind in (commands.HELP, commands.NEW_CHANNEL, commands.ADMIN):
+            print(say("help", "nb", title=engine.guideline.document.title, new_channel="/new-channel (Slack, Teams)"))
             continue
-        print(render_text(engine.answer(question)))
+        print(render_text(engine.answer(command.text)))
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
@@ -118,150 +93,17 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
-async def _publisher():
-    """The local store (DATABASE_URL, else ./guidebot.db) and its publisher; notices go to its outbox."""
-    from ..bot.outbox import Outbox
-    from ..bot.publishing import Publisher
-    from ..bot.settings import load_settings
-    from ..bot.store import Store
-
-    store = Store()
-    await store.start()
-    publisher = Publisher(store, load_settings(), Outbox(store))
-    await publisher.start(read_directory())
-    return store, publisher
-
-
-def _remote(args: argparse.Namespace, method: str, path: str, body: dict | None = None) -> int:
-    """The same actions against a running service's admin API."""
-    status, data = _call(args, method, path, body)
-    if status >= 300:
-        print(f"guidebot: {status}: {data}", file=sys.stderr)
-        return 1
-    print(json.dumps(data, ensure_ascii=False, indent=2))
-    return 0
-
-
-def _call(args: argparse.Namespace, method: str, path: str, body: dict | None = None) -> tuple[int, object]:
-    import urllib.error
-    import urllib.request
-
-    token = args.token or os.environ.get("GUIDEBOT_ADMIN_TOKEN", "")
-    request = urllib.request.Request(args.url.rstrip("/") + path, method=method,
-                                     data=json.dumps(body).encode() if body is not None else None,
-                                     headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json",
-                                              "X-Guidebot-Author": os.environ.get("USER", "cli")})
-    try:
-        with urllib.request.urlopen(request, timeout=60) as response:
-            return response.status, json.loads(response.read())
-    except urllib.error.HTTPError as error:
-        return error.code, error.read().decode(errors="replace")
-
-
-def _versions_command(args: argparse.Namespace) -> int:
-    import asyncio
-
-    from ..bot.publishing import PublishError, diff, format_history, read_candidate
-
-    if getattr(args, "url", None) and args.action == "export":
-        status, data = _call(args, "GET", "/admin/knowledge")
-        if status >= 300 or not isinstance(data, dict):
-            print(f"guidebot: {status}: {data}", file=sys.stderr)
-            return 1
-        _write_export(KnowledgeFiles(data["guideline"], data["glossary"], data["checklist"]), args.output)
-        return 0
-    if getattr(args, "url", None) and args.action in ("publish", "history", "rollback"):
-        if args.action == "publish":
-            files = read_candidate(Path(args.path))
-            files.build(args.path)  # validate locally first: file, line and field in the terminal
-            return _remote(args, "POST", "/admin/knowledge", {"guideline": files.guideline, "glossary": files.glossary,
-                                                              "checklist": files.checklist, "note": args.note or ""})
-        if args.action == "history":
-            return _remote(args, "GET", "/admin/knowledge/versions")
-        return _remote(args, "POST", "/admin/knowledge/rollback", {"version": args.version})
-
-    async def run() -> int:
-        store, publisher = await _publisher()
-        try:
-            author = os.environ.get("USER", "cli")
-            if args.action == "diff":
-                files = read_candidate(Path(args.path))
-                print(diff(publisher.live, files.build(args.path)).text())
-            elif args.action == "publish":
-                record, change = await publisher.publish(read_candidate(Path(args.path)), author, args.note or "", args.path)
-                print(change.text())
-                print(f"published version {record.version} as #{record.id}")
-            elif args.action == "history":
-                print(format_history(await publisher.history(), publisher.live_id))
-            elif args.action == "rollback":
-                record, change = await publisher.rollback(args.version, author)
-                print(change.text())
-                print(f"rolled back: version {record.version} is live as #{record.id}")
-            elif args.action == "export":
-                _write_export(await publisher.export(), args.output)
-            return 0
-        except PublishError as error:
-            print(f"guidebot: {error}", file=sys.stderr)
-            return 1
-        finally:
-            await store.close()
-
-    return asyncio.run(run())
-
-
-def _write_export(files: KnowledgeFiles, output: str | None) -> None:
-    if not output:
-        sys.stdout.write(files.guideline)
-        return
-    out = Path(output)
-    out.mkdir(parents=True, exist_ok=True)
-    for name, text in (("guideline.yaml", files.guideline), ("glossary.yaml", files.glossary),
-                       ("checklist.yaml", files.checklist)):
-        (out / name).write_text(text, encoding="utf-8")
-    print(f"live version written to {out}/")
-
-
 def cmd_report(args: argparse.Namespace) -> int:
-    import asyncio
-    from datetime import datetime
+    from .cli_admin import cmd_report as report
 
-    from ..bot.checklist import OPEN_STATES, request_label
-
-    async def run() -> int:
-        store, publisher = await _publisher()
-        try:
-            from ..bot.settings import load_settings
-            from ..bot.store import now
-
-            days = load_settings().retention_days
-            forgotten = await store.forget_questions_before(now() - days * 86400)
-            print(f"guidebot report · guideline version {publisher.live.document.version if publisher.live else '?'}"
-                  f" · question texts kept {days} days ({forgotten} older deleted now)\n")
-            print("Most frequent unanswered questions")
-            for question, count in await store.unanswered() or [("(none)", 0)]:
-                print(f"  {count:>4}  {question}")
-            print("\nFeedback per passage (👍 / 👎)")
-            for passage, up, down in await store.feedback_per_passage() or [("(none)", 0, 0)]:
-                print(f"  {up:>4} / {down:<4} {passage}")
-            print("\nOpen new-channel requests")
-            open_requests = await store.list_requests(statuses=OPEN_STATES)
-            for request in open_requests:
-                when = datetime.fromtimestamp(request["created_at"], UTC).strftime("%Y-%m-%d")
-                answers = request["answers"]
-                print(f"  {request_label(request['id'])}  {when}  {request['status']:<15} {request['platform']:<6} "
-                      f"{answers.get('platform', '')}: {answers.get('name', '')} ({answers.get('unit', '')})")
-            if not open_requests:
-                print("  (none)")
-            return 0
-        finally:
-            await store.close()
-
-    return asyncio.run(run())
+    return report(args)
 
 
 def cmd_knowledge(args: argparse.Namespace) -> int:
     if args.action in ("diff", "publish", "history", "rollback", "export"):
-        return _versions_command(args)
+        from .cli_admin import versions_command
+
+        return versions_command(args)
     if args.action == "import":
         from ..bot.importer import draft_yaml
 

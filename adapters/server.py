@@ -17,7 +17,7 @@ from aiohttp import web
 from sqlalchemy.exc import DBAPIError
 
 from ..bot.knowledge import KnowledgeError, KnowledgeFiles, read_directory
-from ..bot.publishing import Publisher, PublishError
+from ..bot.publishing import PublishError
 from ..bot.service import GuideBot
 from ..bot.settings import ConfigError, Settings, load_settings
 from ..bot.store import Store
@@ -108,7 +108,7 @@ async def _health(request: web.Request) -> web.Response:
     document = bot.guideline.document
     return web.json_response({"status": "ok", "version": document.version, "document": document.title,
                               "passages": len(bot.guideline.passages), "platforms": request.app[PLATFORMS_KEY],
-                              "database": bot.store.kind, "missing_settings": bot.settings.missing()})
+                              "database": bot.database, "missing_settings": bot.settings.missing()})
 
 
 async def _teams_not_configured(request: web.Request) -> web.Response:
@@ -141,7 +141,6 @@ def create_app(config: ServiceConfig, *, settings: Settings | None = None, knowl
     store = store or Store(config.database_url)
     bundled = knowledge or read_directory()
     bot = GuideBot.create(store, settings, bundled.build("knowledge"))
-    bot.publisher = Publisher(store, settings, bot.outbox, bot.switch_to)
     app = web.Application(middlewares=[_errors], client_max_size=2_000_000)
     app[BOT_KEY] = bot
     app[BUNDLED_KEY] = bundled
@@ -176,17 +175,13 @@ async def _start(app: web.Application) -> None:
     bot = app[BOT_KEY]
     # the Bot Framework connector's blocking requests (with retries) and DNS look-ups share this pool
     asyncio.get_running_loop().set_default_executor(ThreadPoolExecutor(max_workers=32, thread_name_prefix="io"))
-    await bot.store.start()
-    live = await bot.publisher.start(app[BUNDLED_KEY])
-    await bot.switch_to(live)  # also when the bundled files are live: the semantic signal follows
-    bot.publisher.watch()
-    bot.outbox.start()
+    await bot.open(app[BUNDLED_KEY])
     app[ADAPTERS_KEY]["retention"] = asyncio.create_task(_retention(bot))
     for gap in bot.settings.missing():
         log.warning("organisation setting not set: %s", gap)
     log.info("guidebot ready: %s version %s, %d passages, %s database, platforms: %s",
              bot.guideline.document.title, bot.guideline.document.version, len(bot.guideline.passages),
-             bot.store.kind, ", ".join(str(p) for p in app[PLATFORMS_KEY]))
+             bot.database, ", ".join(str(p) for p in app[PLATFORMS_KEY]))
     slack = app[ADAPTERS_KEY].get("slack")
     if slack is not None and slack.config.app_token:
         from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
@@ -211,12 +206,9 @@ async def _retention(bot: GuideBot) -> None:
 async def _stop(app: web.Application) -> None:
     bot = app[BOT_KEY]
     await cancel_and_wait(app[ADAPTERS_KEY]["retention"])
-    await bot.publisher.stop()
-    await bot.stop_background()
     if "socket_mode" in app[ADAPTERS_KEY]:
         await app[ADAPTERS_KEY]["socket_mode"].close_async()
-    await bot.outbox.stop()
-    await bot.store.close()
+    await bot.close()
 
 
 def serve() -> int:

@@ -18,10 +18,10 @@ from collections.abc import Callable
 from .answers import Answer, AnswerEngine
 from .checklist import (ACKNOWLEDGED, CHIEF_NOTIFIED, OPEN_STATES, SUBMITTED, TRANSITIONS, ChecklistForm,
                         NotAllowed, RequestNotFound, request_label)
-from .knowledge import Guideline, KnowledgeError, default_directory, read_directory
+from .knowledge import Guideline, KnowledgeError, KnowledgeFiles, default_directory, read_directory
 from .messages import say
 from .outbox import Outbox, role, user
-from .publishing import PublishError, format_history
+from .publishing import Publisher, PublishError, format_history
 from .retrieval import RetrievalParams
 from .semantic import MemoryCache, VectorCache, curated_texts, load_embedder, semantic_wanted, vector_key
 from .settings import Settings
@@ -93,12 +93,45 @@ class GuideBot:
     settings: Settings
     engine: AnswerEngine
     outbox: Outbox = field(init=False)
-    publisher: Any = None  # bot.publishing.Publisher, set by the service
+    publisher: Publisher = field(init=False)
     _semantic_task: asyncio.Task[None] | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.outbox = Outbox(self.store)
         self.outbox.on_sent.append(self._after_send)
+        self.publisher = Publisher(self.store, self.settings, self.outbox, self.switch_to)
+
+    # --- life cycle -----------------------------------------------------------------------------------
+    async def open(self, bundled: KnowledgeFiles | None, *, background: bool = True) -> None:
+        """Schema, the live version (the bundled files seed an empty database), and, for the service,
+        the loops that follow the live pointer and deliver notices."""
+        await self.store.start()
+        await self.switch_to(await self.publisher.start(bundled), semantic=background)
+        if background:
+            self.publisher.watch()
+            self.outbox.start()
+
+    async def close(self) -> None:
+        await self.publisher.stop()
+        await self.stop_background()
+        await self.outbox.stop()
+        await self.store.close()
+
+    @property
+    def database(self) -> str:
+        return self.store.kind
+
+    # --- what the platforms need remembered -----------------------------------------------------------
+    async def first_delivery(self, event_id: str) -> bool:
+        """True the first time a platform delivers this event id, on any replica, also after a restart."""
+        return await self.store.claim_event(event_id)
+
+    async def remember_address(self, key: str, reference: dict[str, Any]) -> None:
+        """How to reach a person or channel later (a platform's conversation reference)."""
+        await self.store.save_reference(key, reference)
+
+    async def address_of(self, key: str) -> dict[str, Any] | None:
+        return await self.store.get_reference(key)
 
     @classmethod
     def create(cls, store: Store, settings: Settings, guideline: Guideline) -> GuideBot:
@@ -118,7 +151,7 @@ class GuideBot:
         """Serve a new guideline version from the next question on: one reference swap, no half states."""
         self.engine = self.engine_for(guideline, self.settings)
 
-    async def switch_to(self, guideline: Guideline) -> None:
+    async def switch_to(self, guideline: Guideline, semantic: bool = True) -> None:
         """The same, with the new index built in a worker thread (a large corpus takes seconds to index).
 
         The lexical engine goes live at once; the semantic signal follows in the background (embedding
@@ -127,7 +160,7 @@ class GuideBot:
         self.engine = await asyncio.to_thread(self.engine_for, guideline, self.settings)
         if self._semantic_task is not None:
             self._semantic_task.cancel()
-        if semantic_wanted():
+        if semantic and semantic_wanted():
             self._semantic_task = asyncio.create_task(self._add_semantic(guideline), name="guidebot-semantic")
 
     async def _add_semantic(self, guideline: Guideline) -> None:
@@ -158,6 +191,15 @@ class GuideBot:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await self._semantic_task
             self._semantic_task = None
+
+    async def report(self) -> dict[str, Any]:
+        """For the comms team (`guidebot report`): what went unanswered, feedback per passage, open requests.
+        Question texts past the retention period are deleted first."""
+        forgotten = await self.forget_old_questions()
+        return {"version": self.guideline.document.version, "retention_days": self.settings.retention_days,
+                "forgotten": forgotten, "unanswered": await self.store.unanswered(),
+                "feedback": await self.store.feedback_per_passage(),
+                "open_requests": await self.store.list_requests(statuses=OPEN_STATES)}
 
     async def forget_old_questions(self) -> int:
         """Question texts older than the retention period are deleted (the statistics stay)."""
@@ -218,6 +260,13 @@ class GuideBot:
             platform=person.platform, user_hash=self.pseudonym(person), question=answer.question, lang=answer.lang,
             answered=answer.answered, outcome=answer.outcome, passage_id=first, version=answer.version,
             confidence=answer.confidence, remember_lang=answer.reason != "empty")
+
+    async def share(self, person: Person, answer_id: str) -> Reply | None:
+        """"Share in channel": the stored question answered again, as a fresh answer with its own buttons."""
+        stored = await self.store.get_answer(answer_id)
+        if not stored or not stored.get("question"):
+            return None
+        return await self.ask(person, stored["question"])
 
     async def pick(self, person: Person, answer_id: str, passage_id: str) -> Reply | None:
         """A "Did you mean …?" choice: the chosen passage as an answer, and the pair kept as a labelled

@@ -96,7 +96,7 @@ async def test_report_lists_unanswered_questions_feedback_and_open_requests_and_
         await send_form(service, interaction_body(block_action("feedback_down", answer_id)))
         await fake_slack.wait_for("chat.postEphemeral")
         await submit(service, filled())
-        from guidebot.bot.store import answers
+        from guidebot.bot.schema import answers
 
         async with service.bot.store._begin() as conn:  # an answer from long ago, beyond the retention period
             await conn.execute(sa.update(answers).where(answers.c.question == "hvor er kantina")

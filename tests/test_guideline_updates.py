@@ -209,7 +209,8 @@ async def test_requests_survive_a_restart_on_either_database(fake_slack, db_url)
 
 
 async def test_the_schema_version_is_recorded(db_url):
-    from guidebot.bot.store import SCHEMA_VERSION, Store
+    from guidebot.bot.schema import SCHEMA_VERSION
+    from guidebot.bot.store import Store
 
     store = Store(db_url)
     await store.start()

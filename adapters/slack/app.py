@@ -24,6 +24,7 @@ from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
 from ..bodies import BodyRefused, loads_json, read_body
+from ...bot import commands
 from ...bot.checklist import ChecklistInvalid, NotAllowed, RequestNotFound
 from ...bot.messages import say
 from ...bot.service import GuideBot, Person
@@ -108,7 +109,7 @@ class SlackAdapter:
     async def _reply(self, channel: str, user: str, text: str, thread_ts: str | None) -> None:
         reply = await self.bot.ask(Person("slack", user), text)
         await self.client.chat_postMessage(channel=channel, thread_ts=thread_ts, unfurl_links=False,
-                                           text=render.answer_text(reply.answer)[:3000],
+                                           text=render.answer_text(reply.answer),
                                            blocks=render.answer_blocks(reply.answer, reply.answer_id))
 
     async def _first_delivery(self, body: dict[str, Any]) -> bool:
@@ -117,7 +118,7 @@ class SlackAdapter:
         event_id = body.get("event_id")
         if not isinstance(event_id, str):
             return True
-        if await self.bot.store.claim_event(event_id):
+        if await self.bot.first_delivery(event_id):
             return True
         log.info("dropped a repeated delivery of event %s", event_id)
         return False
@@ -136,14 +137,15 @@ class SlackAdapter:
 
     async def _on_guideline(self, ack: Any, command: dict[str, Any], respond: Any) -> None:
         await ack()
-        text = (command.get("text") or "").strip()
-        if text.lower() in ("", "help", "hjelp"):
+        typed = commands.parse(command.get("text") or "")
+        if typed.kind == commands.HELP or not typed.text:
             await respond(response_type="ephemeral", text=say("help", "nb", title=self.bot.guideline.document.title,
                                                                 new_channel="/new-channel"),
                           blocks=render.help_blocks(self.bot.guideline.document.title))
             return
-        reply = await self.bot.ask(Person("slack", command.get("user_id") or "", command.get("user_name", "")), text)
-        await respond(response_type="ephemeral", text=render.answer_text(reply.answer)[:3000],
+        reply = await self.bot.ask(Person("slack", command.get("user_id") or "", command.get("user_name", "")),
+                                   typed.text)
+        await respond(response_type="ephemeral", text=render.answer_text(reply.answer),
                       blocks=render.answer_blocks(reply.answer, reply.answer_id, shareable=reply.answer.answered))
 
     async def _on_new_channel(self, ack: Any, command: dict[str, Any], respond: Any) -> None:
@@ -161,14 +163,14 @@ class SlackAdapter:
         await ack()
         person = Person("slack", command.get("user_id") or "", command.get("user_name", ""))
         result = await self.bot.admin(person, command.get("text") or "")
-        await respond(response_type="ephemeral", text=result.text[:3000], blocks=render.admin_blocks(result))
+        await respond(response_type="ephemeral", text=render.fallback(result.text), blocks=render.admin_blocks(result))
 
     async def _on_admin_publish(self, ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any) -> None:
         await ack()
         person = Person("slack", body["user"]["id"], body["user"].get("name", ""))
         data = _metadata({"private_metadata": action.get("value")})
         result = await self.bot.admin(person, f"publish {data.get('note', '')}", confirm_checksum=data.get("checksum", ""))
-        await respond(replace_original=True, response_type="ephemeral", text=result.text[:3000],
+        await respond(replace_original=True, response_type="ephemeral", text=render.fallback(result.text),
                       blocks=render.admin_blocks(result))
 
     async def _on_checklist_submit(self, ack: Any, body: dict[str, Any], view: dict[str, Any]) -> None:
@@ -207,14 +209,15 @@ class SlackAdapter:
     async def _on_share(self, ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any) -> None:
         await ack()
         person = Person("slack", body["user"]["id"], body["user"].get("name", ""))
-        stored = await self.bot.store.get_answer(action["value"])
         channel = (body.get("channel") or {}).get("id")
-        if not stored or not stored.get("question") or not channel:
+        if not channel:
             return
-        reply = await self.bot.ask(person, stored["question"])
+        reply = await self.bot.share(person, action["value"])
+        if reply is None:
+            return
         blocks = render.answer_blocks(reply.answer, reply.answer_id)
         blocks.insert(0, render.context(say("shared_by", reply.answer.lang, who=f"<@{person.user_id}>")))
-        await self.client.chat_postMessage(channel=channel, text=render.answer_text(reply.answer)[:3000], blocks=blocks)
+        await self.client.chat_postMessage(channel=channel, text=render.answer_text(reply.answer), blocks=blocks)
         await respond(delete_original=True)
 
     async def _on_clarify_pick(self, ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any) -> None:
@@ -226,7 +229,7 @@ class SlackAdapter:
         if reply is None:
             await self._ephemeral(body, say("not_found", await self.bot.lang_of(person)))
             return
-        await respond(replace_original=True, text=render.answer_text(reply.answer)[:3000],
+        await respond(replace_original=True, text=render.answer_text(reply.answer),
                       blocks=render.answer_blocks(reply.answer, reply.answer_id))
 
     async def _on_acknowledge(self, ack: Any, body: dict[str, Any], action: dict[str, Any]) -> None:

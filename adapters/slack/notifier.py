@@ -8,7 +8,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from ...bot.checklist import ChecklistForm
-from ...bot.messages import say
+from ...bot import notices
 from ...bot.outbox import DeliveryError, Recipient
 from ...bot.settings import Settings
 
@@ -54,20 +54,7 @@ class SlackNotifier:
         return opened["channel"]["id"]
 
     def _message(self, recipient: Recipient, kind: str, payload: dict[str, Any]) -> tuple[str, list[dict[str, Any]]]:
-        if kind == "new_channel_request":
-            text = say("new_request_title", "nb", label=payload["label"])
-            return text, render.request_blocks(payload, self.form())
-        if kind == "request_receipt":
-            lang = payload["lang"]
-            key = "receipt" if payload.get("chief_configured") else "receipt_waiting"
-            text = say(key, lang, label=payload["label"], contact=payload.get("contact", ""))
-            return text, [render.section(render.escape(text))]
-        if kind == "request_acknowledged":
-            lang = payload["lang"]
-            text = say("request_acknowledged", lang, label=payload["label"], who=payload.get("acknowledged_by", ""))
-            return text, [render.section(render.escape(text))]
-        if kind == "escalation":
-            return say("escalation_title", "nb"), render.escalation_blocks(payload)
-        if kind == "announcement":
-            return render.announcement_text(payload), render.announcement_blocks(payload)
-        raise DeliveryError(f"unknown notice kind {kind}")
+        try:
+            return render.notice(notices.read(kind, payload), self.form())
+        except notices.UnknownNotice as error:
+            raise DeliveryError(str(error)) from None

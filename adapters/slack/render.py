@@ -8,12 +8,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ...bot import notices
 from ...bot.answers import Answer, QuotedPassage
 from ...bot.checklist import ChecklistForm, ChecklistItem, request_label
 from ...bot.messages import decline_message, say
 
 Blocks = list[dict[str, Any]]
 MAX_SECTION = 2900  # Slack allows 3,000 characters in a section
+MAX_TEXT = 3000  # and in a message's fallback text
 
 
 def escape(text: str) -> str:
@@ -48,8 +50,17 @@ def _source_line(answer: Answer, passage: QuotedPassage) -> str:
                       version=answer.version))
 
 
+def fallback(text: str) -> str:
+    """A message's plain fallback text (notifications, screen readers), within Slack's limit."""
+    return text[:MAX_TEXT]
+
+
 def answer_text(answer: Answer) -> str:
     """The plain fallback text (notifications, screen readers)."""
+    return fallback(_answer_text(answer))
+
+
+def _answer_text(answer: Answer) -> str:
     if answer.outcome == "clarify":
         return say("clarify", answer.lang) + " " + "; ".join(p.title for p in answer.options)
     if not answer.answered:
@@ -239,3 +250,15 @@ def admin_blocks(result: Any) -> Blocks:
         blocks.append({"type": "actions", "elements": [
             _button(say("admin_publish", "nb"), "admin_publish", value, "danger")]})
     return blocks
+
+
+def notice(item: notices.Notice, form: ChecklistForm) -> tuple[str, Blocks]:
+    """A notice as Slack shows it: the fallback text and the blocks."""
+    if isinstance(item, notices.TextNotice):
+        return item.text, [section(escape(item.text))]
+    if isinstance(item, notices.ChannelRequest):
+        return item.title, request_blocks(dict(item.payload), form)
+    if isinstance(item, notices.Escalation):
+        return item.title, escalation_blocks(dict(item.payload))
+    return announcement_text(dict(item.payload)), announcement_blocks(dict(item.payload))
+

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ...bot import notices
 from ...bot.answers import Answer
 from ...bot.checklist import ChecklistForm, ChecklistItem, request_label
 from ...bot.messages import decline_message, say
@@ -196,3 +197,13 @@ def admin_card(result: Any) -> Card:
     actions = [_submit(say("admin_publish", "nb"), "admin_publish", checksum=result.confirm, note=result.note)] \
         if result.confirm else None
     return _card(body, actions)
+
+
+def notice_card(item: notices.Notice) -> Card:
+    """A notice that Teams shows as a card (the one-sentence notices are sent as text)."""
+    if isinstance(item, notices.ChannelRequest):
+        return request_card(dict(item.payload))
+    if isinstance(item, notices.Escalation):
+        return escalation_card(dict(item.payload))
+    return announcement_card(dict(item.payload))
+
