@@ -20,21 +20,34 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from guidebot.bot.answers import AnswerEngine  # noqa: E402
 from guidebot.bot.decision import Signals  # noqa: E402
 from guidebot.bot.evaluation import Case, evaluate, format_report, is_right, load_cases  # noqa: E402
-from guidebot.bot.knowledge import load_directory  # noqa: E402
+from guidebot.bot.importer import draft_yaml  # noqa: E402
+from guidebot.bot.knowledge import Guideline, KnowledgeFiles, load_directory, read_directory  # noqa: E402
 from guidebot.bot.semantic import FileCache, SemanticIndex, load_embedder  # noqa: E402
 from guidebot.bot.settings import Settings  # noqa: E402
 
-EVAL = Path(__file__).resolve().parent.parent / "tests" / "eval"
+ROOT = Path(__file__).resolve().parent.parent
+EVAL = ROOT / "tests" / "eval"
 TUNE = [EVAL / "unseen" / "tune.yaml", EVAL / "questions.yaml", EVAL / "holdout.yaml", EVAL / "holdout2.yaml"]
 CHECK = [EVAL / "unseen" / "check.yaml"]
 
 
+def day_one() -> Guideline:
+    """The bundled guideline as a new organisation would have it: imported from its text, nothing curated."""
+    bundled = read_directory()
+    source = ROOT / "knowledge" / "source" / "veileder-sosiale-medier-lorenskog.txt"
+    checklist = "\n".join(line for line in bundled.checklist.splitlines() if "passage:" not in line)
+    return KnowledgeFiles(draft_yaml(source.read_text(encoding="utf-8"), source.name), bundled.glossary,
+                          checklist).build("day-one import")
+
+
 def engines() -> dict[str, AnswerEngine]:
+    """The lexical engine, and with the model the semantic engine on the curated and the day-one knowledge."""
     guideline = load_directory()
     out = {"lexical": AnswerEngine(guideline)}
     embedder = load_embedder()
     if embedder is not None:
-        out["semantic"] = AnswerEngine(guideline, semantic=SemanticIndex.build(guideline, embedder, FileCache()))
+        for name, knowledge in (("semantic", guideline), ("semantic, day-one import", day_one())):
+            out[name] = AnswerEngine(knowledge, semantic=SemanticIndex.build(knowledge, embedder, FileCache()))
     return out
 
 
@@ -77,10 +90,14 @@ def main() -> None:
     args = parser.parse_args()
     tune = [c for f in TUNE for c in load_cases(f)]
     check = [c for f in CHECK for c in load_cases(f)]
-    for name, engine in engines().items():
+    engines_by_name = engines()
+    for name, engine in engines_by_name.items():
         print(f"== {name} engine")
         if args.fit:
-            print("  fitted weights:", fit(*observations(engine, tune)))
+            if name == "semantic":  # fitted on both the curated and the day-one knowledge, tuning questions only
+                signals, labels = observations(engine, tune)
+                more, more_labels = observations(engines_by_name["semantic, day-one import"], tune)
+                print("  fitted weights:", fit(signals + more, np.concatenate([labels, more_labels])))
             continue
         if args.sweep:
             for threshold in (0.4, 0.5, 0.6, 0.7, 0.8):

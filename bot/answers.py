@@ -88,6 +88,8 @@ class AnswerEngine:
         self.retriever = Retriever(guideline, params)
         self.semantic = semantic
         self.policy = policy or Policy()
+        passages = guideline.passages
+        self.curated = sum(bool(p.translation or p.questions) for p in passages) / len(passages) if passages else 0.0
 
     @classmethod
     def build(cls, guideline: Guideline, params: RetrievalParams | None = None, policy: Policy | None = None,
@@ -161,7 +163,7 @@ class AnswerEngine:
         lexical_top = result.hits[0].passage.id if result.hits else None
         semantic_top = max(ranked, key=lambda c: c.similarity or 0.0).hit.passage.id
         return Signals(top.hit.coverage, unknown, top.similarity, lexical_top == semantic_top,
-                       top.similarity - best_other)
+                       top.similarity - best_other, self.curated)
 
     def _answered(self, result: SearchResult, ranked: list[Candidate], confidence: float) -> Answer:
         top = ranked[0]

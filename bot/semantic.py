@@ -109,7 +109,9 @@ def curated_texts(guideline: Guideline) -> tuple[list[str], list[bool], list[int
     queries: list[bool] = []
     owners: list[int] = []
     for index, p in enumerate(guideline.passages):
-        rows = [(f"{p.title}. {p.text}".replace("**", ""), False)]
+        rows = [(f"{p.title}. {p.text}".replace("**", ""), False),
+                # the same text in its place in the document: the section says what a bare rule is about
+                (f"{' › '.join(p.section)}: {p.title}. {p.text}".replace("**", ""), False)]
         if p.translation:
             rows.append((f"{p.title}. {p.translation}".replace("**", ""), False))
         rows += [(q, True) for q in p.questions]
