@@ -19,6 +19,7 @@ from collections.abc import Awaitable, Callable
 from .knowledge import Guideline, KnowledgeError, KnowledgeFiles, Passage, read_directory
 from .outbox import Outbox, channel
 from .settings import Settings
+from .threads import work_thread
 from .store import Store, now
 from .tasks import cancel_and_wait
 from datetime import UTC
@@ -142,7 +143,7 @@ class Publisher:
         if version_id is None:
             return None
         row = await self._row(version_id)
-        guideline = await asyncio.to_thread(self.files_of(row).build, f"version #{version_id}")
+        guideline = await work_thread(self.files_of(row).build, f"version #{version_id}")
         self.live_id, self.live = version_id, guideline
         return guideline
 
@@ -210,7 +211,7 @@ class Publisher:
     # --- writing ----------------------------------------------------------------------------------
     async def check(self, files: KnowledgeFiles, origin: str = "upload") -> tuple[Guideline, Diff]:
         """Validates a candidate and diffs it against the live version; raises KnowledgeError or PublishError."""
-        candidate = await asyncio.to_thread(files.build, origin)
+        candidate = await work_thread(files.build, origin)
         live = self.live if self.live_id == await self.live_version_id() else await self.load_live()
         change = diff(live, candidate)
         if live is not None and candidate.checksum == live.checksum:
@@ -231,7 +232,7 @@ class Publisher:
     async def rollback(self, target: str, author: str, note: str = "") -> tuple[VersionRecord, Diff]:
         row = await self._find(target)
         files = self.files_of(row)
-        candidate = await asyncio.to_thread(files.build, f"version #{row['id']}")
+        candidate = await work_thread(files.build, f"version #{row['id']}")
         live = await self.load_live()
         if live is not None and candidate.checksum == live.checksum:
             raise PublishError(f"version {row['version']} (#{row['id']}) is already live")

@@ -10,7 +10,6 @@ import asyncio
 import contextlib
 import logging
 import threading
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 from collections.abc import Callable
@@ -25,14 +24,12 @@ from .publishing import Publisher, PublishError, format_history
 from .retrieval import RetrievalParams
 from .semantic import MemoryCache, VectorCache, curated_texts, load_embedder, semantic_wanted, vector_key
 from .settings import Settings
+from .threads import answer_thread, work_thread
 from .store import Store, now
 
 log = logging.getLogger("guidebot")
 T = TypeVar("T")
 
-# Answers get threads of their own: the loop's default executor also carries platform SDKs' blocking calls,
-# and a slow platform must not leave questions waiting for a thread.
-_ANSWER_THREADS = ThreadPoolExecutor(max_workers=4, thread_name_prefix="guidebot-answer")
 
 
 async def in_daemon_thread(function: Callable[..., T], *args: Any) -> T:
@@ -157,7 +154,7 @@ class GuideBot:
         The lexical engine goes live at once; the semantic signal follows in the background (embedding
         the curated texts takes seconds unless another replica already stored them), so a publish or a
         start never waits for the model."""
-        self.engine = await asyncio.to_thread(self.engine_for, guideline, self.settings)
+        self.engine = await work_thread(self.engine_for, guideline, self.settings)
         if self._semantic_task is not None:
             self._semantic_task.cancel()
         if semantic and semantic_wanted():
@@ -166,7 +163,7 @@ class GuideBot:
     async def _add_semantic(self, guideline: Guideline) -> None:
         try:
             cache = MemoryCache()
-            embedder = await asyncio.to_thread(load_embedder)
+            embedder = await work_thread(load_embedder)
             if embedder is None:
                 return
             texts, queries, _ = curated_texts(guideline)
@@ -251,7 +248,7 @@ class GuideBot:
     async def ask(self, person: Person, question: str) -> Reply:
         """Answers off the event loop: BM25 over a large corpus takes long enough to stall other chats."""
         engine = self.engine  # one version for the whole question, even if a publish lands meanwhile
-        answer = await asyncio.get_running_loop().run_in_executor(_ANSWER_THREADS, engine.answer, question)
+        answer = await answer_thread(engine.answer, question)
         return Reply(answer, await self._record(person, answer))
 
     async def _record(self, person: Person, answer: Answer) -> str:

@@ -26,8 +26,10 @@ class Posted:
 class FakeConnector:
     posted: list[Posted] = field(default_factory=list)
     fail: int = 0
+    hang: bool = False  # accept connections and never answer: a Teams connector that is down
     url: str = ""
     _runner: web.AppRunner | None = None
+    _released: asyncio.Event | None = None
 
     async def start(self) -> None:
         app = web.Application()
@@ -41,11 +43,17 @@ class FakeConnector:
         self.url = f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}/"  # type: ignore[union-attr]
 
     async def stop(self) -> None:
+        if self._released:
+            self._released.set()
         if self._runner:
             await self._runner.cleanup()
 
     async def _record(self, request: web.Request, verb: str) -> web.Response:
         body = await request.json()
+        if self.hang:
+            self._released = self._released or asyncio.Event()
+            await self._released.wait()  # until the test ends
+            return web.Response(status=503)
         if self.fail:
             self.fail -= 1
             return web.json_response({"error": {"code": "ServiceError", "message": "unavailable"}}, status=503)

@@ -199,3 +199,38 @@ async def test_a_version_that_cannot_go_live_is_not_recorded(fake_slack, tmp_pat
         assert service.bot.guideline.document.version == "1.0"
     finally:
         await stop_service(service)
+
+
+# --- isolation ---------------------------------------------------------------------------------------------
+async def test_a_dead_teams_connector_does_not_stall_slack_or_the_admin_api(both, fake_slack, fake_connector):
+    """40 Teams turns whose replies hang: a Slack DM is still answered, a publish still returns, and every
+    Teams request gets its HTTP response within the turn deadline."""
+    fake_connector.hang = True
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+
+    async def teams_turn(n: int) -> int:
+        body = json.dumps(activity(fake_connector.url, text=f"kan jeg legge ut bilde av barn? {n}"))
+        async with both.http.post(both.url + "/api/messages", data=body,
+                                  headers={"Content-Type": "application/json"}) as response:
+            return response.status
+
+    turns = [asyncio.create_task(teams_turn(n)) for n in range(40)]
+    await asyncio.sleep(1.0)  # the turns are in flight, their replies hanging
+
+    body = event_body(dm_event("kan jeg legge ut bilde av barn?"), "EvWhileTeamsHangs")
+    asked = loop.time()
+    assert (await both.post("/slack/events", body, signed_headers(body))).status == 200
+    await fake_slack.wait_for("chat.postMessage", timeout=5)
+    assert loop.time() - asked < 5
+
+    text = (ROOT / "knowledge" / "guideline.yaml").read_text(encoding="utf-8").replace(
+        'version: "1.0"', 'version: "1.1"', 1)
+    published = loop.time()
+    response = await both.post("/admin/knowledge?note=under%20load", text,
+                               {"Authorization": f"Bearer {ADMIN}", "Content-Type": "application/x-yaml"})
+    assert response.status == 201 and loop.time() - published < 5
+
+    statuses = await asyncio.wait_for(asyncio.gather(*turns), timeout=40)
+    assert set(statuses) <= {201, 202}
+    assert loop.time() - started < 40

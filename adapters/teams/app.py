@@ -6,6 +6,7 @@ Microsoft 365 Agents SDK, which speaks the same Activity protocol: moving means 
 """
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import re
@@ -29,6 +30,8 @@ from .notifier import TeamsNotifier
 __all__ = ["TeamsAdapter", "TeamsConfig"]
 log = logging.getLogger("guidebot.teams")
 _AT = re.compile(r"<at>.*?</at>", re.S)
+MAX_TURNS = 8  # Teams turns (and notices) in flight at once; the loop's default executor has 32 threads
+TURN_TIMEOUT = 20.0  # a turn still running then gets its HTTP response anyway (the reply may follow)
 
 
 class TeamsAdapter:
@@ -40,7 +43,10 @@ class TeamsAdapter:
         self.adapter = CloudAdapter(self.edge.reusing)
         self.adapter.on_turn_error = self._on_turn_error
         self.handler = GuideBotHandler(bot)
-        self.notifier = TeamsNotifier(self.adapter, config.app_id, bot.settings, bot.address_of)
+        # the SDK sends with blocking calls on the loop's default executor: a bounded number of turns (and
+        # notices) at once, each within a deadline, so a dead connector cannot take every thread
+        self.slots = asyncio.Semaphore(MAX_TURNS)
+        self.notifier = TeamsNotifier(self.adapter, config.app_id, bot.settings, bot.address_of, self.slots)
 
     async def handle(self, request: web.Request) -> web.Response:
         try:
@@ -48,10 +54,18 @@ class TeamsAdapter:
         except RequestRefused as refused:
             log.warning("refused a Teams request (%s): %s", refused.status, refused.reason)
             return web.json_response({"error": refused.reason}, status=refused.status)
-        invoke_response = await self.adapter.process_activity(auth_result, activity, self.handler.on_turn)
+        try:
+            invoke_response = await asyncio.wait_for(self._turn(auth_result, activity), TURN_TIMEOUT)
+        except TimeoutError:
+            log.warning("a Teams turn did not finish in %.0f s (connector slow or down); answered 202", TURN_TIMEOUT)
+            return web.Response(status=202)
         if invoke_response:
             return web.json_response(invoke_response.body, status=invoke_response.status)
         return web.Response(status=201)
+
+    async def _turn(self, auth_result: Any, activity: Activity) -> Any:
+        async with self.slots:
+            return await self.adapter.process_activity(auth_result, activity, self.handler.on_turn)
 
     async def _on_turn_error(self, context: TurnContext, error: Exception) -> None:
         log.error("Teams turn failed: %s: %s", type(error).__name__, error)

@@ -29,6 +29,8 @@ from ..bodies import BodyRefused, loads_json, read_body
 log = logging.getLogger("guidebot.teams")
 MAX_BODY = 1_000_000
 AUTH_TIMEOUT = 15.0
+SEND_TIMEOUT = 8.0  # one call to the Bot Connector (msrest's default is 100 s, retried three times)
+SEND_RETRIES = 1
 TRUSTED_ISSUERS = re.compile(
     r"^https://(api\.botframework\.com|sts\.windows\.net/[^/]+/|login\.microsoftonline\.com/[^/]+/v2\.0)$")
 
@@ -133,6 +135,7 @@ class _ReusingConnectorFactory(ConnectorFactory):
             if len(self._cache) > 256:
                 self._cache.clear()
             client = self._cache[key] = await self._inner.create(service_url, audience)
+            bound_connector(client)
         return client
 
 
@@ -180,6 +183,12 @@ class _ReusingAuthentication(BotFrameworkAuthentication):
 
     async def authenticate_channel_request(self, auth_header: str) -> Any:
         return await self._inner.authenticate_channel_request(auth_header)
+
+
+def bound_connector(client: Any) -> None:
+    """A Teams reply that cannot be sent in seconds is not sent: a dead connector must not hold threads."""
+    client.config.connection.timeout = SEND_TIMEOUT
+    client.config.retry_policy.retries = SEND_RETRIES
 
 
 def _authenticate_blocking(auth: Any, activity: Activity, header: str) -> Any:

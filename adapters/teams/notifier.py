@@ -1,6 +1,7 @@
 """Proactive Teams messages for the outbox: to a person or channel whose conversation reference is kept."""
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -14,14 +15,17 @@ from ...bot.settings import Settings
 
 from . import render
 
+SEND_DEADLINE = 20.0
 AddressBook = Callable[[str], Awaitable[dict[str, Any] | None]]
 
 
 class TeamsNotifier:
     """Proactive messages: to a person or channel whose conversation reference the bot has stored."""
 
-    def __init__(self, adapter: CloudAdapter, app_id: str, settings: Settings, address_of: AddressBook) -> None:
+    def __init__(self, adapter: CloudAdapter, app_id: str, settings: Settings, address_of: AddressBook,
+                 slots: asyncio.Semaphore) -> None:
         self.adapter, self.app_id, self.settings, self.address_of = adapter, app_id, settings, address_of
+        self.slots = slots
 
     async def _reference(self, recipient: Recipient) -> ConversationReference:
         """Where to post: a stored conversation. The chief falls back to the comms team's channel."""
@@ -60,7 +64,10 @@ class TeamsNotifier:
             await context.send_activity(message)
 
         try:
-            await self.adapter.continue_conversation(reference, deliver, self.app_id)
+            async with self.slots:
+                await asyncio.wait_for(self.adapter.continue_conversation(reference, deliver, self.app_id), SEND_DEADLINE)
+        except TimeoutError:
+            raise DeliveryError(f"Teams did not take the message within {SEND_DEADLINE:.0f} s") from None
         except Exception as exc:  # connector errors, timeouts, refused tokens
             raise DeliveryError(f"Teams did not take the message: {type(exc).__name__}: {str(exc)[:200]}") from None
 
