@@ -111,6 +111,12 @@ async def _health(request: web.Request) -> web.Response:
                               "database": bot.database, "missing_settings": bot.settings.missing()})
 
 
+async def _ready(request: web.Request) -> web.Response:
+    """Ready for traffic: the database answers and a version is live (a load balancer's check)."""
+    state = await request.app[BOT_KEY].ready()
+    return web.json_response(state, status=200 if state["ready"] else 503)
+
+
 async def _teams_not_configured(request: web.Request) -> web.Response:
     """Without an app id and without explicit local mode nothing reaches the Bot Framework SDK."""
     return web.json_response({"error": "Teams is not configured: set MicrosoftAppId and MicrosoftAppPassword "
@@ -147,6 +153,7 @@ def create_app(config: ServiceConfig, *, settings: Settings | None = None, knowl
     app[PLATFORMS_KEY] = config.platforms
     app[ADAPTERS_KEY] = {}
     app.router.add_get("/healthz", _health)
+    app.router.add_get("/readyz", _ready)
     from .admin import AdminApi
 
     AdminApi(bot.publisher, config.admin_token).routes(app)

@@ -25,7 +25,7 @@ from .retrieval import RetrievalParams
 from .semantic import MemoryCache, VectorCache, curated_texts, load_embedder, semantic_wanted, vector_key
 from .settings import Settings
 from .threads import answer_thread, work_thread
-from .store import Store, now
+from .store import UNAVAILABLE, Store, now
 
 log = logging.getLogger("guidebot")
 T = TypeVar("T")
@@ -120,12 +120,27 @@ class GuideBot:
 
     # --- what the platforms need remembered -----------------------------------------------------------
     async def first_delivery(self, event_id: str) -> bool:
-        """True the first time a platform delivers this event id, on any replica, also after a restart."""
-        return await self.store.claim_event(event_id)
+        """True the first time a platform delivers this event id, on any replica, also after a restart.
+        While the database is away a retried event may be answered twice rather than not at all."""
+        try:
+            return await self.store.claim_event(event_id)
+        except UNAVAILABLE:
+            log.warning("could not record event %s (database unavailable): answering it anyway", event_id)
+            return True
 
     async def remember_address(self, key: str, reference: dict[str, Any]) -> None:
-        """How to reach a person or channel later (a platform's conversation reference)."""
-        await self.store.save_reference(key, reference)
+        """How to reach a person or channel later (a platform's conversation reference); best effort,
+        since the next message from them brings it again."""
+        try:
+            await self.store.save_reference(key, reference)
+        except UNAVAILABLE:
+            log.warning("could not keep a conversation reference (database unavailable)")
+
+    async def ready(self) -> dict[str, Any]:
+        """For /readyz: the database answers and a live version is loaded."""
+        database = await self.store.ready()
+        return {"ready": database and self.publisher.live is not None, "database": database,
+                "version": self.guideline.document.version}
 
     async def address_of(self, key: str) -> dict[str, Any] | None:
         return await self.store.get_reference(key)
@@ -249,7 +264,11 @@ class GuideBot:
         """Answers off the event loop: BM25 over a large corpus takes long enough to stall other chats."""
         engine = self.engine  # one version for the whole question, even if a publish lands meanwhile
         answer = await answer_thread(engine.answer, question)
-        return Reply(answer, await self._record(person, answer))
+        try:
+            return Reply(answer, await self._record(person, answer))
+        except UNAVAILABLE as error:  # answers come from memory: a database outage must not silence them
+            log.warning("answered without recording it (database unavailable: %s)", type(error).__name__)
+            return Reply(answer, "unrecorded")
 
     async def _record(self, person: Person, answer: Answer) -> str:
         first = answer.passages[0].id if answer.passages else None
@@ -282,7 +301,10 @@ class GuideBot:
 
     async def lang_of(self, person: Person, default: str = "nb") -> str:
         """The language of the person's last question: the bot's own words follow it."""
-        return await self.store.get_lang(self.pseudonym(person)) or default
+        try:
+            return await self.store.get_lang(self.pseudonym(person)) or default
+        except UNAVAILABLE:
+            return default
 
     async def feedback(self, person: Person, answer_id: str, helpful: bool) -> bool:
         stored = await self.store.get_answer(answer_id)

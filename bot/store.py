@@ -26,6 +26,8 @@ from .schema import (SCHEMA_VERSION, UPGRADES, answers, conversation_refs, examp
                      metadata, outbox, processed_events, request_history, requests, user_prefs, vectors)
 
 log = logging.getLogger("guidebot.store")
+# What a database that is down or unreachable raises (the driver's errors, wrapped or not).
+UNAVAILABLE: tuple[type[BaseException], ...] = (sa.exc.DBAPIError, sa.exc.InterfaceError, OSError, TimeoutError)
 DEFAULT_URL = "sqlite+aiosqlite:///guidebot.db"
 Notice = tuple[str, dict[str, Any], str, dict[str, Any]]  # platform, recipient, kind, payload
 
@@ -123,6 +125,15 @@ class Store:
 
     async def close(self) -> None:
         await self.engine.dispose()
+
+    async def ready(self, timeout: float = 2.0) -> bool:
+        """The database answers a trivial query within `timeout` seconds."""
+        try:
+            async with asyncio.timeout(timeout), self.engine.connect() as conn:
+                await conn.execute(sa.text("SELECT 1"))
+            return True
+        except UNAVAILABLE:
+            return False
 
     def pseudonym(self, platform: str, user_id: str) -> str:
         """A keyed hash: stable per user, so statistics work, but not reversible without the key."""
