@@ -162,6 +162,7 @@ class QueryTerm:
     weight: float
     original: bool  # typed by the asker, not added by the glossary or compound splitting
     partial: bool = False  # only the head of an unknown compound: weaker evidence for its word
+    compound: bool = False  # the stems are the parts of one compound (all needed), not alternatives (any)
 
 
 class Glossary:

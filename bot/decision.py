@@ -46,7 +46,7 @@ class Signals:
 
 # Fitted by `bench/calibration.py --fit` on the tuning questions (tests/eval/unseen/tune.yaml and the
 # earlier tests/eval sets); never on tests/eval/unseen/check.yaml.
-SEMANTIC_WEIGHTS = (-0.975, 2.62, -1.388, 0.095, 0.563, 2.49, -0.639, 1.163)
+SEMANTIC_WEIGHTS = (-1.535, 3.113, -0.969, 0.39, 0.528, 2.369, -0.649, 1.059)
 
 
 @dataclass(frozen=True)

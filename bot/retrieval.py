@@ -221,7 +221,8 @@ class Retriever:
         terms = [QueryTerm(word, own, 1.0, True)]
         if parts:
             part_stems = tuple(dict.fromkeys(stem(p, NB) for p in parts))
-            terms.append(QueryTerm(word, part_stems, 0.5 if known else 1.0, False, partial=len(parts) == 1))
+            terms.append(QueryTerm(word, part_stems, 0.5 if known else 1.0, False, partial=len(parts) == 1,
+                                   compound=True))
         elif not known:
             corrected = self.typos[lang].correct(word)
             fixed: tuple[str, ...] = (stem(corrected, lang), stem(corrected, other)) if corrected else ()
@@ -258,22 +259,26 @@ class Retriever:
         what the guideline cannot answer, whatever a passage about Instagram scores."""
         total = unknown = 0.0
         for term in terms:
-            if not term.original:
-                continue
-            known = [self._weight[s] for s in term.stems if s in self._weight]
-            helped = any(t.word == term.word and not t.original for t in terms)
-            weight = max(known) if known else self._unknown_weight
-            total += weight
-            unknown += weight if not known and not helped else 0.0
+            if term.original:
+                weight, known, helped = self._weigh(term, terms)
+                total += weight
+                unknown += weight if not known and not helped else 0.0
         return unknown / total if total else 0.0
+
+    def _weigh(self, term: QueryTerm, terms: tuple[QueryTerm, ...] | list[QueryTerm]) -> tuple[float, bool, bool]:
+        """A typed word's weight (its rarity, or a typical weight when the guideline never uses it), whether
+        the guideline knows it, and whether a glossary or compound term stands in for it."""
+        known = [self._weight[s] for s in term.stems if s in self._weight]
+        helped = any(t.word == term.word and not t.original for t in terms)
+        return (max(known) if known else self._unknown_weight), bool(known), helped
 
     @staticmethod
     def _contains(term: QueryTerm, tokens: frozenset[str]) -> bool:
         """A compound's parts count fully only together: "barnehageplass" is a kind of "plass", and a
         passage about "barnehage" alone covers it in part."""
-        if term.original or len(term.stems) < 2:
-            return any(s in tokens for s in term.stems)
-        return all(s in tokens for s in term.stems)
+        if term.compound:
+            return all(s in tokens for s in term.stems)
+        return any(s in tokens for s in term.stems)
 
     def _coverage(self, terms: list[QueryTerm], doc: int) -> float:
         """Share of the question's weight that passage `doc` contains.
@@ -290,9 +295,7 @@ class Retriever:
         for term in terms:
             if not term.original:
                 continue
-            known = [self._weight[s] for s in term.stems if s in self._weight]
-            helped = any(t.word == term.word and not t.original for t in terms)
-            weight = max(known) if known else self._unknown_weight
+            weight, known, helped = self._weigh(term, terms)
             if term.word in full:
                 covered += weight
             elif term.word in partial:
