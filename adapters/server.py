@@ -98,9 +98,13 @@ def _teams_config(env: Mapping[str, str]) -> Any:
         raise ConfigError("MicrosoftAppId is missing: set it (and MicrosoftAppPassword) from the Azure Bot resource")
     if app_id and not env.get("MicrosoftAppPassword"):
         raise ConfigError("MicrosoftAppPassword is missing: create a client secret for the Azure Bot's app")
+    from .teams.auth import IDENTITY_SETTINGS
+
+    identity = tuple((name, env[name]) for name in IDENTITY_SETTINGS if env.get(name))
     return TeamsConfig(app_id=app_id or "", app_password=env.get("MicrosoftAppPassword") or "",
                        app_type=env.get("MicrosoftAppType") or "MultiTenant",
-                       tenant_id=env.get("MicrosoftAppTenantId") or "", local=bool(local and not app_id))
+                       tenant_id=env.get("MicrosoftAppTenantId") or "", local=bool(local and not app_id),
+                       identity=identity)
 
 
 async def _health(request: web.Request) -> web.Response:

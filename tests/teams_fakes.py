@@ -20,6 +20,7 @@ class Posted:
     conversation: str
     activity: dict[str, Any]
     reply_to: str | None = None
+    authorization: str = ""  # the bot's own token, as the connector received it
 
 
 @dataclass
@@ -57,7 +58,8 @@ class FakeConnector:
         if self.fail:
             self.fail -= 1
             return web.json_response({"error": {"code": "ServiceError", "message": "unavailable"}}, status=503)
-        self.posted.append(Posted(verb, request.match_info["conversation"], body, request.match_info.get("activity")))
+        self.posted.append(Posted(verb, request.match_info["conversation"], body, request.match_info.get("activity"),
+                                  request.headers.get("Authorization", "")))
         return web.json_response({"id": f"sent-{next(_ids)}"}, status=201 if verb != "update" else 200)
 
     async def _reply(self, request: web.Request) -> web.Response:

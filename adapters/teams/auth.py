@@ -15,20 +15,26 @@ import json
 import logging
 import re
 import socket
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from aiohttp import web
 from botbuilder.integration.aiohttp import ConfigurationBotFrameworkAuthentication
 from botbuilder.schema import Activity
-from botframework.connector.auth import BotFrameworkAuthentication, ClaimsIdentity, ConnectorFactory
+from botframework.connector.auth import (BotFrameworkAuthentication, ClaimsIdentity, ConnectorFactory,
+                                         MicrosoftAppCredentials, PasswordServiceClientCredentialFactory)
+from botframework.connector.auth.jwt_token_extractor import JwtTokenExtractor
+from msal import ConfidentialClientApplication
 
 from ..bodies import BodyRefused, loads_json, read_body
 
 log = logging.getLogger("guidebot.teams")
 MAX_BODY = 1_000_000
 AUTH_TIMEOUT = 15.0
+KEY_REFRESH_INTERVAL = 60.0
 SEND_TIMEOUT = 8.0  # one call to the Bot Connector (msrest's default is 100 s, retried three times)
 SEND_RETRIES = 1
 TRUSTED_ISSUERS = re.compile(
@@ -42,6 +48,21 @@ class TeamsConfig:
     app_type: str = "MultiTenant"
     tenant_id: str = ""
     local: bool = False  # no authentication: only with GUIDEBOT_TEAMS_LOCAL=1 and no app id
+    # The Bot Framework's identity endpoints, under botbuilder's own configuration names; empty means
+    # Microsoft's public cloud. Set for a sovereign cloud, or a stand-in identity provider in tests.
+    identity: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def token_issuer(self) -> str:
+        return dict(self.identity).get("TO_BOT_FROM_CHANNEL_TOKEN_ISSUER", "")
+
+    @property
+    def login_url(self) -> str:
+        return dict(self.identity).get("TO_CHANNEL_FROM_BOT_LOGIN_URL", "")
+
+
+IDENTITY_SETTINGS = ("TO_BOT_FROM_CHANNEL_OPENID_METADATA_URL", "TO_BOT_FROM_CHANNEL_TOKEN_ISSUER",
+                     "TO_CHANNEL_FROM_BOT_LOGIN_URL", "TO_CHANNEL_FROM_BOT_OAUTH_SCOPE")
 
 
 class _SdkConfiguration:
@@ -50,6 +71,36 @@ class _SdkConfiguration:
     def __init__(self, config: TeamsConfig) -> None:
         self.APP_ID, self.APP_PASSWORD = config.app_id, config.app_password
         self.APP_TYPE, self.APP_TENANTID = config.app_type, config.tenant_id
+        for name, value in config.identity:
+            setattr(self, name, value)
+
+
+class _ExplicitAuthorityCredentials(PasswordServiceClientCredentialFactory):
+    """The bot's own outgoing token from a configured login URL. botbuilder builds its msal client without
+    `validate_authority`, so msal would ask login.microsoftonline.com to vouch for any other authority; an
+    explicitly configured one is taken as given."""
+
+    async def create_credentials(self, app_id: str, oauth_scope: str, login_endpoint: str,
+                                 validate_authority: bool) -> Any:
+        if not login_endpoint or app_id != self.app_id:
+            return await super().create_credentials(app_id, oauth_scope, login_endpoint, validate_authority)
+        return _ExplicitAuthorityAppCredentials(app_id, self.password, self.tenant_id, oauth_scope, login_endpoint)
+
+
+class _ExplicitAuthorityAppCredentials(MicrosoftAppCredentials):
+    """msal's client is made where the SDK makes its own, on first use (tenant discovery is a blocking call)."""
+
+    def __init__(self, app_id: str, password: str, tenant_id: str | None, oauth_scope: str, authority: str) -> None:
+        super().__init__(app_id, password, channel_auth_tenant=tenant_id, oauth_scope=oauth_scope)
+        self.oauth_endpoint = authority
+
+    def get_access_token(self, force_refresh: bool = False) -> str:
+        if self.app is None:
+            self.app: ConfidentialClientApplication | None = ConfidentialClientApplication(client_id=self.microsoft_app_id,
+                                                     client_credential=self.microsoft_app_password,
+                                                     authority=self.oauth_endpoint, validate_authority=False,
+                                                     instance_discovery=False)
+        return super().get_access_token(force_refresh)
 
 
 class RequestRefused(Exception):
@@ -63,7 +114,12 @@ class TeamsEdge:
 
     def __init__(self, config: TeamsConfig) -> None:
         self.config = config
-        self.auth = ConfigurationBotFrameworkAuthentication(_SdkConfiguration(config))
+        sdk_config = _SdkConfiguration(config)
+        factory = _ExplicitAuthorityCredentials(config.app_id, config.app_password, config.tenant_id) \
+            if config.login_url else None
+        self.auth = ConfigurationBotFrameworkAuthentication(sdk_config, credentials_factory=factory)
+        self._issuers = TRUSTED_ISSUERS
+        self._forced_refresh = 0.0
         self.reusing = _ReusingAuthentication(self.auth)
         self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="teams-auth")
         if config.local:
@@ -111,17 +167,41 @@ class TeamsEdge:
         issuer = _unverified_issuer(token)
         if issuer is None:
             raise RequestRefused(401, "missing or malformed bearer token")
-        if not TRUSTED_ISSUERS.match(issuer):
+        if not TRUSTED_ISSUERS.match(issuer) and issuer != self.config.token_issuer:
             raise RequestRefused(401, f"token from an untrusted issuer {issuer[:80]!r}")
-        loop = asyncio.get_running_loop()
         try:
-            result = await asyncio.wait_for(loop.run_in_executor(self._pool, _authenticate_blocking,
-                                                                 self.auth, activity, header), AUTH_TIMEOUT)
-            return self.reusing.reuse(result)
+            return self.reusing.reuse(await self._check(activity, header))
         except TimeoutError:
             raise RequestRefused(401, "token could not be checked in time (OpenID metadata unreachable)") from None
         except Exception as exc:
-            raise RequestRefused(401, f"token rejected: {type(exc).__name__}: {str(exc)[:120]}") from None
+            failure: Exception = exc
+            if self._refresh_keys_for(token):  # a key rotated since the SDK's last fetch: fetch and retry once
+                try:
+                    return self.reusing.reuse(await self._check(activity, header))
+                except Exception as again:
+                    failure = again
+            raise RequestRefused(401, f"token rejected: {type(failure).__name__}: {str(failure)[:120]}") from None
+
+    async def _check(self, activity: Activity, header: str) -> Any:
+        loop = asyncio.get_running_loop()
+        return await asyncio.wait_for(loop.run_in_executor(self._pool, _authenticate_blocking, self.auth, activity,
+                                                           header), AUTH_TIMEOUT)
+
+    def _refresh_keys_for(self, token: str) -> bool:
+        """The SDK refetches signing keys for an unknown key id at most once an hour (and meanwhile refuses
+        tokens signed with a key Azure has just started using). When a token names a key id none of the
+        cached key sets holds, they are marked stale, at most once a minute, so the next check fetches."""
+        kid = _unverified_kid(token)
+        cached = list(JwtTokenExtractor.metadataCache.values())
+        if not kid or any(any(k.get("kid") == kid for k in m.keys) for m in cached):
+            return False
+        if time.monotonic() - self._forced_refresh < KEY_REFRESH_INTERVAL:
+            return False
+        self._forced_refresh = time.monotonic()
+        for metadata in cached:
+            metadata.last_updated = datetime.min
+        log.info("a token names an unknown signing key %s: fetching the keys again", kid[:40])
+        return True
 
 
 class _ReusingConnectorFactory(ConnectorFactory):
@@ -136,6 +216,7 @@ class _ReusingConnectorFactory(ConnectorFactory):
                 self._cache.clear()
             client = self._cache[key] = await self._inner.create(service_url, audience)
             bound_connector(client)
+        await _token_off_the_loop(client)
         return client
 
 
@@ -191,10 +272,32 @@ def bound_connector(client: Any) -> None:
     client.config.retry_policy.retries = SEND_RETRIES
 
 
+_TOKEN_POOL = ThreadPoolExecutor(max_workers=2, thread_name_prefix="teams-token")
+
+
+async def _token_off_the_loop(client: Any) -> None:
+    """msrest asks the credentials for the bot's token on the event loop, and msal fetches it (and discovers
+    its authority) with blocking HTTP. Asking first on a worker thread fills msal's cache, so the call on
+    the loop is answered from memory; msal renews the token here too, before it expires."""
+    credentials = getattr(client.config, "credentials", None)
+    if isinstance(credentials, MicrosoftAppCredentials) and credentials.microsoft_app_id:
+        await asyncio.wait_for(asyncio.get_running_loop().run_in_executor(_TOKEN_POOL, credentials.get_access_token),
+                               AUTH_TIMEOUT)
+
+
 def _authenticate_blocking(auth: Any, activity: Activity, header: str) -> Any:
     """Runs the SDK's check in its own event loop on a worker thread: its blocking metadata fetch
     stalls only that thread (and the socket default timeout set at start-up bounds it)."""
     return asyncio.run(auth.authenticate_request(activity, header))
+
+
+def _unverified_kid(token: str) -> str | None:
+    try:
+        header = json.loads(base64.urlsafe_b64decode(token.split(".")[0] + "=" * (-len(token.split(".")[0]) % 4)))
+    except (ValueError, TypeError):
+        return None
+    kid = header.get("kid") if isinstance(header, dict) else None
+    return kid if isinstance(kid, str) else None
 
 
 def _unverified_issuer(token: str) -> str | None:
