@@ -6,6 +6,8 @@ configured platform's adapter. Nothing here knows what a guideline says.
 from __future__ import annotations
 
 import asyncio
+import multiprocessing
+import signal
 import logging
 import os
 from concurrent.futures import ThreadPoolExecutor
@@ -110,9 +112,11 @@ def _teams_config(env: Mapping[str, str]) -> Any:
 async def _health(request: web.Request) -> web.Response:
     bot = request.app[BOT_KEY]
     document = bot.guideline.document
-    return web.json_response({"status": "ok", "version": document.version, "document": document.title,
+    return web.json_response({"status": "ok", "worker": os.getpid(), "version": document.version,
+                              "document": document.title,
                               "passages": len(bot.guideline.passages), "platforms": request.app[PLATFORMS_KEY],
-                              "database": bot.database, "missing_settings": bot.settings.missing()})
+                              "database": bot.database, "semantic": bot.engine.semantic is not None,
+                              "missing_settings": bot.settings.missing()})
 
 
 async def _ready(request: web.Request) -> web.Response:
@@ -223,12 +227,51 @@ async def _stop(app: web.Application) -> None:
 
 
 def serve() -> int:
+    """One worker process per core (`WEB_CONCURRENCY`, default the core count) on one port: the kernel
+    spreads connections over them (SO_REUSEPORT) and they share state through the database, as replicas do."""
     logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
         config = config_from_env()
-        app = create_app(config)
+        workers = _workers(os.environ.get("WEB_CONCURRENCY"))
+        create_app(config)  # every setting checked once, before any worker starts
     except (ConfigError, KnowledgeError, PublishError) as exc:
         print(f"guidebot serve: {exc}", flush=True)
         return 2
-    web.run_app(app, port=config.port, print=None)
+    if workers == 1:
+        _run_worker(0)
+        return 0
+    context = multiprocessing.get_context("spawn")
+    processes = [context.Process(target=_run_worker, args=(index,), name=f"guidebot-worker-{index}")
+                 for index in range(workers)]
+    for process in processes:
+        process.start()
+    log.info("guidebot serving on port %d with %d worker processes", config.port, workers)
+
+    def stop(signum: int, _frame: Any) -> None:
+        for process in processes:
+            if process.is_alive():
+                os.kill(process.pid or 0, signal.SIGTERM)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    for process in processes:
+        process.join()
     return 0
+
+
+def _workers(value: str | None) -> int:
+    if not value:
+        return max(1, os.cpu_count() or 1)
+    if not value.isdigit() or int(value) < 1:
+        raise ConfigError(f"WEB_CONCURRENCY must be a whole number of worker processes, not {value!r}")
+    return int(value)
+
+
+def _run_worker(index: int) -> None:
+    """A worker: its own app and event loop; only the first keeps Slack's Socket Mode connection."""
+    if index:
+        logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"),
+                            format=f"%(asctime)s %(levelname)s %(name)s[w{index}]: %(message)s")
+        os.environ.pop("SLACK_APP_TOKEN", None)
+    config = config_from_env()
+    web.run_app(create_app(config), port=config.port, print=None, reuse_port=True)

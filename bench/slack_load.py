@@ -1,6 +1,7 @@
 """Load on the running service over loopback: signed Slack commands and DM events (and Teams messages).
 
     python bench/slack_load.py [--total 2000] [--concurrency 50] [--teams]
+    python bench/slack_load.py --rate 1000 --total 5000 --workers 2 --floor   # open loop, with the floor
 
 Starts `guidebot serve` as its own process (SQLite in a temporary directory unless DATABASE_URL is set),
 a stand-in Slack Web API / response_url / Bot Connector that records arrival times, and sends requests
@@ -22,6 +23,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode
 
 import aiohttp
@@ -50,6 +52,10 @@ class Recorder:
     def __init__(self) -> None:
         self.arrived: dict[str, float] = {}
         self.waiters: dict[str, asyncio.Future[float]] = {}
+        self.busy = 0  # polite "busy, try again" replies
+
+    def _note_busy(self, raw: str) -> None:
+        self.busy += "try again in a moment" in raw or "Prøv igjen om et øyeblikk" in raw
 
     def _land(self, key: str) -> None:
         self.arrived[key] = time.perf_counter()
@@ -60,6 +66,7 @@ class Recorder:
     async def api(self, request: web.Request) -> web.Response:
         data = dict(request.query)
         raw = await request.text()
+        self._note_busy(raw)
         if request.content_type == "application/json" and raw:
             data.update(json.loads(raw))
         if request.match_info["method"] == "chat.postMessage":
@@ -67,7 +74,7 @@ class Recorder:
         return web.json_response({"ok": True, "ts": "1.1", "channel": data.get("channel")})
 
     async def response(self, request: web.Request) -> web.Response:
-        await request.read()
+        self._note_busy(await request.text())
         self._land("cmd:" + request.match_info["id"])
         return web.Response(text="ok")
 
@@ -133,52 +140,130 @@ async def run(args: argparse.Namespace) -> None:
     fake_port = free_port()
     await web.TCPSite(runner, "127.0.0.1", fake_port).start()
     fake = f"http://127.0.0.1:{fake_port}"
-
-    port = free_port()
-    workdir = tempfile.mkdtemp(prefix="guidebot-bench-")
-    env = {**os.environ, "PORT": str(port), "SLACK_BOT_TOKEN": "xoxb-bench", "SLACK_SIGNING_SECRET": SECRET,
-           "SLACK_API_URL": fake + "/api/", "LOG_LEVEL": "WARNING"}
-    if args.teams:
-        env["GUIDEBOT_TEAMS_LOCAL"] = "1"
-    service = subprocess.Popen([sys.executable, "-m", "guidebot.adapters", "serve"], env=env, cwd=workdir,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     kinds = ["command", "dm"] + (["teams"] if args.teams else [])
     try:
-        async with aiohttp.ClientSession() as http:
+        targets = [("guidebot", _start_guidebot)] + ([("do-nothing floor", _start_floor)] if args.floor else [])
+        for label, start in targets:
+            recorder.busy = 0
+            recorder.arrived.clear()
+            await _measure(label, start, args, recorder, fake, kinds)
+    finally:
+        await runner.cleanup()
+
+
+async def _wait_semantic(http: aiohttp.ClientSession, port: int) -> None:
+    """Measure the steady state: after start-up the semantic signal is added in the background."""
+    if os.environ.get("GUIDEBOT_SEMANTIC", "on") == "off":
+        return
+    for _ in range(600):
+        async with http.get(f"http://127.0.0.1:{port}/healthz") as response:
+            if (await response.json()).get("semantic", True):
+                return
+        await asyncio.sleep(0.1)
+
+
+def _start_guidebot(port: int, fake: str, args: argparse.Namespace) -> subprocess.Popen:
+    workdir = tempfile.mkdtemp(prefix="guidebot-bench-")
+    env = {**os.environ, "PORT": str(port), "SLACK_BOT_TOKEN": "xoxb-bench", "SLACK_SIGNING_SECRET": SECRET,
+           "SLACK_API_URL": fake + "/api/", "LOG_LEVEL": "WARNING", "WEB_CONCURRENCY": str(args.workers)}
+    if args.teams:
+        env["GUIDEBOT_TEAMS_LOCAL"] = "1"
+    return subprocess.Popen([sys.executable, "-m", "guidebot.adapters", "serve"], env=env, cwd=workdir,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def _start_floor(port: int, fake: str, args: argparse.Namespace) -> subprocess.Popen:
+    """A minimal Bolt app on one process: verify, ack, reply with a fixed text. Nothing can be faster."""
+    return subprocess.Popen([sys.executable, __file__, "--serve-floor", str(port), fake],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+async def _measure(label: str, start: Any, args: argparse.Namespace, recorder: Recorder, fake: str,
+                   kinds: list[str]) -> None:
+    port = free_port()
+    service = start(port, fake, args)
+    try:
+        async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as http:
             await wait_healthy(http, port)
+            await _wait_semantic(http, port)
             results: dict[str, list[tuple[float, float]]] = {k: [] for k in kinds}
+            failed: list[str] = []
             semaphore = asyncio.Semaphore(args.concurrency)
+            began = time.perf_counter()
 
             async def one(i: int) -> None:
                 kind = kinds[i % len(kinds)]
                 path, body, headers, key = request_for(i, kind, fake)
+                if args.rate:  # open loop: requests are offered on a schedule, whatever the service does
+                    await asyncio.sleep(max(0.0, began + i / args.rate - time.perf_counter()))
+                start_at = began + i / args.rate if args.rate else time.perf_counter()
                 async with semaphore:
                     arrival = recorder.wait(key)
-                    start = time.perf_counter()
                     async with http.post(f"http://127.0.0.1:{port}{path}", data=body, headers=headers) as r:
                         await r.read()
                         status = r.status
                     acked = time.perf_counter()
                     if status >= 300:
-                        raise RuntimeError(f"{kind} got HTTP {status}")
-                    landed = await asyncio.wait_for(arrival, timeout=30)
-                results[kind].append(((acked - start) * 1000, (landed - start) * 1000))
+                        failed.append(f"{kind}: HTTP {status}")
+                        return
+                try:
+                    landed = await asyncio.wait_for(arrival, timeout=60)
+                except TimeoutError:
+                    failed.append(f"{kind}: no reply in 60 s")
+                    return
+                results[kind].append(((acked - start_at) * 1000, (landed - start_at) * 1000))
 
-            started = time.perf_counter()
             await asyncio.gather(*(one(i) for i in range(args.total)))
-            elapsed = time.perf_counter() - started
+            elapsed = time.perf_counter() - began
         peak = _peak_memory_mb(service.pid)
     finally:
         service.terminate()
         service.wait(timeout=30)
-        await runner.cleanup()
-    print(f"{args.total} requests, {args.concurrency} concurrent, {elapsed:.1f} s, {args.total / elapsed:.0f} requests/s, "
-          f"service peak memory {peak:.0f} MB (database: {_database_name()})")
+    offered = f"{args.rate} req/s offered (open loop)" if args.rate else "closed loop"
+    print(f"{label}: {args.total} requests, {offered}, at most {args.concurrency} in flight, {elapsed:.1f} s, "
+          f"{args.total / elapsed:.0f} requests/s, {recorder.busy} polite busy replies, {len(failed)} lost or failed, "
+          f"peak memory {peak:.0f} MB (database: {_database_name()}, workers: {args.workers})")
     print(f"  {'kind':<10}{'n':>6}{'ack p50':>10}{'ack p99':>10}{'reply p50':>11}{'reply p99':>11}  (ms)")
     for kind, rows in results.items():
         acks, replies = [r[0] for r in rows], [r[1] for r in rows]
         print(f"  {kind:<10}{len(rows):>6}{percentile(acks, .5):>10.1f}{percentile(acks, .99):>10.1f}"
               f"{percentile(replies, .5):>11.1f}{percentile(replies, .99):>11.1f}")
+    for reason in sorted(set(failed))[:5]:
+        print(f"  failed: {reason} ({failed.count(reason)})")
+
+
+def serve_floor(port: int, fake: str) -> None:
+    """The do-nothing floor: Bolt with the same signature check, acking and replying with a fixed text."""
+    from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+    from slack_bolt.async_app import AsyncApp
+    from slack_bolt.authorization import AuthorizeResult
+    from slack_sdk.web.async_client import AsyncWebClient
+
+    async def authorize(enterprise_id: Any, team_id: Any) -> AuthorizeResult:
+        return AuthorizeResult(enterprise_id=enterprise_id, team_id=team_id, bot_token="xoxb-bench")
+
+    bolt = AsyncApp(client=AsyncWebClient(token="xoxb-bench", base_url=fake + "/api/"), signing_secret=SECRET,
+                    authorize=authorize)
+
+    @bolt.command("/guideline")
+    async def command(ack: Any, respond: Any) -> None:
+        await ack()
+        await respond(text="ok")
+
+    @bolt.event("message")
+    async def message(event: dict[str, Any], client: AsyncWebClient) -> None:
+        await client.chat_postMessage(channel=event["channel"], text="ok")
+
+    async def handle(request: web.Request) -> web.Response:
+        return await to_aiohttp_response(await bolt.async_dispatch(await to_bolt_request(request)))
+
+    async def health(request: web.Request) -> web.Response:
+        return web.json_response({"ok": True})
+
+    app = web.Application()
+    app.router.add_post("/slack/events", handle)
+    app.router.add_get("/healthz", health)
+    web.run_app(app, host="127.0.0.1", port=port, print=None)
 
 
 def _database_name() -> str:
@@ -193,10 +278,26 @@ def _database_name() -> str:
 
 
 def _peak_memory_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
+    """Peak resident memory of the process and its worker processes, added up."""
+    total = 0.0
+    for process in [pid, *_children(pid)]:
+        try:
+            for line in Path(f"/proc/{process}/status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    total += int(line.split()[1]) / 1024
+        except OSError:
+            continue
+    return total
+
+
+def _children(pid: int) -> list[int]:
+    found: list[int] = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            found += [int(c) for c in (task / "children").read_text().split()]
+        except OSError:
+            continue
+    return found
 
 
 def main() -> None:
@@ -204,7 +305,15 @@ def main() -> None:
     parser.add_argument("--total", type=int, default=2000)
     parser.add_argument("--concurrency", type=int, default=50)
     parser.add_argument("--teams", action="store_true", help="also send Teams activities to /api/messages (local mode)")
-    asyncio.run(run(parser.parse_args()))
+    parser.add_argument("--rate", type=float, default=0.0, help="open loop: requests offered per second")
+    parser.add_argument("--workers", type=int, default=1, help="WEB_CONCURRENCY of the service")
+    parser.add_argument("--floor", action="store_true", help="also measure a minimal Bolt app, the floor")
+    parser.add_argument("--serve-floor", nargs=2, metavar=("PORT", "FAKE_URL"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.serve_floor:
+        serve_floor(int(args.serve_floor[0]), args.serve_floor[1])
+        return
+    asyncio.run(run(args))
 
 
 if __name__ == "__main__":

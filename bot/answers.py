@@ -122,6 +122,11 @@ class AnswerEngine:
             return self._make(result.question, result.lang, CLARIFY, options, ranked, confidence, "")
         return self._make(text, result.lang, DECLINE, (), ranked, confidence, "not_covered")
 
+    def busy(self, question: str) -> Answer:
+        """The polite refusal when too many questions are in flight (language detection only: no search)."""
+        text = " ".join(question.split())[:MAX_QUESTION_CHARS]
+        return self._declined(text, self.retriever.language_of(text), "busy")
+
     def quote(self, question: str, passage_id: str, lang: str) -> Answer | None:
         """One passage as an answer to a question, chosen by the asker (a "Did you mean" pick)."""
         index = self.retriever.index_of.get(passage_id)

@@ -85,6 +85,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "admin_stale": {"nb": "Filene er endret siden forhåndsvisningen. Kjør publish på nytt.",
                     "en": "The files changed since the preview. Run publish again."},
     "admin_failed": {"nb": "Ikke publisert: {error}", "en": "Not published: {error}"},
+    "busy": {"nb": "Jeg har veldig mange spørsmål akkurat nå. Prøv igjen om et øyeblikk.",
+             "en": "I have a lot of questions right now. Please try again in a moment."},
     "error": {"nb": "Beklager, noe gikk galt hos meg. Prøv igjen om litt.", "en": "Sorry, something went wrong on my side. Please try again in a moment."},
 }
 
@@ -104,4 +106,6 @@ def decline_message(reason: str, lang: str, contact: str) -> str:
         from .answers import MAX_QUESTION_CHARS
 
         return say("too_long", lang, limit=MAX_QUESTION_CHARS)
+    if reason == "busy":
+        return say("busy", lang)
     return say("declined", lang, contact=contact)

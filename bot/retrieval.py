@@ -174,6 +174,9 @@ class Retriever:
         return best
 
     # --- query side -------------------------------------------------------------------------------
+    def language_of(self, question: str) -> str:
+        return NB if is_nynorsk(question) else detect_language(question, self._english_words)
+
     @staticmethod
     def normalised_question(question: str) -> str:
         """The question as the semantic model should read it: Nynorsk forms in Bokmål."""

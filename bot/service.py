@@ -92,6 +92,7 @@ class GuideBot:
     outbox: Outbox = field(init=False)
     publisher: Publisher = field(init=False)
     _semantic_task: asyncio.Task[None] | None = field(default=None, init=False, repr=False)
+    _in_flight: int = field(default=0, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.outbox = Outbox(self.store)
@@ -263,12 +264,18 @@ class GuideBot:
     async def ask(self, person: Person, question: str) -> Reply:
         """Answers off the event loop: BM25 over a large corpus takes long enough to stall other chats."""
         engine = self.engine  # one version for the whole question, even if a publish lands meanwhile
-        answer = await answer_thread(engine.answer, question)
+        if self._in_flight >= self.settings.max_answers_in_flight:  # shed load, politely, rather than queue
+            log.warning("busy: %d questions in flight; asked to try again", self._in_flight)
+            return Reply(engine.busy(question), "busy")
+        self._in_flight += 1
         try:
+            answer = await answer_thread(engine.answer, question)
             return Reply(answer, await self._record(person, answer))
         except UNAVAILABLE as error:  # answers come from memory: a database outage must not silence them
             log.warning("answered without recording it (database unavailable: %s)", type(error).__name__)
             return Reply(answer, "unrecorded")
+        finally:
+            self._in_flight -= 1
 
     async def _record(self, person: Person, answer: Answer) -> str:
         first = answer.passages[0].id if answer.passages else None

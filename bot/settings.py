@@ -43,6 +43,7 @@ class Settings:
     min_coverage: float | None = None
     answer_confidence: float | None = None
     retention_days: int = 90
+    max_answers_in_flight: int = 64  # per worker process; past it, a polite "busy, try again" instead of a queue
     source: str = "defaults"
 
     def policy(self) -> Policy:
@@ -110,6 +111,9 @@ def parse_settings(text: str, file: str = "settings.yaml") -> Settings:
     min_coverage = thresholds.get("min_coverage") if isinstance(thresholds, dict) else None
     if min_coverage is not None and not (isinstance(min_coverage, (int, float)) and 0 < min_coverage < 1):
         raise ConfigError(f"{file}: 'thresholds.min_coverage' must be a number between 0 and 1")
+    in_flight = thresholds.get("max_answers_in_flight", 64) if isinstance(thresholds, dict) else 64
+    if not isinstance(in_flight, int) or in_flight < 1:
+        raise ConfigError(f"{file}: 'thresholds.max_answers_in_flight' must be a whole number, at least 1")
     answer_confidence = thresholds.get("answer_confidence") if isinstance(thresholds, dict) else None
     if answer_confidence is not None and not (isinstance(answer_confidence, (int, float)) and 0 < answer_confidence < 1):
         raise ConfigError(f"{file}: 'thresholds.answer_confidence' must be a number between 0 and 1")
@@ -124,6 +128,7 @@ def parse_settings(text: str, file: str = "settings.yaml") -> Settings:
         announcement_channels=_lists(raw.get("announcement_channels"), "announcement_channels", file),
         min_coverage=float(min_coverage) if min_coverage is not None else None,
         answer_confidence=float(answer_confidence) if answer_confidence is not None else None,
+        max_answers_in_flight=in_flight,
         retention_days=retention,
         source=file,
     )

@@ -16,6 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # Every scenario runs on the lexical engine alone unless it asks for the model (tests/test_outcomes.py):
 # the lexical engine must keep its quality by itself, and the suite stays fast.
 os.environ.setdefault("GUIDEBOT_SEMANTIC", "off")
+os.environ.setdefault("WEB_CONCURRENCY", "1")  # one worker process per started service, unless a scenario asks
 SOURCE = ROOT / "knowledge" / "source" / "veileder-sosiale-medier-lorenskog.txt"
 
 
