@@ -106,7 +106,7 @@ async def test_while_the_database_is_down_answers_flow_writes_are_refused_and_it
                                      headers=signed_headers(form, content_type=FORM)) as response:
             assert response.status == 200 and "errors" in await response.text()  # told; nothing pretends
 
-        await asyncio.sleep(5)  # an outage of several seconds, not a blip
+        await asyncio.sleep(15)  # with the stop and start, about 20 s without a database
         await asyncio.to_thread(cluster.start)
         for _ in range(100):
             if await _ready(service) == 200:

@@ -83,6 +83,8 @@ class SlackAdapter:
         except Exception:  # Bolt's own parsing assumes fields a signed but odd payload may lack
             log.exception("Bolt could not process a signed request; answered 400")
             return web.json_response({"error": "the request could not be processed"}, status=400)
+        if bolt_response.status >= 500:  # a listener failed on a signed but odd payload (logged by _on_error)
+            return web.json_response({"error": "the request could not be processed"}, status=400)
         return await to_aiohttp_response(bolt_response)
 
     # --- listeners ------------------------------------------------------------------------------------
@@ -294,10 +296,9 @@ def _parse(body: str, content_type: str) -> dict[str, Any] | None:
 def _shape_ok(parsed: dict[str, Any]) -> bool:
     """The fields Bolt reads without checking have the types it assumes (objects, lists of objects)."""
     for key in _OBJECTS:
-        if key in parsed and not isinstance(parsed[key], (dict, list)) and parsed[key] is not None:
+        wanted = list if key == "authorizations" else dict
+        if key in parsed and parsed[key] is not None and not isinstance(parsed[key], wanted):
             return False
-    if "authorizations" in parsed and not isinstance(parsed["authorizations"], list):
-        return False
     event = parsed.get("event")
     if isinstance(event, dict) and any(k in event and not isinstance(event[k], (str, type(None)))
                                        for k in ("type", "user", "channel", "text", "ts", "thread_ts")):
