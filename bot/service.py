@@ -9,10 +9,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import threading
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
-from collections.abc import Callable
+from typing import Any
 
 from .answers import Answer, AnswerEngine
 from .checklist import (ACKNOWLEDGED, CHIEF_NOTIFIED, OPEN_STATES, SUBMITTED, TRANSITIONS, ChecklistForm,
@@ -24,39 +22,10 @@ from .publishing import Publisher, PublishError, format_history
 from .retrieval import RetrievalParams
 from .semantic import MemoryCache, VectorCache, curated_texts, load_embedder, semantic_wanted, vector_key
 from .settings import Settings
-from .threads import answer_thread, work_thread
+from .threads import answer_thread, in_daemon_thread, work_thread
 from .store import UNAVAILABLE, Store, now
 
 log = logging.getLogger("guidebot")
-T = TypeVar("T")
-
-
-
-async def in_daemon_thread(function: Callable[..., T], *args: Any) -> T:
-    """Runs seconds of model work without holding up a shutdown: the loop's executor threads are joined
-    when the process stops, a daemon thread is not (its work is simply redone by the next start)."""
-    loop = asyncio.get_running_loop()
-    future: asyncio.Future[T] = loop.create_future()
-
-    def run() -> None:
-        try:
-            result = function(*args)
-        except BaseException as error:  # handed to the waiting coroutine, not lost in the thread
-            loop.call_soon_threadsafe(_settle, future, None, error)
-        else:
-            loop.call_soon_threadsafe(_settle, future, result, None)
-
-    threading.Thread(target=run, name="guidebot-semantic", daemon=True).start()
-    return await future
-
-
-def _settle(future: asyncio.Future[Any], result: Any, error: BaseException | None) -> None:
-    if future.done():
-        return
-    if error is not None:
-        future.set_exception(error)
-    else:
-        future.set_result(result)
 
 
 @dataclass(frozen=True)
