@@ -147,6 +147,13 @@ def _passages(body: list[list[str]], draft: _Draft) -> None:
                 "text": item, "translation": "", "questions": [], "keywords": []})
 
 
+class _PlainDumper(yaml.SafeDumper):
+    """Block style, and a repeated value written out again: a file people edit by hand has no `&id001`."""
+
+    def ignore_aliases(self, data: object) -> bool:
+        return True
+
+
 def draft_yaml(text: str, source: str) -> str:
     """The draft as YAML text that passes the schema check (translations empty, metadata to review)."""
     draft = _read(text)
@@ -157,6 +164,6 @@ def draft_yaml(text: str, source: str) -> str:
               "# Check every section and passage, fill in the FYLL INN fields, translations, questions and keywords.\n")
     if draft.skipped:
         header += "# Left out as image descriptions:\n" + "".join(f"#   {s}\n" for s in draft.skipped)
-    body = yaml.safe_dump({"document": document, "passages": draft.passages}, allow_unicode=True,
-                          sort_keys=False, width=10_000)
+    body = yaml.dump({"document": document, "passages": draft.passages}, Dumper=_PlainDumper, allow_unicode=True,
+                     sort_keys=False, width=10_000)
     return header + body

@@ -6,6 +6,7 @@ Secrets never live here: tokens come from the environment.
 """
 from __future__ import annotations
 
+import difflib
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -100,6 +101,23 @@ def _lists(raw: Any, name: str, file: str) -> dict[str, tuple[str, ...]]:
     return out
 
 
+SETTINGS_KEYS = ("organisation", "comms_chief", "comms_channel", "comms_team", "announcement_channels",
+                 "thresholds", "retention_days")
+THRESHOLD_KEYS = ("answer_confidence", "min_coverage", "max_answers_in_flight")
+
+
+def _known_keys(raw: dict[str, Any], known: tuple[str, ...], prefix: str, file: str) -> None:
+    """A misspelt setting is refused, not ignored: `comms_cheif` would otherwise leave the chief unset."""
+    for key in raw:
+        if str(key).startswith("__") or key in known:
+            continue
+        line = (raw.get("__lines__") or {}).get(key)
+        nearest = difflib.get_close_matches(str(key), known, n=1)
+        hint = f": did you mean '{prefix}{nearest[0]}'?" if nearest else f" (known: {', '.join(known)})"
+        where = f"{file}, line {line}" if line else file
+        raise ConfigError(f"{where}: unknown setting '{prefix}{key}'{hint}")
+
+
 def parse_settings(text: str, file: str = "settings.yaml") -> Settings:
     try:
         raw = parse_yaml(text, file) or {}
@@ -107,7 +125,10 @@ def parse_settings(text: str, file: str = "settings.yaml") -> Settings:
         raise ConfigError(str(exc)) from None
     if not isinstance(raw, dict):
         raise ConfigError(f"{file}: must be a mapping of settings")
+    _known_keys(raw, SETTINGS_KEYS, "", file)
     thresholds = raw.get("thresholds") or {}
+    if isinstance(thresholds, dict):
+        _known_keys(thresholds, THRESHOLD_KEYS, "thresholds.", file)
     min_coverage = thresholds.get("min_coverage") if isinstance(thresholds, dict) else None
     if min_coverage is not None and not (isinstance(min_coverage, (int, float)) and 0 < min_coverage < 1):
         raise ConfigError(f"{file}: 'thresholds.min_coverage' must be a number between 0 and 1")
