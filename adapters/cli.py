@@ -146,45 +146,62 @@ def cmd_teams_package(args: argparse.Namespace) -> int:
     return 0
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("guidebot")
+    except PackageNotFoundError:
+        return "unknown"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="guidebot", description="Answers questions about the guideline.")
-    parser.add_argument("--knowledge", help="knowledge directory (default: the bundled one)")
+    parser.add_argument("--knowledge", help="knowledge directory (default: the live version, else the bundled one)")
+    parser.add_argument("--version", action="version", version=f"guidebot {_version()}")
+    common = argparse.ArgumentParser(add_help=False)  # global options accepted after the subcommand too
+    common.add_argument("--knowledge", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", required=True)
-    ask = sub.add_parser("ask", help="answer one question (or, with --json and none, one per stdin line)")
-    ask.add_argument("question", nargs="*")
-    ask.add_argument("--json", action="store_true")
+    ask = sub.add_parser("ask", parents=[common], help="answer one question (or, with --json and none, one per stdin line)")
+    ask.add_argument("question", nargs="*", help="the question (several words need no quotes)")
+    ask.add_argument("--json", action="store_true", help="one JSON object per answer (see README)")
     ask.set_defaults(func=cmd_ask)
-    sub.add_parser("chat", help="interactive prompt").set_defaults(func=cmd_chat)
-    ev = sub.add_parser("eval", help="score an evaluation set")
+    sub.add_parser("chat", parents=[common], help="interactive prompt").set_defaults(func=cmd_chat)
+    ev = sub.add_parser("eval", parents=[common], help="score an evaluation set")
     ev.add_argument("file")
     ev.add_argument("-v", "--verbose", action="store_true", help="list the misses")
     ev.set_defaults(func=cmd_eval)
-    kn = sub.add_parser("knowledge", help="import and validate guideline files")
+    kn = sub.add_parser("knowledge", parents=[common], help="import and validate guideline files")
     kn_sub = kn.add_subparsers(dest="action", required=True)
-    imp = kn_sub.add_parser("import", help="plain-text guideline → draft YAML")
+    imp = kn_sub.add_parser("import", parents=[common], help="plain-text guideline → draft YAML")
     imp.add_argument("path")
     imp.add_argument("-o", "--output")
-    kn_sub.add_parser("validate", help="check a knowledge directory or guideline.yaml").add_argument("path")
-    kn_sub.add_parser("diff", help="passages added, removed, changed against the live version").add_argument("path")
-    pub = kn_sub.add_parser("publish", help="publish a knowledge directory or guideline.yaml")
+    kn_sub.add_parser("validate", parents=[common], help="check a knowledge directory or guideline.yaml").add_argument("path")
+    kn_sub.add_parser("diff", parents=[common],
+                      help="passages added, removed, changed against the live version").add_argument("path")
+    pub = kn_sub.add_parser("publish", parents=[common], help="publish a knowledge directory or guideline.yaml")
     pub.add_argument("path")
     pub.add_argument("--note", required=True, help="what changed and why (shown in the history and announcement)")
-    for sub_parser in (pub, kn_sub.add_parser("history", help="every published version")):
+    for sub_parser in (pub, kn_sub.add_parser("history", parents=[common], help="every published version")):
         sub_parser.add_argument("--url", help="a running service (its admin API) instead of the local store")
         sub_parser.add_argument("--token", help="the service's GUIDEBOT_ADMIN_TOKEN (default: that variable)")
-    rb = kn_sub.add_parser("rollback", help="make an earlier version live again")
+    rb = kn_sub.add_parser("rollback", parents=[common], help="make an earlier version live again")
     rb.add_argument("version", help="its number (#3) or version label (1.0)")
     rb.add_argument("--url")
     rb.add_argument("--token")
-    ex = kn_sub.add_parser("export", help="the live version as YAML, for committing to git")
+    ex = kn_sub.add_parser("export", parents=[common], help="the live version as YAML, for committing to git")
     ex.add_argument("-o", "--output", help="directory to write guideline.yaml, glossary.yaml, checklist.yaml into")
     ex.add_argument("--url")
     ex.add_argument("--token")
     kn.set_defaults(func=cmd_knowledge)
-    sub.add_parser("report", help="for the comms team: unanswered questions, feedback, open requests").set_defaults(
-        func=cmd_report)
-    sub.add_parser("serve", help="run the Slack/Teams service (PORT, SLACK_*, Microsoft*)").set_defaults(func=cmd_serve)
-    pkg = sub.add_parser("teams-package", help="write the Teams app zip (manifest with the bot id, icons)")
+    sub.add_parser("report", parents=[common],
+                   help="for the comms team: unanswered questions, feedback, open requests").set_defaults(func=cmd_report)
+    sub.add_parser("serve", parents=[common], help="run the Slack/Teams service",
+                   description="Environment: SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, SLACK_APP_TOKEN, SLACK_API_URL, "
+                               "MicrosoftAppId, MicrosoftAppPassword, GUIDEBOT_TEAMS_LOCAL=1, DATABASE_URL, PORT, HOST, "
+                               "WEB_CONCURRENCY, GUIDEBOT_SETTINGS, GUIDEBOT_ADMIN_TOKEN, GUIDEBOT_SEMANTIC."
+                   ).set_defaults(func=cmd_serve)
+    pkg = sub.add_parser("teams-package", parents=[common], help="write the Teams app zip (manifest with the bot id, icons)")
     pkg.add_argument("--app-id", help="the Azure Bot's app id (default: MicrosoftAppId)")
     pkg.add_argument("--organisation", default="guidebot")
     pkg.add_argument("--website", default="https://example.org", help="https address shown in Teams")

@@ -237,6 +237,8 @@ def serve() -> int:
     except (ConfigError, KnowledgeError, PublishError) as exc:
         print(f"guidebot serve: {exc}", flush=True)
         return 2
+    print(f"guidebot listening on http://{_host(config)}:{config.port} ({workers} worker process"
+          f"{'es' if workers > 1 else ''})", flush=True)
     if workers == 1:
         _run_worker(0)
         return 0
@@ -274,4 +276,10 @@ def _run_worker(index: int) -> None:
                             format=f"%(asctime)s %(levelname)s %(name)s[w{index}]: %(message)s")
         os.environ.pop("SLACK_APP_TOKEN", None)
     config = config_from_env()
-    web.run_app(create_app(config), port=config.port, print=None, reuse_port=True)
+    web.run_app(create_app(config), host=_host(config), port=config.port, print=None, reuse_port=True)
+
+
+def _host(config: ServiceConfig) -> str:
+    """`HOST` if set; in Teams' unauthenticated local mode only this machine (loopback), else every interface."""
+    local = config.teams is not None and getattr(config.teams, "local", False)
+    return os.environ.get("HOST") or ("127.0.0.1" if local else "0.0.0.0")

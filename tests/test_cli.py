@@ -87,3 +87,10 @@ def test_chat_answers_each_line_and_quits_at_end_of_input():
     assert "skriftlig tillatelse fra foreldre" in result.stdout
     assert "Prøv for eksempel" in result.stdout  # help
     assert "does not cover this" in result.stdout
+
+
+def test_version_and_global_options_after_the_subcommand():
+    assert run("--version").stdout.startswith("guidebot ")
+    result = run("ask", "--knowledge", str(ROOT / "knowledge"), "--json", "kan jeg legge ut bilde av barn?")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["outcome"] == "answer"

@@ -65,6 +65,17 @@ def test_serve_starts_with_only_the_slack_secrets_and_reports_health(tmp_path):
     assert "xoxb-1" not in output and "secret" not in output.replace("SLACK_SIGNING_SECRET", "")
 
 
+def test_serve_in_local_mode_says_where_it_listens_and_binds_only_loopback(tmp_path):
+    port = _free_port()
+    process = serve({"GUIDEBOT_TEAMS_LOCAL": "1", "PORT": str(port)}, cwd=tmp_path)
+    try:
+        lines = [process.stdout.readline() for _ in range(3)]  # type: ignore[union-attr]
+        assert any(line.startswith(f"guidebot listening on http://127.0.0.1:{port}") for line in lines), lines
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.communicate(timeout=30)
+
+
 def test_the_slack_manifest_points_at_the_service_and_lists_every_command():
     manifest = yaml.safe_load((ROOT / "adapters/slack/manifest.yaml").read_text())
     commands = {c["command"] for c in manifest["features"]["slash_commands"]}
