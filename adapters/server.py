@@ -233,14 +233,14 @@ def serve() -> int:
     try:
         config = config_from_env()
         workers = _workers(os.environ.get("WEB_CONCURRENCY"))
-        create_app(config)  # every setting checked once, before any worker starts
+        app = create_app(config)  # every setting checked once, before any worker starts
     except (ConfigError, KnowledgeError, PublishError) as exc:
         print(f"guidebot serve: {exc}", flush=True)
         return 2
     print(f"guidebot listening on http://{_host(config)}:{config.port} ({workers} worker process"
           f"{'es' if workers > 1 else ''})", flush=True)
     if workers == 1:
-        _run_worker(0)
+        web.run_app(app, host=_host(config), port=config.port, print=None)
         return 0
     context = multiprocessing.get_context("spawn")
     processes = [context.Process(target=_run_worker, args=(index,), name=f"guidebot-worker-{index}")
