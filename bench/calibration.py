@@ -56,7 +56,7 @@ def observations(engine: AnswerEngine, cases: list[Case]) -> tuple[list[Signals]
     signals, labels = [], []
     for case in cases:
         result = engine.retriever.search(case.question, limit=engine.retriever.params.rerank_depth)
-        ranked = engine.rank(result, case.question)
+        ranked = engine.rank(result)
         signals.append(engine.signals(result, ranked))
         labels.append(bool(ranked) and case.in_scope and is_right(case, ranked[0].hit.passage))
     return signals, np.asarray(labels, dtype=float)

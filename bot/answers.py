@@ -6,6 +6,7 @@ answer says so and points to the communications team instead of offering the lea
 """
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 
 import numpy as np
@@ -99,6 +100,12 @@ class AnswerEngine:
         semantic = SemanticIndex.build(guideline, embedder, cache) if embedder is not None else None
         return cls(guideline, params, semantic, policy)
 
+    def with_semantic(self, semantic: SemanticIndex) -> AnswerEngine:
+        """The same engine (its lexical index is reused, not rebuilt) with the semantic signal added."""
+        engine = copy.copy(self)
+        engine.semantic = semantic
+        return engine
+
     @property
     def version(self) -> str:
         return self.guideline.document.version
@@ -110,9 +117,9 @@ class AnswerEngine:
         result = self.retriever.search(text, limit=self.retriever.params.rerank_depth)
         if not result.content_words:
             return self._declined(text, result.lang, "empty", result)
-        ranked = self.rank(result, text)
+        ranked = self.rank(result)
         confidence = self.policy.confidence(self.signals(result, ranked))
-        if ranked and unmet_ask(self.retriever.normalised_question(text), ranked[0].hit.passage.text):
+        if ranked and unmet_ask(result.read_as, ranked[0].hit.passage.text):
             confidence = min(confidence, UNMET_ASK_CONFIDENCE)
         outcome = self.policy.outcome(confidence, len(ranked))
         if outcome == ANSWER:
@@ -138,11 +145,11 @@ class AnswerEngine:
         return self._make(question, lang if lang in (NB, EN) else analysed_lang, ANSWER,
                           (QuotedPassage.of(hit),), ranked, 1.0, "")
 
-    def rank(self, result: SearchResult, text: str) -> list[Candidate]:
+    def rank(self, result: SearchResult) -> list[Candidate]:
         """Lexical order alone, or fused with the semantic order by reciprocal rank."""
         if self.semantic is None:
             return [Candidate(h, None, 0.0) for h in result.hits]
-        sims = self.semantic.similarities(self.retriever.normalised_question(text))
+        sims = self.semantic.similarities(result.read_as)
         index = self.retriever.index_of
         lexical = {index[h.passage.id]: (rank, h) for rank, h in enumerate(result.hits)}
         semantic_order = [int(i) for i in np.argsort(-sims)[:self.retriever.params.rerank_depth]]

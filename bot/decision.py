@@ -54,7 +54,7 @@ class Policy:
     """Thresholds on the calibrated confidence."""
 
     answer_confidence: float = DEFAULT_ANSWER_CONFIDENCE
-    clarify_confidence: float = DEFAULT_ANSWER_CONFIDENCE - 0.2  # from here up to answer: "did you mean …?"
+    clarify_band: float = 0.2  # this far below answer_confidence: "did you mean …?"
     min_coverage: float = 0.52  # the lexical engine alone: the default threshold sits at this coverage
     semantic_weights: tuple[float, ...] = SEMANTIC_WEIGHTS
 
@@ -64,6 +64,10 @@ class Policy:
         else:
             z = sum(a * b for a, b in zip(self.semantic_weights, signals.features(), strict=True))
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    @property
+    def clarify_confidence(self) -> float:
+        return max(0.0, self.answer_confidence - self.clarify_band)
 
     def outcome(self, confidence: float, options: int) -> str:
         if confidence >= self.answer_confidence:

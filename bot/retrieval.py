@@ -50,6 +50,7 @@ class SearchResult:
     hits: tuple[Hit, ...]
     content_words: tuple[str, ...]
     terms: tuple[QueryTerm, ...] = ()
+    read_as: str = ""  # the question as analysed: Nynorsk forms in Bokmål, so the model reads it the same way
 
     @property
     def confidence(self) -> float:
@@ -175,19 +176,19 @@ class Retriever:
 
     # --- query side -------------------------------------------------------------------------------
     def language_of(self, question: str) -> str:
-        return NB if is_nynorsk(question) else detect_language(question, self._english_words)
+        return self._read(question)[1]
 
-    @staticmethod
-    def normalised_question(question: str) -> str:
-        """The question as the semantic model should read it: Nynorsk forms in Bokmål."""
-        return to_bokmaal(question) if is_nynorsk(question) else question
+    def _read(self, question: str) -> tuple[str, str]:
+        """The question as it is analysed (Nynorsk forms in Bokmål) and its language."""
+        if is_nynorsk(question):
+            return to_bokmaal(question), NB
+        return question, detect_language(question, self._english_words)
 
     def analyse(self, question: str) -> tuple[str, list[QueryTerm]]:
         """The question as weighted terms: typed words (with typo and compound repair) and glossary additions."""
-        if is_nynorsk(question):
-            question, lang = to_bokmaal(question), NB
-        else:
-            lang = detect_language(question, self._english_words)
+        return self._terms(*self._read(question))
+
+    def _terms(self, question: str, lang: str) -> tuple[str, list[QueryTerm]]:
         other = _other(lang)
         typed = [w for w in words(question) if w not in NB_STOPWORDS and w not in EN_STOPWORDS and len(w) > 1]
         terms: list[QueryTerm] = []
@@ -235,10 +236,11 @@ class Retriever:
         return terms
 
     def search(self, question: str, limit: int = 5) -> SearchResult:
-        lang, terms = self.analyse(question)
+        read_as, lang = self._read(question)
+        lang, terms = self._terms(read_as, lang)
         typed = tuple(t.word for t in terms if t.original)
         if not terms:
-            return SearchResult(question, lang, (), typed)
+            return SearchResult(question, lang, (), typed, (), read_as)
         scores = np.zeros(len(self.guideline.passages))
         for term in terms:
             known = [s for s in term.stems if s in self.vocabulary]
@@ -249,7 +251,7 @@ class Retriever:
         order = np.argsort(-scores)[:max(limit, self.params.rerank_depth)]
         hits = [Hit(self.guideline.passages[i], float(scores[i]), self._coverage(terms, i)) for i in order]
         hits.sort(key=lambda h: -h.score * (self.params.rerank_floor + h.coverage))
-        return SearchResult(question, lang, tuple(hits[:limit]), typed, tuple(terms))
+        return SearchResult(question, lang, tuple(hits[:limit]), typed, tuple(terms), read_as)
 
     def hit(self, terms: tuple[QueryTerm, ...], index: int, score: float = 0.0) -> Hit:
         """A passage found by another signal, with its coverage of the same analysed question."""

@@ -20,7 +20,7 @@ from .messages import say
 from .outbox import Outbox, role, user
 from .publishing import Publisher, PublishError, format_history
 from .retrieval import RetrievalParams
-from .semantic import MemoryCache, VectorCache, curated_texts, load_embedder, semantic_wanted, vector_key
+from .semantic import MemoryCache, SemanticIndex, curated_texts, load_embedder, semantic_wanted, vector_key
 from .settings import Settings
 from .threads import answer_thread, in_daemon_thread, work_thread
 from .store import UNAVAILABLE, Store, now
@@ -120,14 +120,10 @@ class GuideBot:
         return cls(store, settings, cls.engine_for(guideline, settings))
 
     @staticmethod
-    def engine_for(guideline: Guideline, settings: Settings, cache: VectorCache | None = None,
-                   semantic: bool = False) -> AnswerEngine:
-        """The lexical engine at once; with `semantic`, the model's signal too (seconds: call off the loop)."""
+    def engine_for(guideline: Guideline, settings: Settings) -> AnswerEngine:
+        """The lexical engine; `_add_semantic` adds the model's signal to it later."""
         params = RetrievalParams(min_coverage=settings.min_coverage) if settings.min_coverage else None
-        policy = settings.policy()
-        if semantic:
-            return AnswerEngine.build(guideline, params, policy, cache)
-        return AnswerEngine(guideline, params, policy=policy)
+        return AnswerEngine(guideline, params, policy=settings.policy())
 
     def switch(self, guideline: Guideline) -> None:
         """Serve a new guideline version from the next question on: one reference swap, no half states."""
@@ -156,9 +152,9 @@ class GuideBot:
             stored = await self.store.get_vectors(key)
             if stored:
                 cache.data[key] = stored
-            engine = await in_daemon_thread(self.engine_for, guideline, self.settings, cache, True)
+            index = await in_daemon_thread(SemanticIndex.build, guideline, embedder, cache)
             if self.engine.guideline.checksum == guideline.checksum:  # no newer version went live meanwhile
-                self.engine = engine
+                self.engine = self.engine.with_semantic(index)
                 log.info("semantic signal on for version %s", guideline.document.version)
             for new_key, data in cache.new.items():
                 await self.store.put_vectors(new_key, data)
@@ -239,12 +235,17 @@ class GuideBot:
         self._in_flight += 1
         try:
             answer = await answer_thread(engine.answer, question)
-            return Reply(answer, await self._record(person, answer))
-        except UNAVAILABLE as error:  # answers come from memory: a database outage must not silence them
-            log.warning("answered without recording it (database unavailable: %s)", type(error).__name__)
-            return Reply(answer, "unrecorded")
+            return Reply(answer, await self._record_if_possible(person, answer))
         finally:
             self._in_flight -= 1
+
+    async def _record_if_possible(self, person: Person, answer: Answer) -> str:
+        """Answers come from memory: a database outage must not silence them (the id is then not stored)."""
+        try:
+            return await self._record(person, answer)
+        except UNAVAILABLE as error:
+            log.warning("answered without recording it (database unavailable: %s)", type(error).__name__)
+            return "unrecorded"
 
     async def _record(self, person: Person, answer: Answer) -> str:
         first = answer.passages[0].id if answer.passages else None

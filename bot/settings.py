@@ -52,8 +52,7 @@ class Settings:
         policy = Policy(min_coverage=self.min_coverage) if self.min_coverage else Policy()
         if self.answer_confidence is None:
             return policy
-        return replace(policy, answer_confidence=self.answer_confidence,
-                       clarify_confidence=max(0.0, self.answer_confidence - 0.2))
+        return replace(policy, answer_confidence=self.answer_confidence)
 
     def missing(self) -> list[str]:
         """Settings that leave a feature without a destination; answers work regardless."""
