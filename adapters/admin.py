@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hmac
 import json
+import re
 import logging
 from typing import Any
 from collections.abc import Awaitable, Callable
@@ -80,10 +81,12 @@ class AdminApi:
                     raise PublishError(f"'{field}' must be a string (the YAML file's text), not "
                                        f"{type(data[field]).__name__}")
             files = KnowledgeFiles(guideline=data["guideline"], glossary=data.get("glossary") or current.glossary,
-                                   checklist=data.get("checklist") or current.checklist)
+                                   checklist=data.get("checklist") or current.checklist,
+                                   documents=_documents(data.get("documents"), current.documents))
             return files, str(data.get("note") or request.query.get("note") or "")
         note = request.query.get("note") or request.headers.get("X-Guidebot-Note") or ""
-        return KnowledgeFiles(guideline=text, glossary=current.glossary, checklist=current.checklist), note
+        return KnowledgeFiles(guideline=text, glossary=current.glossary, checklist=current.checklist,
+                              documents=current.documents), note
 
     async def publish(self, request: web.Request) -> web.Response:
         raw = await self._body(request)
@@ -102,7 +105,8 @@ class AdminApi:
         """The live version's files, for `guidebot knowledge export --url` (and committing to git)."""
         files = await self.publisher.export()
         return web.json_response({"number": self.publisher.live_id, "guideline": files.guideline,
-                                  "glossary": files.glossary, "checklist": files.checklist})
+                                  "glossary": files.glossary, "checklist": files.checklist,
+                                  "documents": dict(files.documents)})
 
     async def versions(self, request: web.Request) -> web.Response:
         records = await self.publisher.history()
@@ -123,3 +127,18 @@ class AdminApi:
         except (PublishError, KnowledgeError) as error:
             return web.json_response({"error": str(error)}, status=400)
         return web.json_response({"published": _record(record), "diff": change.summary()}, status=201)
+
+
+_DOCUMENT_NAME = re.compile(r"documents/[a-z0-9][a-z0-9-]{0,60}\.yaml")
+
+
+def _documents(value: Any, current: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    """The directory's further documents: {"documents/<id>.yaml": "<yaml text>"}; absent keeps the live ones."""
+    if value is None:
+        return current
+    if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+        raise PublishError("'documents' must map file names (documents/<id>.yaml) to their YAML text")
+    wrong = [name for name in value if not _DOCUMENT_NAME.fullmatch(name)]
+    if wrong:
+        raise PublishError(f"document file names must look like documents/<id>.yaml, not {wrong[0][:80]!r}")
+    return tuple(sorted(value.items()))

@@ -105,24 +105,61 @@ def cmd_knowledge(args: argparse.Namespace) -> int:
 
         return versions_command(args)
     if args.action == "import":
-        from ..bot.importer import draft_yaml
-
-        source = Path(args.path)
-        text = draft_yaml(source.read_text(encoding="utf-8"), source.name)
-        if args.output:
-            Path(args.output).write_text(text, encoding="utf-8")
-            print(f"draft written to {args.output}: check it, then fill in translations", file=sys.stderr)
-        else:
-            sys.stdout.write(text)
-        return 0
+        return _import(Path(args.path), args.output)
     if args.action == "validate":
+        from ..bot.knowledge import warnings
         from ..bot.publishing import read_candidate
 
         guideline = read_candidate(Path(args.path)).build(args.path)
-        print(f"ok: {guideline.document.title}, version {guideline.document.version}, "
-              f"{len(guideline.passages)} passages")
+        documents = guideline.documents or (guideline.document,)
+        print(f"ok: {len(documents)} document(s), {len(guideline.passages)} passages: "
+              + "; ".join(f"{d.title} ({d.id}), version {d.version}" for d in documents))
+        for warning in warnings(guideline):
+            print(f"warning: {warning}", file=sys.stderr)
         return 0
     raise AssertionError(args.action)
+
+
+def _import(source: Path, output: str | None) -> int:
+    """To a knowledge directory (made, or added to), or as one YAML document to a .yaml file or stdout."""
+    from ..bot.formats import FormatError
+    from ..bot.importer import draft_yaml, import_file, import_into
+
+    if not source.exists():
+        raise SystemExit(f"guidebot: {source}: file not found")
+    try:
+        if output is None or output.endswith((".yaml", ".yml")):
+            text = draft_yaml(import_file(source))
+            if output is None:
+                sys.stdout.write(text)
+            else:
+                Path(output).write_text(text, encoding="utf-8")
+                print(f"written to {output}", file=sys.stderr)
+            return 0
+        directory = Path(output)
+        before = load_directory(directory) if (directory / "guideline.yaml").exists() else None
+        imported = import_into(source, directory)
+    except FormatError as error:
+        raise SystemExit(f"guidebot: {error}") from None
+    document = imported.draft.document
+    print(f"{'re-imported' if imported.replaced else 'imported'} {document['title']} ({document['id']}, "
+          f"language {document['language']}, {len(imported.draft.passages)} passages) to {imported.path}")
+    if imported.replaced and before is not None:
+        from ..bot.publishing import diff
+
+        after = load_directory(directory)
+        print(diff(_only(before, document["id"]), _only(after, document["id"])).text())
+    print(f"try it: guidebot ask --knowledge {directory} \"what does it say about …?\"\n"
+          f"before publishing: guidebot knowledge diff {directory}", file=sys.stderr)
+    return 0
+
+
+def _only(guideline: Guideline, document_id: str) -> Guideline:
+    from dataclasses import replace
+
+    document = guideline.document_by_id(document_id) or guideline.document
+    return replace(guideline, document=document, passages=tuple(p for p in guideline.passages if p.document == document_id),
+                   glossary=(), checklist={})
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -173,9 +210,10 @@ def build_parser() -> argparse.ArgumentParser:
     ev.set_defaults(func=cmd_eval)
     kn = sub.add_parser("knowledge", parents=[common], help="import and validate guideline files")
     kn_sub = kn.add_subparsers(dest="action", required=True)
-    imp = kn_sub.add_parser("import", parents=[common], help="plain-text guideline → draft YAML")
+    imp = kn_sub.add_parser("import", parents=[common],
+                            help="a guideline (.txt, .md, .html, .docx, .pdf) → a knowledge directory that answers")
     imp.add_argument("path")
-    imp.add_argument("-o", "--output")
+    imp.add_argument("-o", "--output", help="knowledge directory to write or add to (a .yaml name: only the document)")
     kn_sub.add_parser("validate", parents=[common], help="check a knowledge directory or guideline.yaml").add_argument("path")
     kn_sub.add_parser("diff", parents=[common],
                       help="passages added, removed, changed against the live version").add_argument("path")

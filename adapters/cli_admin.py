@@ -58,14 +58,16 @@ def versions_command(args: argparse.Namespace) -> int:
         if status >= 300 or not isinstance(data, dict):
             print(f"guidebot: {status}: {data}", file=sys.stderr)
             return 1
-        _write_export(KnowledgeFiles(data["guideline"], data["glossary"], data["checklist"]), args.output)
+        _write_export(KnowledgeFiles(data["guideline"], data["glossary"], data["checklist"],
+                                     tuple(sorted((data.get("documents") or {}).items()))), args.output)
         return 0
     if getattr(args, "url", None) and args.action in ("publish", "history", "rollback"):
         if args.action == "publish":
             files = read_candidate(Path(args.path))
             files.build(args.path)  # validate locally first: file, line and field in the terminal
             return remote(args, "POST", "/admin/knowledge", {"guideline": files.guideline, "glossary": files.glossary,
-                                                              "checklist": files.checklist, "note": args.note or ""})
+                                                              "checklist": files.checklist, "note": args.note or "",
+                                                              "documents": dict(files.documents)})
         if args.action == "history":
             return remote(args, "GET", "/admin/knowledge/versions")
         return remote(args, "POST", "/admin/knowledge/rollback", {"version": args.version})
@@ -107,7 +109,8 @@ def _write_export(files: KnowledgeFiles, output: str | None) -> None:
     out = Path(output)
     out.mkdir(parents=True, exist_ok=True)
     for name, text in (("guideline.yaml", files.guideline), ("glossary.yaml", files.glossary),
-                       ("checklist.yaml", files.checklist)):
+                       ("checklist.yaml", files.checklist), *files.documents):
+        (out / name).parent.mkdir(parents=True, exist_ok=True)
         (out / name).write_text(text, encoding="utf-8")
     print(f"live version written to {out}/")
 

@@ -20,8 +20,8 @@ def render_text(answer: Answer) -> str:
             lines.append(f"\n{say('related', answer.lang)}:")
         indent = "" if index == 0 else "  "
         lines.append(f"{indent}«{passage.text.replace('**', '')}»")
-        lines.append(indent + "— " + say("source", answer.lang, section=passage.section,
-                                         title=answer.document_title, version=answer.version))
+        title, version = answer.source_of(passage)
+        lines.append(indent + "— " + say("source", answer.lang, section=passage.section, title=title, version=version))
         if answer.lang == "en" and passage.translation:
             lines.append(f"{indent}[{say('translation_label', 'en')}] {passage.translation.replace('**', '')}")
     return "\n".join(lines)
@@ -32,4 +32,6 @@ def answer_json(answer: Answer) -> dict[str, Any]:
     return {"question": answer.question, "lang": answer.lang, "outcome": answer.outcome, "answered": answer.answered,
             "confidence": answer.confidence,
             "passages": [{"id": p.id, "section": p.section, "title": p.title, "text": p.text,
-                          "translation": p.translation, "score": p.score} for p in answer.candidates[:5]]}
+                          "translation": p.translation, "score": p.score,
+                          "document": {"id": p.document_id, "title": answer.source_of(p)[0],
+                                       "version": answer.source_of(p)[1]}} for p in answer.candidates[:5]]}

@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from guidebot.bot.answers import AnswerEngine  # noqa: E402
 from guidebot.bot.decision import Signals  # noqa: E402
 from guidebot.bot.evaluation import Case, evaluate, format_report, is_right, load_cases  # noqa: E402
-from guidebot.bot.importer import draft_yaml  # noqa: E402
+from guidebot.bot.importer import draft_yaml, import_file  # noqa: E402
 from guidebot.bot.knowledge import Guideline, KnowledgeFiles, load_directory, read_directory  # noqa: E402
 from guidebot.bot.semantic import FileCache, SemanticIndex, load_embedder  # noqa: E402
 from guidebot.bot.settings import Settings  # noqa: E402
@@ -36,7 +36,7 @@ def day_one() -> Guideline:
     bundled = read_directory()
     source = ROOT / "knowledge" / "source" / "veileder-sosiale-medier-lorenskog.txt"
     checklist = "\n".join(line for line in bundled.checklist.splitlines() if "passage:" not in line)
-    return KnowledgeFiles(draft_yaml(source.read_text(encoding="utf-8"), source.name), bundled.glossary,
+    return KnowledgeFiles(draft_yaml(import_file(source)), bundled.glossary,
                           checklist).build("day-one import")
 
 

@@ -13,7 +13,7 @@ import numpy as np
 
 from .analysis import EN, NB
 from .decision import ANSWER, CLARIFY, DECLINE, UNMET_ASK_CONFIDENCE, Policy, Signals, unmet_ask
-from .knowledge import Guideline, Passage
+from .knowledge import Document, Guideline, Passage
 from .retrieval import Hit, RetrievalParams, Retriever, SearchResult
 from .semantic import SemanticIndex, VectorCache, load_embedder
 
@@ -29,11 +29,16 @@ class QuotedPassage:
     text: str
     translation: str
     score: float
+    document_id: str = ""
+    document_title: str = ""
+    version: str = ""  # of its document: each document of a directory has its own
 
     @classmethod
-    def of(cls, hit: Hit) -> QuotedPassage:
+    def of(cls, hit: Hit, document: Document | None = None) -> QuotedPassage:
         p: Passage = hit.passage
-        return cls(p.id, p.section_path, p.title, p.text, p.translation, round(hit.score, 4))
+        return cls(p.id, p.section_path, p.title, p.text, p.translation, round(hit.score, 4),
+                   document.id if document else p.document, document.title if document else "",
+                   document.version if document else "")
 
 
 @dataclass(frozen=True)
@@ -56,6 +61,10 @@ class Answer:
     @property
     def answered(self) -> bool:
         return self.outcome == ANSWER
+
+    def source_of(self, passage: QuotedPassage) -> tuple[str, str]:
+        """The title and version of the document a quoted passage comes from."""
+        return passage.document_title or self.document_title, passage.version or self.version
 
     @property
     def best(self) -> QuotedPassage | None:
@@ -125,7 +134,7 @@ class AnswerEngine:
         if outcome == ANSWER:
             return self._answered(result, ranked, confidence)
         if outcome == CLARIFY:
-            options = tuple(QuotedPassage.of(c.hit) for c in ranked[:3])
+            options = tuple(self._quoted(c.hit) for c in ranked[:3])
             return self._make(result.question, result.lang, CLARIFY, options, ranked, confidence, "")
         return self._make(text, result.lang, DECLINE, (), ranked, confidence, "not_covered")
 
@@ -143,7 +152,7 @@ class AnswerEngine:
         hit = self.retriever.hit(tuple(terms), index)
         ranked = [Candidate(hit, None, 0.0)]
         return self._make(question, lang if lang in (NB, EN) else analysed_lang, ANSWER,
-                          (QuotedPassage.of(hit),), ranked, 1.0, "")
+                          (self._quoted(hit),), ranked, 1.0, "")
 
     def rank(self, result: SearchResult) -> list[Candidate]:
         """Lexical order alone, or fused with the semantic order by reciprocal rank."""
@@ -183,8 +192,11 @@ class AnswerEngine:
         related = [c for c in ranked[1:3] if c.hit.coverage >= self.retriever.params.min_coverage
                    and (c.similarity is None or top.similarity is None or c.similarity >= top.similarity - 0.03)
                    and (top.similarity is not None or c.hit.score >= floor)][:2]
-        passages = tuple(QuotedPassage.of(c.hit) for c in (top, *related))
+        passages = tuple(self._quoted(c.hit) for c in (top, *related))
         return self._make(result.question, result.lang, ANSWER, passages, ranked, confidence, "")
+
+    def _quoted(self, hit: Hit) -> QuotedPassage:
+        return QuotedPassage.of(hit, self.guideline.document_of(hit.passage))
 
     def _declined(self, text: str, lang: str, reason: str, result: SearchResult | None = None) -> Answer:
         ranked = [Candidate(h, None, 0.0) for h in result.hits] if result else []
@@ -193,7 +205,9 @@ class AnswerEngine:
     def _make(self, question: str, lang: str, outcome: str, passages: tuple[QuotedPassage, ...],
               ranked: list[Candidate], confidence: float, reason: str) -> Answer:
         doc = self.guideline.document
-        candidates = tuple(QuotedPassage.of(c.hit) for c in ranked[:5])
+        if passages and passages[0].document_id:  # the answer names the document it quotes
+            doc = self.guideline.document_by_id(passages[0].document_id) or doc
+        candidates = tuple(self._quoted(c.hit) for c in ranked[:5])
         if outcome == CLARIFY:
             candidates = passages + tuple(c for c in candidates if c not in passages)
         return Answer(question=question, lang=lang if lang in (NB, EN) else NB, outcome=outcome,

@@ -1,150 +1,252 @@
-"""Plain-text guideline → draft knowledge YAML, so another organisation can start from its own document.
+"""A guideline as published (text, Markdown, web page, Word, PDF) → a knowledge document that answers as is.
 
-The draft is a starting point for a person: sections come from headings (those listed in the table of
-contents, and short unpunctuated lines between paragraphs), passages from paragraphs, bullets and
-numbered rules, with the text verbatim. Translations, questions and keywords are left empty to fill in.
+Passages are cut the way people read the document: a heading's text goes into the section path and
+never into a quote; each paragraph, rule and bullet is a passage; a line that introduces a list
+("Når du går fra pulten, skal du:") stays with its list; a pointer ("Les også …") stays with the passage
+before it. Ids are short slugs of the title and survive a re-import of a revised document (the passages
+of the previous import are matched by their words), so feedback, examples and the comms team's
+translations and questions stay attached.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 import yaml
 
-from .analysis import fold
+from .analysis import EN_STOPWORDS, NB_STOPWORDS, detect_language, fold, words
+from .formats import HEADING, ITEM, TEXT, Block, read_file
+from .knowledge import Passage
+from .nynorsk import MARKERS as NYNORSK_MARKERS
 
-_BULLET = re.compile(r"^[-•*–]\s+")
-_NUMBERED = re.compile(r"^\d{1,2}[.)]\s+")
-_TOC_ENTRY = re.compile(r"^(?P<name>.+?)(?:\t+|\s{2,}|\.{3,}\s*)(?P<page>\d{1,3})\s*$")
-_TOC_TITLES = {"innhold", "innholdsfortegnelse", "contents", "table of contents"}
+_POINTER = re.compile(r"^(les også|se også|les mer|mer informasjon|sjå også|les meir|see also|read more)\b", re.I)
 _IMAGE_DESCRIPTION = re.compile(r"^(the (screenshot|image|picture|photo) shows|bildet viser|skjermbildet viser)", re.I)
-
-
-def _clean_heading(line: str) -> str:
-    return " ".join(line.replace("**", "").strip().rstrip(":.").split())
-
-
-def _key(line: str) -> str:
-    return _clean_heading(line).lower()
+_SHORT_ITEMS = 160  # a list whose items are all this short is quoted whole, with the line that leads into it
+_GENERIC_TITLE_WORDS = frozenset("""retningslinjer retningslinje retningsliner retningsline veileder rettleiar
+rutine rutinar rutiner for i og om til av kommune kommunes fylkeskommune ansatte tilsette""".split())
+_BOKMAAL_MARKERS = frozenset("""jeg ikke hva hvordan hvorfor hvem hvor noe noen mye bare fra være vært selv også
+hun de deres hjemme hjem gjelder ansatte tjeneste tjenesten nærmeste leder skriftlig avtale uke""".split())
 
 
 @dataclass
-class _Draft:
-    title: str = ""
-    toc: set[str] = field(default_factory=set)
-    passages: list[dict] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
+class Draft:
+    """What one import made: the document's metadata and passages, and what a person should check."""
+
+    document: dict[str, Any]
+    passages: list[dict[str, Any]]
+    notes: list[str] = field(default_factory=list)
 
 
-def _blocks(lines: list[str]) -> list[list[str]]:
-    blocks: list[list[str]] = []
-    current: list[str] = []
-    for line in lines:
-        if line.strip():
-            current.append(line.rstrip())
-        elif current:
-            blocks.append(current)
-            current = []
-    if current:
-        blocks.append(current)
-    return blocks
+@dataclass
+class _Piece:
+    section: tuple[str, ...]
+    text: str
+    lead_in: str = ""
 
 
-def _is_heading(block: list[str], toc: set[str]) -> bool:
-    if len(block) != 1:
-        return False
-    line = block[0].strip()
-    if _key(line) in toc:
-        return True
-    if _BULLET.match(line) or _NUMBERED.match(line) or len(line) > 90:
-        return False
-    return not re.search(r"[.!?»\"”)]$", line.replace("**", "")) and len(line.split()) <= 12
+def import_file(path: Path, previous: tuple[Passage, ...] = (), taken: frozenset[str] = frozenset()) -> Draft:
+    """`previous`: the passages of an earlier import of the same document (their ids are kept);
+    `taken`: passage ids other documents of the directory already use."""
+    return draft_from_blocks(read_file(path), path.name, previous, taken)
 
 
-def _items(block: list[str]) -> list[str]:
-    """Paragraph lines join into one item; each bullet or numbered rule is its own item (sub-bullets stay in)."""
-    items: list[str] = []
-    kind = None
-    for raw in block:
-        line = raw.strip()
-        indented = raw[:1].isspace()
-        if _BULLET.match(line) and indented and kind == "list":
-            items[-1] += " " + _BULLET.sub("", line)
-        elif _BULLET.match(line) or _NUMBERED.match(line):
-            items.append(_BULLET.sub("", line))
-            kind = "list"
-        elif kind == "list" or (items and kind == "para"):
-            items[-1] += " " + line
-        else:
-            items.append(line)
-            kind = "para"
-    return [" ".join(i.split()) for i in items]
+def draft_from_blocks(blocks: list[Block], source: str, previous: tuple[Passage, ...] = (),
+                      taken: frozenset[str] = frozenset()) -> Draft:
+    title, body = _title_of(blocks, source)
+    pieces, notes = _pieces(body, title)
+    passages = _passages(pieces, previous, set(taken))
+    text = " ".join(p.text for p in pieces)
+    document = {"id": _document_id(title), "title": title, "organisation": _organisation(title + " " + text),
+                "language": document_language(text), "version": "1.0", "effective": "", "owner": "",
+                "source": source}
+    return Draft(document, passages, notes)
 
 
-def _slug(text: str, used: set[str]) -> str:
-    base = re.sub(r"[^a-z0-9]+", "-", fold(text.lower().replace("**", "")))[:40].strip("-") or "passasje"
-    slug, n = base, 2
-    while slug in used:
-        slug, n = f"{base}-{n}", n + 1
-    used.add(slug)
-    return slug
+def _title_of(blocks: list[Block], source: str) -> tuple[str, list[Block]]:
+    """The first heading (or a short first line) is the document's title, in the case it was written."""
+    if blocks and blocks[0].kind == HEADING:
+        return _tidy_title(blocks[0].text), blocks[1:]
+    if blocks and blocks[0].kind == TEXT and len(blocks[0].text) <= 100 and not blocks[0].text.endswith("."):
+        return _tidy_title(blocks[0].text), blocks[1:]
+    return Path(source).stem.replace("-", " ").replace("_", " ").capitalize(), blocks
 
 
-def _title(text: str) -> str:
-    plain = _NUMBERED.sub("", text.replace("**", ""))
-    first = re.split(r"(?<=[.!?])\s+(?=[A-ZÆØÅ])", plain, maxsplit=1)[0]
-    words = first.split() if len(first.split()) >= 3 else plain.split()
-    return " ".join(words[:9]).rstrip(".:,;") + ("…" if len(words) > 9 else "")
+def _tidy_title(text: str) -> str:
+    if text.isupper():  # "VEILEDER FOR BRUK AV SOSIALE MEDIER I LØRENSKOG KOMMUNE": only the first letter
+        text = text.capitalize()
+        text = re.sub(r"\b(\w+)( (?:fylkes)?kommune)\b", lambda m: m.group(1).capitalize() + m.group(2), text)
+    return text
 
 
-def _read(text: str) -> _Draft:
-    draft = _Draft()
-    lines = text.replace("\r\n", "\n").split("\n")
-    blocks = _blocks(lines)
-    body: list[list[str]] = []
-    in_toc = False
-    for block in blocks:
-        if not draft.title:
-            draft.title = " ".join(block[0].split())
+def _pieces(blocks: list[Block], title: str) -> tuple[list[_Piece], list[str]]:
+    """The blocks as passages-to-be, each with the path of headings above it."""
+    has_headings = any(b.kind == HEADING for b in blocks)
+    stack: list[tuple[int, str]] = []
+    pieces: list[_Piece] = []
+    notes: list[str] = []
+    index = 0
+    while index < len(blocks):
+        block = blocks[index]
+        section = tuple(name for _level, name in stack) or (("Innledning",) if has_headings else (title,))
+        if block.kind == HEADING:
+            while stack and stack[-1][0] >= block.level:
+                stack.pop()
+            stack.append((block.level, _heading_name(block.text)))
+            index += 1
             continue
-        if len(block) == 1 and block[0].strip().lower() in _TOC_TITLES:
-            in_toc = True
+        if _IMAGE_DESCRIPTION.match(block.text):
+            notes.append(f"left out as an image description: {block.text[:80]}")
+            index += 1
             continue
-        entries = [_TOC_ENTRY.match(line.strip()) for line in block]
-        if in_toc and all(entries):
-            draft.toc.update(_key(entry.group("name")) for entry in entries if entry)
+        if block.kind == TEXT and _POINTER.match(block.text) and pieces and pieces[-1].section == section:
+            pieces[-1].text += " " + block.text
+            index += 1
             continue
-        in_toc = False
-        body.append(block)
-    _passages(body, draft)
-    return draft
-
-
-def _passages(body: list[list[str]], draft: _Draft) -> None:
-    used: set[str] = set()
-    top: list[str] = []
-    sub: list[str] = []
-    previous_heading = False
-    for block in body:
-        if _is_heading(block, draft.toc):
-            name = _clean_heading(block[0])
-            if draft.toc and _key(name) not in draft.toc and not name.isupper():
-                sub = [name]
-            elif previous_heading and top:
-                top, sub = [top[0], name], []
+        items, after = _list_at(blocks, index + 1 if _leads_in(block, blocks, index) else index)
+        if block.kind == TEXT and _leads_in(block, blocks, index):
+            if all(len(text) <= _SHORT_ITEMS for text in items):
+                pieces.append(_Piece(section, block.text + " " + " ".join("• " + text for text in items)))
             else:
-                top, sub = [name], []
-            previous_heading = True
+                pieces.extend(_Piece(section + (block.text.rstrip(":"),), text, block.text) for text in items)
+            index = after
             continue
-        previous_heading = False
-        if _IMAGE_DESCRIPTION.match(block[0].strip()):
-            draft.skipped.append(" ".join(block)[:80])
+        if block.kind == ITEM:
+            pieces.extend(_Piece(section, text) for text in items)
+            index = after
             continue
-        section = (top + sub) or ["Innledning"]
-        for item in _items(block):
-            draft.passages.append({
-                "id": _slug(section[-1] + " " + _title(item), used), "section": section, "title": _title(item),
-                "text": item, "translation": "", "questions": [], "keywords": []})
+        pieces.append(_Piece(section, block.text))
+        index += 1
+    return pieces, notes
+
+
+def _heading_name(text: str) -> str:
+    return " ".join(text.rstrip(":").split())
+
+
+def _leads_in(block: Block, blocks: list[Block], index: int) -> bool:
+    nxt = blocks[index + 1] if index + 1 < len(blocks) else None
+    return block.kind == TEXT and nxt is not None and nxt.kind == ITEM and (
+        block.text.endswith(":") or len(block.text) < 120 and not re.search(r"[.!?]$", block.text))
+
+
+def _list_at(blocks: list[Block], start: int) -> tuple[list[str], int]:
+    """The list starting at `start`: each top item with its sub-items after it ("item • sub • sub")."""
+    items: list[str] = []
+    index = start
+    top = blocks[start].level if start < len(blocks) and blocks[start].kind == ITEM else 0
+    while index < len(blocks) and blocks[index].kind == ITEM:
+        block = blocks[index]
+        if block.level > top and items:
+            items[-1] += " • " + block.text
+        else:
+            items.append(block.text)
+        index += 1
+    return items, index
+
+
+def _passages(pieces: list[_Piece], previous: tuple[Passage, ...], taken: set[str]) -> list[dict[str, Any]]:
+    per_section: dict[tuple[str, ...], int] = {}
+    for piece in pieces:
+        per_section[piece.section] = per_section.get(piece.section, 0) + 1
+    matched = _match_previous(pieces, previous)
+    used = set(taken) | {p.id for p in matched.values()}
+    out = []
+    for index, piece in enumerate(pieces):
+        alone = per_section[piece.section] == 1 and len(piece.section) > 0
+        title = _strip_number(piece.section[-1]) if alone and piece.section[-1] not in ("Innledning",) else \
+            rule_title(piece.text)
+        old = matched.get(index)
+        passage: dict[str, Any] = {"id": old.id if old else _slug(title, used), "section": list(piece.section),
+                                   "title": title, "text": piece.text, "translation": "", "questions": [],
+                                   "keywords": []}
+        if old:
+            passage.update(questions=list(old.questions), keywords=list(old.keywords),
+                           translation=old.translation if old.text == piece.text else "")
+        out.append(passage)
+    return out
+
+
+def _strip_number(heading: str) -> str:
+    return re.sub(r"^\d{1,2}(\.\d{1,2})*\.?\s+", "", heading)
+
+
+def rule_title(text: str) -> str:
+    """A rule's first clause, up to nine words: what a person scanning a list of passages reads."""
+    plain = re.sub(r"^\d{1,2}[.)]\s+", "", text.split(" • ")[0])
+    first = re.split(r"(?<=[.!?:])\s+(?=[A-ZÆØÅ•])", plain, maxsplit=1)[0]
+    parts = first.split()
+    return " ".join(parts[:9]).rstrip(".:,;") + ("…" if len(parts) > 9 else "")
+
+
+def _content(text: str) -> list[str]:
+    return [w for w in words(text) if w not in NB_STOPWORDS and w not in EN_STOPWORDS and len(w) > 1]
+
+
+def _slug(title: str, used: set[str], size: int = 3) -> str:
+    """Three content words of the title ("passord-minst-14"): short, readable, and the same next import."""
+    parts = [fold(w) for w in _content(title)] or ["passasje"]
+    for n in range(min(size, len(parts)), len(parts) + 1):
+        slug = re.sub(r"[^a-z0-9]+", "-", "-".join(parts[:n]))[:40].strip("-")
+        if slug not in used:
+            used.add(slug)
+            return slug
+    base = re.sub(r"[^a-z0-9]+", "-", "-".join(parts[:size]))[:40].strip("-")
+    n = 2
+    while f"{base}-{n}" in used:
+        n += 1
+    used.add(f"{base}-{n}")
+    return f"{base}-{n}"
+
+
+def _match_previous(pieces: list[_Piece], previous: tuple[Passage, ...]) -> dict[int, Passage]:
+    """Each new passage takes the id of the previous import's passage with most words in common (at least
+    half of them), each old id once: a reworded rule keeps its id, a new rule gets a new one."""
+    if not previous:
+        return {}
+    old_words = [set(_content(p.text)) for p in previous]
+    pairs = []
+    for i, piece in enumerate(pieces):
+        new = set(_content(piece.text))
+        for j, old in enumerate(old_words):
+            union = new | old
+            score = len(new & old) / len(union) if union else 0.0
+            if score >= 0.5:
+                pairs.append((score, i, j))
+    matched: dict[int, Passage] = {}
+    taken: set[int] = set()
+    for _score, i, j in sorted(pairs, reverse=True):
+        if i not in matched and j not in taken:
+            matched[i] = previous[j]
+            taken.add(j)
+    return matched
+
+
+def document_language(text: str) -> str:
+    """nb, nn or en, from the words that only one of them uses."""
+    tokens = words(text)
+    nynorsk = sum(1 for w in tokens if w in NYNORSK_MARKERS)
+    bokmaal = sum(1 for w in tokens if w in _BOKMAAL_MARKERS)
+    if nynorsk > max(2, bokmaal):
+        return "nn"
+    return "en" if detect_language(text) == "en" and bokmaal < 3 else "nb"
+
+
+def _organisation(text: str) -> str:
+    match = re.search(r"\b([A-ZÆØÅ][\wæøå-]+(?: [A-ZÆØÅ][\wæøå-]+)? (?:fylkes)?kommune)\b", text)
+    return match.group(1) if match else ""
+
+
+def _document_id(title: str) -> str:
+    parts = [fold(w) for w in words(_organisation_removed(title)) if w not in _GENERIC_TITLE_WORDS
+             and w not in NB_STOPWORDS]
+    return re.sub(r"[^a-z0-9]+", "-", "-".join(parts[:3]))[:40].strip("-") or "retningslinje"
+
+
+def _organisation_removed(title: str) -> str:
+    organisation = _organisation(title)
+    return title.replace(organisation, "") if organisation else title
 
 
 class _PlainDumper(yaml.SafeDumper):
@@ -154,16 +256,67 @@ class _PlainDumper(yaml.SafeDumper):
         return True
 
 
-def draft_yaml(text: str, source: str) -> str:
-    """The draft as YAML text that passes the schema check (translations empty, metadata to review)."""
-    draft = _read(text)
-    document = {"id": _slug(draft.title, set()), "title": draft.title.title() if draft.title.isupper() else draft.title,
-                "organisation": "FYLL INN", "language": "nb", "version": "0.1", "effective": "FYLL INN",
-                "owner": "FYLL INN", "source": source, "contact": "kommunikasjonsteamet"}
-    header = (f"# Draft made by `guidebot knowledge import` from {source}.\n"
-              "# Check every section and passage, fill in the FYLL INN fields, translations, questions and keywords.\n")
-    if draft.skipped:
-        header += "# Left out as image descriptions:\n" + "".join(f"#   {s}\n" for s in draft.skipped)
-    body = yaml.dump({"document": document, "passages": draft.passages}, Dumper=_PlainDumper, allow_unicode=True,
-                     sort_keys=False, width=10_000)
+def draft_yaml(draft: Draft) -> str:
+    """The document as YAML that validates and answers; the header says what a person should add."""
+    header = (f"# Made by `guidebot knowledge import` from {draft.document['source']}. It answers as it is;\n"
+              "# to answer better, fill in effective, owner, translations, questions and keywords\n"
+              "# (`guidebot knowledge suggest` proposes questions and keywords to accept).\n")
+    header += "".join(f"# Note: {note}\n" for note in draft.notes)
+    body = yaml.dump({"document": draft.document, "passages": draft.passages}, Dumper=_PlainDumper,
+                     allow_unicode=True, sort_keys=False, width=10_000)
     return header + body
+
+
+@dataclass(frozen=True)
+class Imported:
+    path: Path  # the file written
+    draft: Draft
+    replaced: bool  # a re-import: an earlier import of the same document was there
+
+
+def import_into(source: Path, directory: Path) -> Imported:
+    """Writes `source` as a document of the knowledge directory (made if need be) and checks that the
+    whole directory validates. The first document becomes guideline.yaml, the others documents/<id>.yaml;
+    a re-import of the same document keeps its passage ids, curated fields and filled-in metadata."""
+    from .knowledge import DOCUMENTS_FOLDER, load_directory
+
+    existing = load_directory(directory) if (directory / "guideline.yaml").exists() else None
+    draft = import_file(source)
+    old_document = existing.document_by_id(draft.document["id"]) if existing else None
+    taken = frozenset(p.id for p in existing.passages if not old_document or p.document != old_document.id) \
+        if existing else frozenset()
+    previous = tuple(p for p in existing.passages if p.document == old_document.id) if existing and old_document else ()
+    draft = import_file(source, previous, taken)
+    if old_document is not None:
+        for name in ("organisation", "effective", "owner", "contact"):
+            if getattr(old_document, name):
+                draft.document[name] = getattr(old_document, name)
+        draft.document["version"] = _next_version(old_document.version)
+    if existing is None or (old_document is not None and old_document.id == existing.document.id):
+        target = directory / "guideline.yaml"
+    else:
+        target = directory / DOCUMENTS_FOLDER / f"{draft.document['id']}.yaml"
+    before = target.read_text(encoding="utf-8") if target.exists() else None
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(draft_yaml(draft), encoding="utf-8")
+    glossary = directory / "glossary.yaml"
+    if not glossary.exists():
+        glossary.write_text("# Words of this organisation, English ↔ Norwegian, beyond the general vocabulary.\n"
+                            "terms: []\n", encoding="utf-8")
+    try:
+        load_directory(directory)
+    except Exception:
+        if before is None:
+            target.unlink()
+        else:
+            target.write_text(before, encoding="utf-8")
+        raise
+    return Imported(target, draft, old_document is not None)
+
+
+def _next_version(version: str) -> str:
+    parts = version.split(".")
+    if parts[-1].isdigit():
+        parts[-1] = str(int(parts[-1]) + 1)
+        return ".".join(parts)
+    return version + ".1"

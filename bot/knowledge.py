@@ -5,6 +5,7 @@ wrong; the person publishing a new version can fix it without reading Python.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +19,10 @@ except ImportError:  # pragma: no cover - PyYAML without libyaml
     from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
 
 SECTION_SEPARATOR = " › "
-DOCUMENT_FIELDS = ("id", "title", "organisation", "language", "version", "effective", "owner", "source")
+DOCUMENT_FIELDS = ("id", "title", "language", "version", "source")
+# Wanted for every document, but a fresh import answers without them: `validate` warns while they are empty.
+OPTIONAL_DOCUMENT_FIELDS = ("organisation", "effective", "owner")
+DOCUMENTS_FOLDER = "documents"  # further guideline documents of a directory, beside guideline.yaml
 
 
 class KnowledgeError(ValueError):
@@ -41,6 +45,7 @@ class Passage:
     translation: str = ""
     questions: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
+    document: str = ""  # the id of the document it belongs to
 
     @property
     def section_path(self) -> str:
@@ -51,12 +56,12 @@ class Passage:
 class Document:
     id: str
     title: str
-    organisation: str
     language: str
     version: str
-    effective: str
-    owner: str
     source: str
+    organisation: str = ""
+    effective: str = ""
+    owner: str = ""
     contact: str = "kommunikasjonsteamet"
 
 
@@ -68,16 +73,28 @@ class GlossaryEntry:
 
 @dataclass(frozen=True)
 class Guideline:
-    """Everything one published version serves: immutable, so a switch-over is one reference swap."""
+    """Everything one published version serves: immutable, so a switch-over is one reference swap.
+
+    `document` is the directory's main document (guideline.yaml); `documents` holds it and every other
+    document of the directory, each passage names its own."""
 
     document: Document
     passages: tuple[Passage, ...]
     glossary: tuple[GlossaryEntry, ...] = ()
     checklist: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
     checksum: str = ""
+    documents: tuple[Document, ...] = ()
 
     def passage(self, passage_id: str) -> Passage | None:
-        return next((p for p in self.passages if p.id == passage_id), None)
+        """By id, or as `document-id/passage-id`."""
+        document, _, local = passage_id.rpartition("/")
+        return next((p for p in self.passages if p.id == local and (not document or p.document == document)), None)
+
+    def document_of(self, passage: Passage) -> Document:
+        return next((d for d in self.documents if d.id == passage.document), self.document)
+
+    def document_by_id(self, document_id: str) -> Document | None:
+        return next((d for d in self.documents if d.id == document_id), None)
 
 
 class _LineLoader(_BaseLoader):
@@ -195,13 +212,16 @@ def _document(raw: Any, file: str) -> Document:
     if not isinstance(raw, dict):
         raise KnowledgeError(file, 1, "document", "is missing: the file needs a 'document:' block")
     values = {name: _string(raw, name, file, "document.") for name in DOCUMENT_FIELDS}
+    values.update({name: _string(raw, name, file, "document.", required=False) for name in OPTIONAL_DOCUMENT_FIELDS})
     contact = _string(raw, "contact", file, "document.", required=False) or "kommunikasjonsteamet"
     if values["language"] not in ("nb", "nn", "no", "en"):
         raise KnowledgeError(file, _line(raw, "language"), "document.language", "must be nb, nn or en")
+    if "/" in values["id"]:
+        raise KnowledgeError(file, _line(raw, "id"), "document.id", "must not contain '/'")
     return Document(**values, contact=contact)
 
 
-def _passage(raw: Any, index: int, file: str) -> Passage:
+def _passage(raw: Any, index: int, file: str, document: str = "") -> Passage:
     prefix = f"passages[{index}]."
     if not isinstance(raw, dict):
         raise KnowledgeError(file, None, prefix.rstrip("."), "must be a mapping with id, section, title, text")
@@ -219,6 +239,7 @@ def _passage(raw: Any, index: int, file: str) -> Passage:
         translation=_string(raw, "translation", file, prefix, required=False),
         questions=_strings(raw, "questions", file, prefix),
         keywords=_strings(raw, "keywords", file, prefix),
+        document=document,
     )
 
 
@@ -234,7 +255,9 @@ def parse_guideline(text: str, file: str = "guideline.yaml") -> tuple[Document, 
     passages: list[Passage] = []
     seen: dict[str, int | None] = {}
     for index, item in enumerate(raw_passages):
-        passage = _passage(item, index, file)
+        passage = _passage(item, index, file, document.id)
+        if "/" in passage.id:
+            raise KnowledgeError(file, _line(item, "id"), f"passages[{index}].id", "must not contain '/'")
         if passage.id in seen:
             raise KnowledgeError(file, _line(item, "id"), f"passages[{index}].id",
                                  f"duplicate id '{passage.id}' (first used on line {seen[passage.id]})")
@@ -301,17 +324,62 @@ class KnowledgeFiles:
     guideline: str
     glossary: str = "terms: []\n"
     checklist: str = ""
+    documents: tuple[tuple[str, str], ...] = ()  # further documents: (name in the directory, YAML text)
 
     def build(self, origin: str = "knowledge") -> Guideline:
         document, passages = parse_guideline(self.guideline, f"{origin}/guideline.yaml")
+        documents, all_passages = [document], list(passages)
+        owner = {p.id: "guideline.yaml" for p in passages}
+        for name, text in self.documents:
+            other, more = parse_guideline(text, f"{origin}/{name}")
+            if any(d.id == other.id for d in documents):
+                raise KnowledgeError(f"{origin}/{name}", None, "document.id",
+                                     f"'{other.id}' is already the id of another document: give each its own")
+            for passage in more:
+                if passage.id in owner:
+                    raise KnowledgeError(f"{origin}/{name}", None, f"passage {passage.id}",
+                                         f"the id is used in {owner[passage.id]} too: ids must be unique in the directory")
+                owner[passage.id] = name
+            documents.append(other)
+            all_passages.extend(more)
         glossary = parse_glossary(self.glossary, f"{origin}/glossary.yaml") if self.glossary.strip() else ()
         checklist = parse_checklist(self.checklist, f"{origin}/checklist.yaml") if self.checklist.strip() else {}
+        guideline = Guideline(document, tuple(all_passages), glossary, checklist,
+                              checksum(self.guideline, self.glossary, self.checklist,
+                                       *(part for pair in self.documents for part in pair)), tuple(documents))
         for item in checklist.get("items", []):
-            if item.get("passage") and not any(p.id == item["passage"] for p in passages):
+            if item.get("passage") and guideline.passage(str(item["passage"])) is None:
                 raise KnowledgeError(f"{origin}/checklist.yaml", None, f"items.{item['id']}.passage",
                                      f"names passage '{item['passage']}', which the guideline does not have")
-        return Guideline(document, passages, glossary, checklist,
-                         checksum(self.guideline, self.glossary, self.checklist))
+        return guideline
+
+
+@functools.cache
+def general_vocabulary() -> tuple[GlossaryEntry, ...]:
+    """The bundled English ↔ Norwegian vocabulary of working life (bot/data/vocabulary.yaml): used beside
+    every organisation's glossary, so a fresh import answers English questions from the first minute."""
+    path = Path(__file__).resolve().parent / "data" / "vocabulary.yaml"
+    return parse_glossary(path.read_text(encoding="utf-8"), str(path)) if path.exists() else ()
+
+
+def uncurated(guideline: Guideline) -> bool:
+    """A document whose passages mostly have neither translation nor alternative questions (a fresh import)."""
+    for document in guideline.documents or (guideline.document,):
+        passages = [p for p in guideline.passages if p.document == document.id]
+        if passages and sum(bool(p.translation or p.questions) for p in passages) < len(passages) / 2:
+            return True
+    return False
+
+
+def query_glossary(guideline: Guideline) -> tuple[GlossaryEntry, ...]:
+    """The organisation's glossary, and while any document is uncurated the general vocabulary beside it
+    (only for English words the organisation does not define itself, so its own choices are never widened).
+    Curated knowledge answers exactly as it did before the vocabulary existed."""
+    glossary = guideline.glossary
+    if not uncurated(guideline):
+        return glossary
+    own = {term.lower() for entry in glossary for term in entry.en}
+    return glossary + tuple(entry for entry in general_vocabulary() if not own & {t.lower() for t in entry.en})
 
 
 def default_directory() -> Path:
@@ -333,8 +401,32 @@ def read_directory(directory: Path | None = None) -> KnowledgeFiles:
         path = directory / name
         return path.read_text(encoding="utf-8") if path.exists() else ""
 
+    documents = tuple((f"{DOCUMENTS_FOLDER}/{path.name}", path.read_text(encoding="utf-8"))
+                      for path in sorted((directory / DOCUMENTS_FOLDER).glob("*.yaml")))
     return KnowledgeFiles(guideline=read("guideline.yaml"), glossary=read("glossary.yaml") or "terms: []\n",
-                          checklist=read("checklist.yaml"))
+                          checklist=read("checklist.yaml"), documents=documents)
+
+
+def warnings(guideline: Guideline) -> list[str]:
+    """What a person should still add: answers work without it, but answer less well or less clearly."""
+    out = []
+    for document in guideline.documents or (guideline.document,):
+        missing = [name for name in OPTIONAL_DOCUMENT_FIELDS if not getattr(document, name)]
+        if missing:
+            out.append(f"{document.id}: document.{', document.'.join(missing)} not filled in")
+        passages = [p for p in guideline.passages if p.document == document.id]
+        untranslated = sum(1 for p in passages if not p.translation)
+        unasked = sum(1 for p in passages if not p.questions)
+        if untranslated:
+            out.append(f"{document.id}: {untranslated} of {len(passages)} passages have no English translation "
+                       "(English questions lean on the general vocabulary)")
+        if unasked:
+            out.append(f"{document.id}: {unasked} of {len(passages)} passages have no alternative questions "
+                       "(`guidebot knowledge suggest` proposes some)")
+        placeholders = [p.id for p in passages if "FYLL INN" in (p.text + p.title + p.translation)]
+        if placeholders or any("FYLL INN" in str(getattr(document, name)) for name in OPTIONAL_DOCUMENT_FIELDS):
+            out.append(f"{document.id}: 'FYLL INN' placeholders left in {', '.join(placeholders) or 'document'}")
+    return out
 
 
 def load_directory(directory: Path | None = None) -> Guideline:

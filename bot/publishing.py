@@ -8,6 +8,7 @@ publishes switches at once, and every other replica sees the pointer change on i
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import os
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from typing import Any
 from collections.abc import Awaitable, Callable
 
 
-from .knowledge import Guideline, KnowledgeError, KnowledgeFiles, Passage, read_directory
+from .knowledge import Document, Guideline, KnowledgeError, KnowledgeFiles, Passage, read_directory
 from .outbox import Outbox, channel
 from .settings import Settings
 from .threads import work_thread
@@ -132,7 +133,9 @@ class Publisher:
 
     @staticmethod
     def files_of(row: Any) -> KnowledgeFiles:
-        return KnowledgeFiles(guideline=row["guideline"], glossary=row["glossary"], checklist=row["checklist"])
+        documents = tuple(sorted(json.loads(row["documents"]).items())) if row.get("documents") else ()
+        return KnowledgeFiles(guideline=row["guideline"], glossary=row["glossary"], checklist=row["checklist"],
+                              documents=documents)
 
     async def live_version_id(self) -> int | None:
         value = await self.store.get_meta(LIVE_KEY)
@@ -216,9 +219,9 @@ class Publisher:
         change = diff(live, candidate)
         if live is not None and candidate.checksum == live.checksum:
             raise PublishError(f"nothing to publish: this is the live version {live.document.version} as it stands")
-        if live is not None and candidate.document.version == live.document.version:
-            raise PublishError(f"document.version is still {live.document.version!r}: raise it (for example to "
-                               f"{_next_version(live.document.version)!r}) so employees can tell the versions apart")
+        for document in _unversioned_changes(live, candidate) if live is not None else ():
+            raise PublishError(f"document.version of '{document.id}' is still {document.version!r}: raise it (for "
+                               f"example to {_next_version(document.version)!r}) so employees can tell the versions apart")
         return candidate, change
 
     async def publish(self, files: KnowledgeFiles, author: str, note: str, origin: str = "upload") -> tuple[VersionRecord, Diff]:
@@ -252,14 +255,16 @@ class Publisher:
 
     async def _record(self, files: KnowledgeFiles, guideline: Guideline, author: str, note: str,
                       action: str) -> VersionRecord:
+        label = version_label(self.live, guideline)
         version_id = await self.store.add_version(
-            LIVE_KEY, author=author[:200], note=note, checksum=guideline.checksum, version=guideline.document.version,
-            guideline=files.guideline, glossary=files.glossary, checklist=files.checklist, action=action)
+            LIVE_KEY, author=author[:200], note=note, checksum=guideline.checksum, version=label,
+            guideline=files.guideline, glossary=files.glossary, checklist=files.checklist, action=action,
+            documents=json.dumps(dict(files.documents), ensure_ascii=False) if files.documents else None)
         self.live_id, self.live = version_id, guideline
         if self.switch:
             await self.switch(guideline)
-        log.info("%s: guideline version %s (#%s) by %s", action, guideline.document.version, version_id, author)
-        return VersionRecord(version_id, now(), author, note, guideline.document.version, guideline.checksum, action)
+        log.info("%s: guideline version %s (#%s) by %s", action, label, version_id, author)
+        return VersionRecord(version_id, now(), author, note, label, guideline.checksum, action)
 
     async def _announce(self, record: VersionRecord, change: Diff) -> None:
         if self.outbox is None:
@@ -271,6 +276,39 @@ class Publisher:
         for platform, addresses in self.settings.announcement_channels.items():
             for address in addresses:
                 await self.outbox.put(platform, channel(address), "announcement", payload)
+
+
+def _document_state(guideline: Guideline, document_id: str) -> tuple[Any, ...]:
+    return (guideline.document_by_id(document_id) or guideline.document,
+            tuple(p for p in guideline.passages if p.document == document_id))
+
+
+def changed_documents(old: Guideline | None, new: Guideline) -> list[Document]:
+    """The documents of `new` that are new or differ from `old` (text, passages or metadata)."""
+    documents = new.documents or (new.document,)
+    if old is None:
+        return list(documents)
+    return [d for d in documents if old.document_by_id(d.id) is None
+            or _document_state(old, d.id) != _document_state(new, d.id)]
+
+
+def _unversioned_changes(live: Guideline, candidate: Guideline) -> list[Document]:
+    """Changed documents whose version label did not change; a glossary or checklist change alone asks
+    for a new version of the main document, as it did when a directory held one document."""
+    changed = [d for d in changed_documents(live, candidate)
+               if (old := live.document_by_id(d.id)) is not None and old.version == d.version]
+    if not changed_documents(live, candidate) and candidate.document.version == live.document.version:
+        return [candidate.document]
+    return changed
+
+
+def version_label(old: Guideline | None, new: Guideline) -> str:
+    """The history's label of a published directory: the main document's version, or, when only other
+    documents changed, theirs ("etikk 1.1")."""
+    changed = changed_documents(old, new)
+    if old is None or not changed or any(d.id == new.document.id for d in changed):
+        return new.document.version
+    return ", ".join(f"{d.id} {d.version}" for d in changed)[:64]
 
 
 def format_history(records: list[VersionRecord], live_id: int | None) -> str:

@@ -16,7 +16,7 @@ from rank_bm25 import BM25Okapi
 
 from .analysis import (DEFINITION_QUESTION, DEFINITION_STEMS, EN, EN_STOPWORDS, NB, NB_STOPWORDS, Glossary,
                        QueryTerm, TypoIndex, content_words, detect_language, normalise, stem, words)
-from .knowledge import Guideline, Passage
+from .knowledge import GlossaryEntry, Guideline, Passage, query_glossary
 from .nynorsk import is_nynorsk, to_bokmaal
 
 
@@ -71,7 +71,8 @@ class Retriever:
     def __init__(self, guideline: Guideline, params: RetrievalParams | None = None) -> None:
         self.guideline = guideline
         self.params = params or RetrievalParams()
-        self.glossary = Glossary(guideline.glossary)
+        self.glossary_entries = query_glossary(guideline)
+        self.glossary = Glossary(self.glossary_entries)
         self._phrases = self._keyword_phrases(guideline)
         self._english_words = frozenset(w for p in guideline.passages for w in words(p.translation)) - NB_STOPWORDS
         self._nb_words = frozenset(w for p in guideline.passages for w in words(p.text + " " + p.title))
@@ -82,7 +83,7 @@ class Retriever:
         self.index_of = {p.id: i for i, p in enumerate(guideline.passages)}
         self.bm25 = BM25Okapi(documents, k1=self.params.k1, b=self.params.b)
         self.vocabulary = frozenset(self.bm25.idf)
-        self._surface = self._surface_vocabulary(guideline)
+        self._surface = self._surface_vocabulary(guideline, self.glossary_entries)
         self.typos = {lang: TypoIndex(vocab) for lang, vocab in self._surface.items()}
         self.stem_typos = TypoIndex(self.vocabulary)
         n = len(documents)
@@ -94,7 +95,7 @@ class Retriever:
 
     # --- index side -------------------------------------------------------------------------------
     def _glossary_nb_words(self) -> frozenset[str]:
-        return frozenset(w for e in self.guideline.glossary for t in e.nb for w in words(t) if len(w) >= 3)
+        return frozenset(w for e in self.glossary_entries for t in e.nb for w in words(t) if len(w) >= 3)
 
     @staticmethod
     def _keyword_phrases(guideline: Guideline) -> dict[tuple[str, ...], str]:
@@ -109,7 +110,7 @@ class Retriever:
         return phrases
 
     @staticmethod
-    def _surface_vocabulary(guideline: Guideline) -> dict[str, set[str]]:
+    def _surface_vocabulary(guideline: Guideline, glossary: tuple[GlossaryEntry, ...]) -> dict[str, set[str]]:
         """Known spellings per language: a Norwegian typo is never "corrected" into an English word."""
         vocab: dict[str, set[str]] = {NB: set(), EN: set()}
         for p in guideline.passages:
@@ -121,16 +122,19 @@ class Retriever:
             for keyword in p.keywords:
                 for lang in (NB, EN):
                     vocab[lang].update(content_words(keyword, lang))
-        for entry in guideline.glossary:
+        for entry in glossary:
             vocab[EN].update(w for term in entry.en for w in words(term))
             vocab[NB].update(w for term in entry.nb for w in words(term))
         return vocab
 
     def _document_tokens(self, p: Passage) -> list[str]:
         tokens: list[str] = []
-        tokens += self._nb_stems(p.text)
-        tokens += self._nb_stems(p.title) * self.params.title_weight
-        tokens += self._nb_stems(p.section[-1])
+        text, title, section = p.text, p.title, p.section[-1]
+        if self.guideline.document_of(p).language == "nn":  # indexed as Bokmål too, as questions are read
+            text, title, section = (f"{part} {to_bokmaal(part)}" for part in (text, title, section))
+        tokens += self._nb_stems(text)
+        tokens += self._nb_stems(title) * self.params.title_weight
+        tokens += self._nb_stems(section)
         tokens += [stem(w, EN) for w in content_words(p.translation, EN)]
         for question in p.questions:
             lang = detect_language(question)

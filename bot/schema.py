@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 metadata = sa.MetaData()
 
@@ -113,9 +113,12 @@ knowledge_versions = sa.Table("knowledge_versions", metadata,
                               sa.Column("guideline", sa.Text, nullable=False),
                               sa.Column("glossary", sa.Text, nullable=False),
                               sa.Column("checklist", sa.Text, nullable=False),
-                              sa.Column("action", sa.String(16), nullable=False))  # publish, rollback, seed
+                              sa.Column("action", sa.String(16), nullable=False),  # publish, rollback, seed
+                              # further documents of the directory, {"documents/x.yaml": text} (NULL before 3)
+                              sa.Column("documents", sa.Text))
 
 # Upgrades from one schema version to the next, applied in order at start-up.
 UPGRADES: dict[int, list[str]] = {
     2: ["ALTER TABLE answers ADD COLUMN outcome VARCHAR(16)"],  # new tables come from create_all
+    3: ["ALTER TABLE knowledge_versions ADD COLUMN documents TEXT"],
 }

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.analysis import EN, NB, detect_language, words
-from bot.retrieval import Retriever
+from guidebot.bot.analysis import EN, NB, detect_language, words
+from guidebot.bot.retrieval import Retriever
 
 
 @pytest.mark.parametrize("question, lang", [

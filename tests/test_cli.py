@@ -36,7 +36,10 @@ def test_ask_json_gives_one_object_with_the_contract_fields():
     assert obj["outcome"] == "answer" and obj["answered"] is True
     assert obj["answered"] is True and obj["lang"] == "nb"
     assert 1 <= len(obj["passages"]) <= 5
-    assert set(obj["passages"][0]) == {"id", "section", "title", "text", "translation", "score"}
+    assert set(obj["passages"][0]) == {"id", "section", "title", "text", "translation", "score", "document"}
+    assert obj["passages"][0]["document"] == {"id": "veileder-sosiale-medier",
+                                              "title": "Veileder for bruk av sosiale medier i Lørenskog kommune",
+                                              "version": "1.0"}
     assert obj["passages"][0]["text"] == "Vi skal alltid innhente skriftlig tillatelse fra foreldre før vi fotograferer barn."
 
 

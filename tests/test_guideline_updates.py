@@ -64,9 +64,9 @@ async def test_broken_yaml_is_refused_with_its_line_and_the_old_version_keeps_an
                                          "    title: [Skriftlig tillatelse")
     status, body = await publish(admin_service, broken)
     assert status == 400 and body["line"] and "not valid YAML" in body["error"]
-    missing = revised().guideline.replace("  owner: Seksjon for service og kommunikasjon\n", "")
+    missing = revised().guideline.replace("  source: veileder-sosiale-medier-lorenskog.txt\n", "")
     status, body = await publish(admin_service, missing)
-    assert status == 400 and body["field"] == "document.owner" and body["line"] == 5
+    assert status == 400 and body["field"] == "document.source" and body["line"] == 5
     assert OLD in await ask_dm(admin_service, fake_slack, "kan jeg legge ut bilde av barn?", "Ev3")
     assert [v["version"] for v in (await versions(admin_service))["versions"]] == ["1.0"]
 

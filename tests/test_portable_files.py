@@ -6,7 +6,7 @@ import pytest
 import yaml
 
 from conftest import ROOT, SOURCE
-from guidebot.bot.importer import draft_yaml
+from guidebot.bot.importer import draft_yaml, import_file
 from guidebot.bot.settings import ConfigError, parse_settings
 
 SHIPPED = sorted([*ROOT.glob("knowledge/*.yaml"), *ROOT.glob("adapters/slack/*.yaml"), ROOT / "settings.example.yaml",
@@ -24,7 +24,7 @@ def test_every_shipped_yaml_file_reads_the_same_with_both_loaders(path):
 
 
 def test_an_imported_draft_has_no_anchors_and_reads_the_same_with_both_loaders():
-    text = draft_yaml(SOURCE.read_text(encoding="utf-8"), SOURCE.name)
+    text = draft_yaml(import_file(SOURCE))
     assert "&id" not in text and "*id" not in text
     fast, pure = both_loaders(text)
     assert fast == pure

@@ -46,8 +46,8 @@ def _button(text: str, action_id: str, value: str, style: str | None = None) -> 
 
 
 def _source_line(answer: Answer, passage: QuotedPassage) -> str:
-    return escape(say("source", answer.lang, section=passage.section, title=answer.document_title,
-                      version=answer.version))
+    title, version = answer.source_of(passage)
+    return escape(say("source", answer.lang, section=passage.section, title=title, version=version))
 
 
 def fallback(text: str) -> str:
@@ -102,7 +102,8 @@ def answer_blocks(answer: Answer, answer_id: str, *, shareable: bool = False) ->
     if answer.related:
         lines = [f"*{say('related', answer.lang)}:*"]
         for passage in answer.related:
-            lines.append(f"• *{escape(passage.title)}* ({escape(passage.section)})\n{mrkdwn_quote(passage.text)}")
+            where = escape(passage.section) if passage.document_id == best.document_id else _source_line(answer, passage)
+            lines.append(f"• *{escape(passage.title)}* ({where})\n{mrkdwn_quote(passage.text)}")
             if answer.lang == "en" and passage.translation:
                 lines.append(f"  _{say('translation_label', 'en')}:_ {escape(passage.translation).replace('**', '*')}")
         blocks.append(section("\n".join(lines)))

@@ -9,7 +9,7 @@ import re
 from typing import Any
 
 from ...bot import notices
-from ...bot.answers import Answer
+from ...bot.answers import Answer, QuotedPassage
 from ...bot.checklist import ChecklistForm, ChecklistItem, request_label
 from ...bot.messages import decline_message, say
 
@@ -58,6 +58,11 @@ def clarify_card(answer: Answer, answer_id: str) -> Card:
     return _card(body, actions)
 
 
+def _source(answer: Answer, passage: QuotedPassage) -> str:
+    title, version = answer.source_of(passage)
+    return escape(say("source", answer.lang, section=passage.section, title=title, version=version))
+
+
 def answer_card(answer: Answer, answer_id: str) -> Card:
     """The quote, its section and version, related passages, the unofficial translation, and actions."""
     if answer.outcome == "clarify":
@@ -71,15 +76,15 @@ def answer_card(answer: Answer, answer_id: str) -> Card:
     body: list[dict[str, Any]] = [
         _text(escape(best.title), weight="Bolder"),
         {"type": "Container", "style": "emphasis", "items": [_text(guideline_text(best.text))]},
-        _text(escape(say("source", answer.lang, section=best.section, title=answer.document_title,
-                         version=answer.version)), isSubtle=True, size="Small"),
+        _text(_source(answer, best), isSubtle=True, size="Small"),
     ]
     if answer.lang == "en" and best.translation:
         body.append(_text(f"_{say('translation_label', 'en')}:_ {guideline_text(best.translation)}"))
     if answer.related:
         body.append(_text(f"**{say('related', answer.lang)}**", separator=True))
         for passage in answer.related:
-            items = [_text(f"**{escape(passage.title)}** ({escape(passage.section)})", size="Small"),
+            where = escape(passage.section) if passage.document_id == best.document_id else _source(answer, passage)
+            items = [_text(f"**{escape(passage.title)}** ({where})", size="Small"),
                      _text(guideline_text(passage.text), size="Small")]
             if answer.lang == "en" and passage.translation:
                 items.append(_text(f"_{say('translation_label', 'en')}:_ {guideline_text(passage.translation)}",

@@ -1,0 +1,90 @@
+"""Day one of a new organisation: guidelines imported with `guidebot knowledge import`, no hand edits.
+
+    python bench/day_one.py             # each fixture alone, then all of them in one directory
+    python bench/day_one.py --lexical   # without the semantic signal
+    python bench/day_one.py -v          # and the misses
+
+The guidelines are tests/fixtures/import/ (Word and PDF made by make.py), the questions
+tests/eval/import/<same name>.yaml, written before the importer was rebuilt. Tuning half: bildebruk,
+it-sikkerhet, kommunebil; checking half: etikk, heimekontor (report that one).
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests" / "fixtures" / "import"))
+
+from make import write_docx, write_pdf  # noqa: E402
+
+from guidebot.bot.answers import AnswerEngine  # noqa: E402
+from guidebot.bot.evaluation import Scores, evaluate, format_report, load_cases, rank_of  # noqa: E402
+from guidebot.bot.importer import import_into  # noqa: E402
+from guidebot.bot.knowledge import load_directory  # noqa: E402
+from guidebot.bot.semantic import FileCache, SemanticIndex, load_embedder  # noqa: E402
+
+FIXTURES = ROOT / "tests" / "fixtures" / "import"
+QUESTIONS = ROOT / "tests" / "eval" / "import"
+TUNE = ("bildebruk", "it-sikkerhet", "kommunebil")
+CHECK = ("etikk", "heimekontor")
+
+
+def sources(folder: Path) -> dict[str, Path]:
+    return {"bildebruk": FIXTURES / "bildebruk.md", "it-sikkerhet": FIXTURES / "it-sikkerhet.html",
+            "kommunebil": FIXTURES / "kommunebil.txt", "etikk": write_docx(folder / "etikk.docx"),
+            "heimekontor": write_pdf(folder / "heimekontor.pdf")}
+
+
+def engine_for(directory: Path, lexical: bool) -> AnswerEngine:
+    guideline = load_directory(directory)
+    embedder = None if lexical else load_embedder()
+    semantic = SemanticIndex.build(guideline, embedder, FileCache()) if embedder else None
+    return AnswerEngine(guideline, semantic=semantic)
+
+
+def merge(into: dict[str, Scores], more: dict[str, Scores]) -> None:
+    for key, scores in more.items():
+        target = into.setdefault(key, Scores())
+        for name, value in vars(scores).items():
+            setattr(target, name, getattr(target, name) + value)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--lexical", action="store_true")
+    parser.add_argument("-v", "--verbose", action="store_true")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        files = sources(folder)
+        halves: dict[str, dict[str, Scores]] = {"tuning half": {}, "checking half": {}}
+        for name, source in files.items():
+            directory = folder / f"alone-{name}"
+            import_into(source, directory)
+            scores, misses = evaluate(engine_for(directory, args.lexical), load_cases(QUESTIONS / f"{name}.yaml"))
+            merge(halves["checking half" if name in CHECK else "tuning half"], scores)
+            f = scores["all"].figures()
+            print(f"{name:<14} right {f['right']:.2f}  wrong {f['wrong']:.2f}  clarified {f['clarified']:.2f}  "
+                  f"in-declined {f['in_scope_declined']:.2f}  out-declined {f['out_of_scope_declined']:.2f}")
+            if args.verbose:
+                for case, answer in misses:
+                    print(f"   MISS [{case.lang}] {case.question!r} {answer.outcome} conf={answer.confidence} "
+                          f"got={[c.id for c in answer.candidates[:3]]} rank={rank_of(case, answer)}")
+        for half, scores in halves.items():
+            print(f"\n{half} (each guideline imported alone)\n{format_report(scores)}")
+        together = folder / "together"
+        for source in files.values():
+            import_into(source, together)
+        engine = engine_for(together, args.lexical)
+        total: dict[str, Scores] = {}
+        for name in files:
+            scores, _ = evaluate(engine, load_cases(QUESTIONS / f"{name}.yaml"))
+            merge(total, scores)
+        print(f"\nall five guidelines in one directory, all questions\n{format_report(total)}")
+
+
+if __name__ == "__main__":
+    main()

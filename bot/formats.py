@@ -1,0 +1,376 @@
+"""Guideline files as people publish them (text, Markdown, web pages, Word, PDF) → a list of blocks.
+
+Each reader keeps what the importer needs to section a document the way its author did: headings with
+their level, paragraphs, and list items with their depth. Everything else a format carries (menus and
+footers of a web page, fonts of a PDF) is used only to find those, then dropped.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+HEADING, TEXT, ITEM = "heading", "text", "item"
+FORMATS = (".txt", ".md", ".markdown", ".html", ".htm", ".docx", ".pdf")
+
+
+class FormatError(ValueError):
+    """A file the importer cannot read; the message says which formats it reads."""
+
+
+@dataclass(frozen=True)
+class Block:
+    kind: str  # heading, text, item
+    text: str
+    level: int = 0  # heading: 1 for the top sections (0 for the document title); item: list depth from 0
+    numbered: bool = False  # an item of a numbered list ("1.", "a)")
+
+
+def read_file(path: Path) -> list[Block]:
+    suffix = path.suffix.lower()
+    if suffix in (".html", ".htm"):
+        return read_html(path.read_bytes().decode("utf-8", errors="replace"))
+    if suffix == ".docx":
+        return read_docx(path)
+    if suffix == ".pdf":
+        return read_pdf(path)
+    if suffix in (".txt", ".md", ".markdown", ""):
+        return read_text(path.read_text(encoding="utf-8-sig", errors="replace"))
+    raise FormatError(f"{path.name}: cannot import {suffix} files; give one of {', '.join(FORMATS)}")
+
+
+def _clean(text: str) -> str:
+    return " ".join(text.replace("\u00ad", "").replace("**", "").replace("__", "").split())
+
+
+# --- plain text and Markdown ----------------------------------------------------------------------------
+_TOC_TITLES = {"innhold", "innholdsfortegnelse", "contents", "table of contents", "innhald", "innhaldsliste"}
+_TOC_ENTRY = re.compile(r"^(?P<name>.+?)(?:\t+|\s{2,}|\.{3,}\s*|\s)(?P<page>\d{1,3})\s*$")
+_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_BULLET = re.compile(r"^(\s*)([-•*+–▪◦·]|\d{1,2}[.)]|[a-z][.)])\s+(.*)$")
+_NUMBERED_HEADING = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+([A-ZÆØÅ].{1,90})$")
+
+
+def _heading_level(number: str) -> int:
+    return number.rstrip(".").count(".") + 1
+
+
+def _numbered_heading(line: str, following: str) -> bool:
+    """"2.1 Nye kontoer" or "3 Formål" is a heading; "1. Del aldri passord." is a numbered rule. A
+    numbered line without closing punctuation is a heading when its number has inner dots, has no dot,
+    or a blank line follows it."""
+    match = _NUMBERED_HEADING.match(line)
+    if not match or re.search(r"[.!?:;,]$", line) or len(line.split()) > 10:
+        return False
+    number = line[:match.end(1) + 1]
+    return "." in match.group(1) or not number.endswith(".") or not following
+
+
+def read_text(text: str) -> list[Block]:
+    """Markdown syntax where it is used; otherwise headings are recognised the way a reader sees them:
+    a numbered line ("2.1 Nye kontoer"), or a short line that stands alone and ends without punctuation."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    blocks: list[Block] = []
+    paragraph: list[str] = []
+    lone: list[bool] = []  # per block: a one-line paragraph standing between blank lines
+
+    def flush() -> None:
+        if paragraph:
+            blocks.append(Block(TEXT, _clean(" ".join(paragraph))))
+            lone.append(len(paragraph) == 1)
+            paragraph.clear()
+
+    toc: set[str] = set()
+    in_toc = False
+    for index, raw in enumerate(lines):
+        line = raw.rstrip()
+        following = lines[index + 1].strip() if index + 1 < len(lines) else ""
+        if not line.strip():
+            flush()
+            continue
+        if _clean(line).lower().rstrip(":") in _TOC_TITLES:
+            flush()
+            in_toc = True
+            continue
+        entry = _TOC_ENTRY.match(line.strip())
+        if in_toc and entry:
+            toc.add(_key(entry.group("name")))
+            continue
+        in_toc = False
+        if re.fullmatch(r"\s*(=+|-{3,})\s*", line) and paragraph:  # setext underline
+            level = 1 if "=" in line else 2
+            blocks.append(Block(HEADING, _clean(" ".join(paragraph)), level))
+            lone.append(False)
+            paragraph.clear()
+            continue
+        markdown = _MD_HEADING.match(line)
+        if markdown:
+            flush()
+            blocks.append(Block(HEADING, _clean(markdown.group(2)), len(markdown.group(1))))
+            lone.append(False)
+            continue
+        if not paragraph and _numbered_heading(line.strip(), following):
+            flush()
+            number = _NUMBERED_HEADING.match(line.strip())
+            blocks.append(Block(HEADING, _clean(line), _heading_level(number.group(1)) if number else 1))
+            lone.append(False)
+            continue
+        bullet = _BULLET.match(line)
+        if bullet:
+            flush()
+            depth = len(bullet.group(1).expandtabs(4)) // 2
+            numbered = bullet.group(2)[0].isalnum()  # "8. Del aldri …": the rule's number is part of its text
+            text = bullet.group(2) + " " + bullet.group(3) if numbered else bullet.group(3)
+            blocks.append(Block(ITEM, _clean(text), min(depth, 4), numbered))
+            lone.append(False)
+            continue
+        if blocks and blocks[-1].kind == ITEM and raw[:1].isspace() and not paragraph:
+            blocks[-1] = Block(ITEM, _clean(blocks[-1].text + " " + line), blocks[-1].level, blocks[-1].numbered)
+            continue
+        paragraph.append(line.strip())
+    flush()
+    return _lone_lines_as_headings(blocks, lone, toc)
+
+
+_FUNCTION_END = re.compile(r"\b(er|å|som|at|til|for|med|og|av|på|i|om|is|are|to|of|the|and|for|with)$", re.I)
+
+
+def _key(text: str) -> str:
+    return _clean(text).rstrip(":.").lower()
+
+
+def _lone_lines_as_headings(blocks: list[Block], lone: list[bool], toc: set[str]) -> list[Block]:
+    """A short line between blank lines, without closing punctuation, is a heading, unless it leads into
+    the list below it ("Hensikten med kontoen er"). With a table of contents, its entries are headings
+    (whatever their punctuation) and other such lines are sub-headings."""
+    out: list[Block] = []
+    for index, block in enumerate(blocks):
+        nxt = blocks[index + 1] if index + 1 < len(blocks) else None
+        if block.kind == TEXT and toc and _key(block.text) in toc:
+            nested = bool(out) and out[-1].kind == HEADING and out[-1].level >= 1
+            out.append(Block(HEADING, block.text.rstrip(":"), 2 if nested else 1))
+            continue
+        if block.kind == TEXT and lone[index] and _looks_like_heading(block.text):
+            leads_in = nxt is not None and nxt.kind == ITEM and bool(_FUNCTION_END.search(block.text))
+            if not leads_in:
+                out.append(Block(HEADING, block.text.rstrip(":"), (2 if toc else 1) if out else 0))
+                continue
+        out.append(block)
+    return out
+
+
+def _looks_like_heading(text: str) -> bool:
+    return (len(text) <= 90 and len(text.split()) <= 12 and not re.search(r"[.!?»\"”),;:]$", text)
+            and text[:1].isupper() or text.isupper()) and not text.endswith(":")
+
+
+# --- HTML --------------------------------------------------------------------------------------------------
+_CHROME = re.compile(r"(^|[-_ ])(nav|navbar|menu|meny|breadcrumbs?|brødsmule|footer|bunn|header|topp|cookie|"
+                     r"sidebar|share|del-|social|skip|search|søk|related|relaterte)([-_ ]|$)", re.I)
+
+
+def read_html(html: str) -> list[Block]:
+    """The page's main content: `<main>`, `<article>` or `role=main`, else the element holding most of
+    the paragraphs, with navigation, header, footer, asides, scripts and forms removed."""
+    from bs4 import BeautifulSoup, Tag
+
+    soup = BeautifulSoup(html, "html.parser")
+    for tag in soup(["script", "style", "noscript", "nav", "header", "footer", "aside", "form", "template",
+                     "svg", "button", "iframe"]):
+        tag.decompose()
+    for tag in soup.find_all(True):
+        if not isinstance(tag, Tag) or tag.attrs is None:
+            continue
+        marks = " ".join([*(tag.get("class") or []), str(tag.get("id") or ""), str(tag.get("role") or "")])
+        if marks.strip() and _CHROME.search(marks) and tag.name not in ("body", "main", "html"):
+            tag.decompose()
+    root = soup.find("main") or soup.find(None, {"role": "main"}) or soup.find("article") or _densest(soup)
+    blocks: list[Block] = []
+    if root is not None:
+        _walk(root, blocks, 0)
+    if not any(b.kind == HEADING for b in blocks) and soup.title and soup.title.string:
+        blocks.insert(0, Block(HEADING, _clean(soup.title.string.split("–")[0].split("|")[0]), 1))
+    return blocks
+
+
+def _densest(soup: object) -> object:
+    from bs4 import Tag
+
+    best, best_count = None, 0
+    for tag in soup.find_all(["div", "section", "body"]):  # type: ignore[attr-defined]
+        if isinstance(tag, Tag):
+            count = len(tag.find_all(["p", "li"], recursive=True))
+            if count > best_count or (count == best_count and best is not None and tag in best.descendants):
+                best, best_count = tag, count
+    return best
+
+
+def _inline(tag: object) -> str:
+    """A tag's text with inline elements joined by spaces, without the space that adds before punctuation."""
+    return re.sub(r" ([.,;:!?)])", r"\1", _clean(tag.get_text(" ")))  # type: ignore[attr-defined]
+
+
+def _walk(node: object, blocks: list[Block], depth: int) -> None:
+    from bs4 import NavigableString, Tag
+
+    for child in node.children:  # type: ignore[attr-defined]
+        if isinstance(child, NavigableString):
+            text = _clean(str(child))
+            if text and child.parent is not None and child.parent.name in ("div", "section", "main", "article", "body"):
+                blocks.append(Block(TEXT, text))
+            continue
+        if not isinstance(child, Tag):
+            continue
+        name = child.name or ""
+        if re.fullmatch(r"h[1-6]", name):
+            text = _inline(child)
+            if text:
+                blocks.append(Block(HEADING, text, int(name[1])))
+        elif name in ("p", "blockquote", "dd", "dt", "figcaption"):
+            text = _inline(child)
+            if text:
+                blocks.append(Block(TEXT, text))
+        elif name in ("ul", "ol"):
+            for item in child.find_all("li", recursive=False):
+                nested = [x.extract() for x in item.find_all(["ul", "ol"], recursive=False)]
+                text = _inline(item)
+                if text:
+                    blocks.append(Block(ITEM, text, depth, name == "ol"))
+                for sub in nested:
+                    _walk_list(sub, blocks, depth + 1)
+        elif name == "table":
+            for row in child.find_all("tr"):
+                cells = [_clean(c.get_text(" ")) for c in row.find_all(["td", "th"])]
+                if any(cells):
+                    blocks.append(Block(TEXT, " – ".join(c for c in cells if c)))
+        else:
+            _walk(child, blocks, depth)
+
+
+def _walk_list(list_tag: object, blocks: list[Block], depth: int) -> None:
+    from bs4 import BeautifulSoup
+
+    holder = BeautifulSoup("", "html.parser")
+    wrapper = holder.new_tag("div")
+    wrapper.append(list_tag)  # type: ignore[arg-type]
+    _walk(wrapper, blocks, depth)
+
+
+# --- Word -------------------------------------------------------------------------------------------------
+def read_docx(path: Path) -> list[Block]:
+    """Word's own styles say what a paragraph is: Title, Heading n, List … (or list numbering)."""
+    import docx
+
+    try:
+        document = docx.Document(str(path))
+    except Exception as exc:  # python-docx raises several types for a file that is not a Word document
+        raise FormatError(f"{path.name}: not a readable Word (.docx) file ({exc})") from None
+    blocks: list[Block] = []
+    for paragraph in document.paragraphs:
+        text = _clean(paragraph.text)
+        if not text:
+            continue
+        style = (paragraph.style.name if paragraph.style is not None else "") or ""
+        properties: Any = paragraph._p.pPr
+        numbering_of: Any = getattr(properties, "numPr", None)
+        numbering = numbering_of is not None
+        heading = re.match(r"(?:Heading|Overskrift)\s*(\d)", style, re.I)
+        if style.lower() in ("title", "tittel"):
+            blocks.append(Block(HEADING, text, 0))
+        elif heading:
+            blocks.append(Block(HEADING, text, int(heading.group(1))))
+        elif "list" in style.lower() or "liste" in style.lower() or numbering:
+            level = 0
+            if numbering and getattr(numbering_of, "ilvl", None) is not None:
+                level = int(numbering_of.ilvl.val or 0)
+            blocks.append(Block(ITEM, text, level, "number" in style.lower() or "nummer" in style.lower()))
+        else:
+            blocks.append(Block(TEXT, text))
+    for table in document.tables:
+        for row in table.rows:
+            cells = list(dict.fromkeys(_clean(c.text) for c in row.cells if _clean(c.text)))
+            if cells:
+                blocks.append(Block(TEXT, " – ".join(cells)))
+    return blocks
+
+
+# --- PDF --------------------------------------------------------------------------------------------------
+@dataclass
+class _Line:
+    text: str
+    size: float
+    bold: bool
+    y: float
+
+
+def read_pdf(path: Path) -> list[Block]:
+    """Text-based PDFs: lines with their font size; the body's size is the most common one, larger or
+    bold short lines are headings (level by size), a vertical gap or a bullet starts a new block."""
+    import pypdf
+
+    try:
+        reader = pypdf.PdfReader(str(path))
+        lines: list[_Line] = []
+        for page in reader.pages:
+            lines.extend(_pdf_lines(page))
+    except Exception as exc:  # pypdf raises many types for a damaged or encrypted file
+        raise FormatError(f"{path.name}: not a readable text PDF ({exc})") from None
+    if not lines:
+        raise FormatError(f"{path.name}: the PDF has no text layer (a scan?); import a text version")
+    body = Counter(round(line.size) for line in lines).most_common(1)[0][0]
+    sizes = sorted({round(line.size) for line in lines if round(line.size) > body}, reverse=True)
+    blocks: list[Block] = []
+    previous: _Line | None = None
+    for line in lines:
+        text = _clean(line.text)
+        if not text:
+            continue
+        heading_size = round(line.size) > body or (line.bold and len(text.split()) <= 10 and not text.endswith("."))
+        if heading_size:
+            level = sizes.index(round(line.size)) if round(line.size) in sizes else len(sizes)
+            number = _NUMBERED_HEADING.match(text)
+            if number:
+                level = _heading_level(number.group(1))
+            if blocks and blocks[-1].kind == HEADING and previous is not None and previous.size == line.size \
+                    and abs(previous.y - line.y) < line.size * 1.6:
+                blocks[-1] = Block(HEADING, blocks[-1].text + " " + text, blocks[-1].level)
+            else:
+                blocks.append(Block(HEADING, text, level))
+        else:
+            bullet = _BULLET.match(text)
+            gap = previous is None or abs(previous.y - line.y) > line.size * 1.75 or round(previous.size) != body
+            continues = blocks and blocks[-1].kind in (TEXT, ITEM) and not gap and not bullet \
+                and not re.search(r"[.!?:]$", blocks[-1].text)
+            if continues:
+                last = blocks[-1]
+                joined = last.text[:-1] + text if last.text.endswith("-") and text[:1].islower() else last.text + " " + text
+                blocks[-1] = Block(last.kind, joined, last.level, last.numbered)
+            elif bullet:
+                blocks.append(Block(ITEM, _clean(bullet.group(3)), 0, bullet.group(2)[0].isalnum()))
+            else:
+                blocks.append(Block(TEXT, text))
+        previous = line
+    return blocks
+
+
+def _pdf_lines(page: object) -> list[_Line]:
+    fragments: list[tuple[float, float, float, str, bool]] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
+        if not text.strip():
+            return
+        scale = abs(tm[3] * cm[3]) or 1.0
+        name = str(font.get("/BaseFont", "")) if isinstance(font, dict) else ""
+        fragments.append((round(tm[5] * cm[3] + cm[5], 1), tm[4] * cm[0] + cm[4], size * scale, text,
+                          "bold" in name.lower()))
+
+    page.extract_text(visitor_text=visit)  # type: ignore[attr-defined]
+    lines: list[_Line] = []
+    for y, _x, size, text, bold in fragments:
+        if lines and abs(lines[-1].y - y) < 1.0:
+            lines[-1].text += text
+            continue
+        lines.append(_Line(text.replace("\n", " "), size, bold, y))
+    return lines

@@ -1,0 +1,149 @@
+"""A new organisation's day one: its guidelines, as published (text, Markdown, web page, Word, PDF),
+imported with `guidebot knowledge import` and answering with no hand edits, beside other documents."""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+
+import pytest
+import yaml
+
+from conftest import ROOT
+from guidebot.bot.knowledge import load_directory
+
+FIXTURES = ROOT / "tests" / "fixtures" / "import"
+sys.path.insert(0, str(FIXTURES))
+from make import write_docx, write_pdf  # noqa: E402
+
+
+def guidebot(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "guidebot.adapters", *args], capture_output=True, text=True,
+                          cwd=ROOT, timeout=120)
+
+
+def ask(directory, question: str) -> dict:
+    result = guidebot("ask", "--knowledge", str(directory), "--json", question)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def source(name: str, tmp_path):
+    if name == "etikk.docx":
+        return write_docx(tmp_path / name)
+    if name == "heimekontor.pdf":
+        return write_pdf(tmp_path / name)
+    return FIXTURES / name
+
+
+@pytest.mark.parametrize("name, question, expected, language", [
+    ("bildebruk.md", "Må samtykket være skriftlig?", "Samtykket skal være skriftlig", "nb"),
+    ("it-sikkerhet.html", "Kan jeg bruke samme passord på jobb og privat?", "Bruk ikke samme passord", "nb"),
+    ("kommunebil.txt", "Kan jeg røyke i bilen?", "ikke lov å røyke", "nb"),
+    ("etikk.docx", "Kan jeg ta imot gaver fra en leverandør?", "ikke ta imot gaver", "nb"),
+    ("heimekontor.pdf", "Kor mange dagar kan eg ha heimekontor?", "inntil to dagar i veka", "nn"),
+])
+def test_each_format_imports_into_a_directory_that_validates_and_answers(tmp_path, name, question, expected, language):
+    directory = tmp_path / "knowledge"
+    result = guidebot("knowledge", "import", str(source(name, tmp_path)), "-o", str(directory))
+    assert result.returncode == 0, result.stderr
+    checked = guidebot("knowledge", "validate", str(directory))
+    assert checked.returncode == 0 and checked.stdout.startswith("ok: 1 document(s)")
+    assert "no English translation" in checked.stderr, "validate warns about what a person should still add"
+    assert yaml.safe_load((directory / "guideline.yaml").read_text(encoding="utf-8"))["document"]["language"] == language
+    answer = ask(directory, question)
+    assert answer["outcome"] == "answer" and expected in answer["passages"][0]["text"]
+    assert answer["passages"][0]["document"]["version"] == "1.0"
+
+
+def test_a_web_page_is_read_without_its_menus_scripts_and_footer(tmp_path):
+    guidebot("knowledge", "import", str(FIXTURES / "it-sikkerhet.html"), "-o", str(tmp_path / "k"))
+    passages = load_directory(tmp_path / "k").passages
+    texts = " ".join(p.text for p in passages)
+    for chrome in ("Forsiden", "Jobb i kommunen", "Telefon 12 34 56 78", "Relaterte sider", "Hei og velkommen",
+                   "Ferie og fravær"):
+        assert chrome not in texts
+    desk = [p for p in passages if "låse skjermen" in p.text]
+    assert len(desk) == 1 and desk[0].text.startswith("Når du går fra pulten, skal du:")
+    assert "rydde bort papirer" in desk[0].text, "a lead-in line and its list are one passage"
+    assert not any(p.text.startswith("Les også") for p in passages), "a pointer joins the passage before it"
+    assert any(p.text.endswith("Les også: Personvernerklæring for Fjellvik kommune.") for p in passages)
+    headings = {name for p in passages for name in p.section}
+    assert not any(p.text in headings for p in passages), "heading text never becomes a quote"
+
+
+def test_sections_nest_by_numbering_and_heading_level_and_ids_are_short(tmp_path):
+    guidebot("knowledge", "import", str(FIXTURES / "bildebruk.md"), "-o", str(tmp_path / "md"))
+    guidebot("knowledge", "import", str(write_pdf(tmp_path / "h.pdf")), "-o", str(tmp_path / "pdf"))
+    markdown, pdf = load_directory(tmp_path / "md"), load_directory(tmp_path / "pdf")
+    assert ("2 Samtykke", "2.2 Barn og unge") in {p.section for p in markdown.passages}
+    assert ("2 Avtale", "2.1 Skriftleg avtale") in {p.section for p in pdf.passages}
+    assert markdown.document.title == "Retningslinjer for bilder, film og lyd i Fjellvik kommune"
+    assert markdown.document.organisation == "Fjellvik kommune"
+    for passage in (*markdown.passages, *pdf.passages):
+        assert len(passage.id) <= 40 and not passage.id.endswith(("-3", "-4", "-5"))
+        assert passage.text not in passage.section
+
+
+def test_a_revised_document_keeps_its_ids_and_the_comms_teams_work(tmp_path):
+    directory, revised = tmp_path / "k", tmp_path / "bildebruk.md"
+    guidebot("knowledge", "import", str(FIXTURES / "bildebruk.md"), "-o", str(directory))
+    first = load_directory(directory)
+    drone = next(p for p in first.passages if "drone" in p.text)
+    consent = next(p for p in first.passages if p.text.startswith("Samtykket skal være skriftlig"))
+    data = yaml.safe_load((directory / "guideline.yaml").read_text(encoding="utf-8"))
+    for passage in data["passages"]:
+        if passage["id"] in (drone.id, consent.id):
+            passage.update(translation="(translated)", questions=["kan vi filme med drone?"])
+    (directory / "guideline.yaml").write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    text = (FIXTURES / "bildebruk.md").read_text(encoding="utf-8")
+    revised.write_text(text.replace("skal være skriftlig og lagres", "skal være skriftlig og arkiveres")
+                       + "\nDroner skal ikke brukes over skolegårder i skoletiden.\n", encoding="utf-8")
+    result = guidebot("knowledge", "import", str(revised), "-o", str(directory))
+    assert result.returncode == 0 and "re-imported" in result.stdout
+    assert "1.0 → 1.1" in result.stdout and f"~ changed [{consent.id}]" in result.stdout and "+ added" in result.stdout
+    second = load_directory(directory)
+    assert {p.id for p in first.passages} < {p.id for p in second.passages}
+    assert second.passage(drone.id).translation == "(translated)", "an unchanged passage keeps its translation"
+    kept = second.passage(consent.id)
+    assert "arkiveres" in kept.text and kept.questions == ("kan vi filme med drone?",) and kept.translation == ""
+
+
+def test_a_directory_with_three_documents_answers_each_from_its_own(tmp_path):
+    directory = tmp_path / "k"
+    shutil.copytree(ROOT / "knowledge", directory, ignore=shutil.ignore_patterns("source"))
+    for name in ("it-sikkerhet.html", "etikk.docx"):
+        assert guidebot("knowledge", "import", str(source(name, tmp_path)), "-o", str(directory)).returncode == 0
+    assert sorted(p.name for p in (directory / "documents").iterdir()) == ["etiske.yaml", "informasjonssikkerhet.yaml"]
+    cases = [("kan jeg legge ut bilde av barn?", "veileder-sosiale-medier", "skriftlig tillatelse fra foreldre"),
+             ("Hvor mange tegn skal passordet ha?", "informasjonssikkerhet", "minst 14 tegn"),
+             ("Kan jeg ta imot gaver fra en leverandør?", "etiske", "ikke ta imot gaver")]
+    for question, document, expected in cases:
+        answer = ask(directory, question)
+        assert answer["outcome"] == "answer", question
+        assert answer["passages"][0]["document"]["id"] == document and expected in answer["passages"][0]["text"]
+    text = guidebot("ask", "--knowledge", str(directory), "Kan jeg ta imot gaver fra en leverandør?").stdout
+    assert "Etiske retningslinjer for ansatte i Fjellvik kommune, versjon 1.0" in text
+
+
+def test_an_unreadable_file_is_refused_with_the_formats_it_reads(tmp_path):
+    sheet = tmp_path / "regler.xlsx"
+    sheet.write_bytes(b"PK\x03\x04 not a guideline")
+    result = guidebot("knowledge", "import", str(sheet), "-o", str(tmp_path / "k"))
+    assert result.returncode != 0 and ".docx" in result.stderr and "Traceback" not in result.stderr
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.4 truncated")
+    result = guidebot("knowledge", "import", str(broken), "-o", str(tmp_path / "k"))
+    assert result.returncode != 0 and "broken.pdf" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "k").exists()
+
+
+@pytest.mark.parametrize("name", ["bildebruk.md", "it-sikkerhet.html", "kommunebil.txt", "etikk.docx", "heimekontor.pdf"])
+def test_every_imported_file_reads_the_same_with_both_yaml_loaders(tmp_path, name):
+    directory = tmp_path / "k"
+    guidebot("knowledge", "import", str(source(name, tmp_path)), "-o", str(directory))
+    for path in directory.rglob("*.yaml"):
+        text = path.read_text(encoding="utf-8")
+        assert "&id" not in text and "*id" not in text
+        assert yaml.load(text, Loader=yaml.CSafeLoader) == yaml.load(text, Loader=yaml.SafeLoader)
