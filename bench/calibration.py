@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from guidebot.bot.answers import AnswerEngine  # noqa: E402
 from guidebot.bot.decision import Signals  # noqa: E402
@@ -38,6 +39,26 @@ def day_one() -> Guideline:
     checklist = "\n".join(line for line in bundled.checklist.splitlines() if "passage:" not in line)
     return KnowledgeFiles(draft_yaml(import_file(source)), bundled.glossary,
                           checklist).build("day-one import")
+
+
+def day_one_imports() -> list[tuple[AnswerEngine, list[Case]]]:
+    """The tuning half of bench/day_one.py: each guideline imported alone, and all of them in one directory."""
+    import tempfile
+
+    from day_one import TUNE as IMPORT_TUNE, QUESTIONS, engine_for, sources  # noqa: I001
+
+    from guidebot.bot.importer import import_into
+
+    out = []
+    folder = Path(tempfile.mkdtemp())
+    files = sources(folder)
+    for name in IMPORT_TUNE:
+        import_into(files[name], folder / name)
+        out.append((engine_for(folder / name, lexical=False), load_cases(QUESTIONS / f"{name}.yaml")))
+        import_into(files[name], folder / "together")
+    out.append((engine_for(folder / "together", lexical=False),
+                [c for name in IMPORT_TUNE for c in load_cases(QUESTIONS / f"{name}.yaml")]))
+    return out
 
 
 def engines() -> dict[str, AnswerEngine]:
@@ -98,6 +119,12 @@ def main() -> None:
                 signals, labels = observations(engine, tune)
                 more, more_labels = observations(engines_by_name["semantic, day-one import"], tune)
                 print("  fitted weights:", fit(signals + more, np.concatenate([labels, more_labels])))
+            if name == "semantic, day-one import":  # uncurated knowledge: day-one imports, tuning half only
+                signals, labels = observations(engine, tune)
+                for imported, cases in day_one_imports():
+                    more, more_labels = observations(imported, cases)
+                    signals, labels = signals + more, np.concatenate([labels, more_labels])
+                print("  fitted day-one weights:", fit(signals, labels))
             continue
         if args.sweep:
             for threshold in (0.4, 0.5, 0.6, 0.7, 0.8):

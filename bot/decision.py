@@ -47,6 +47,10 @@ class Signals:
 # Fitted by `bench/calibration.py --fit` on the tuning questions (tests/eval/unseen/tune.yaml and the
 # earlier tests/eval sets); never on tests/eval/unseen/check.yaml.
 SEMANTIC_WEIGHTS = (-1.535, 3.113, -0.969, 0.39, 0.528, 2.369, -0.649, 1.059)
+# For knowledge that is mostly uncurated (a fresh import: official text only), fitted by the same script
+# on day-one imports of the tuning guidelines (tests/eval/import, tuning half, and the bundled guideline
+# imported from its text); never on the checking half.
+DAY_ONE_WEIGHTS = (-1.965, 3.065, -0.06, 0.369, 1.217, 2.911, 0.0, 0.0)
 
 
 @dataclass(frozen=True)
@@ -57,12 +61,14 @@ class Policy:
     clarify_band: float = 0.2  # this far below answer_confidence: "did you mean …?"
     min_coverage: float = 0.52  # the lexical engine alone: the default threshold sits at this coverage
     semantic_weights: tuple[float, ...] = SEMANTIC_WEIGHTS
+    day_one_weights: tuple[float, ...] = DAY_ONE_WEIGHTS
 
     def confidence(self, signals: Signals) -> float:
         if signals.similarity is None:
             z = 8.0 * (signals.coverage - self.min_coverage) + _LEXICAL_OFFSET
         else:
-            z = sum(a * b for a, b in zip(self.semantic_weights, signals.features(), strict=True))
+            weights = self.semantic_weights if signals.curated >= 0.5 else self.day_one_weights
+            z = sum(a * b for a, b in zip(weights, signals.features(), strict=True))
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
     @property

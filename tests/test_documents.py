@@ -1,0 +1,93 @@
+"""Several guideline documents in one bot: each is published, versioned and answered on its own, and a
+database from the one-document days upgrades in place."""
+from __future__ import annotations
+
+import json
+import shutil
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from conftest import ADMIN, ROOT
+from guidebot.bot.store import Store, database_url
+from test_cli_versions import guidebot
+from test_import import FIXTURES
+
+
+def directory_with_two_documents(tmp_path):
+    directory = tmp_path / "k"
+    shutil.copytree(ROOT / "knowledge", directory, ignore=shutil.ignore_patterns("source"))
+    assert guidebot("knowledge", "import", str(FIXTURES / "it-sikkerhet.html"), "-o", str(directory),
+                    cwd=tmp_path, db="sqlite://").returncode == 0
+    return directory, directory / "documents" / "informasjonssikkerhet.yaml"
+
+
+def test_one_document_is_published_without_touching_the_others_version(tmp_path):
+    db = f"sqlite:///{tmp_path / 'guidebot.db'}"
+    directory, security = directory_with_two_documents(tmp_path)
+    first = guidebot("knowledge", "publish", "k", "--note", "IT-sikkerhet lagt til", cwd=tmp_path, db=db)
+    assert first.returncode == 0, first.stderr
+    security.write_text(security.read_text(encoding="utf-8").replace("minst 14 tegn", "minst 16 tegn"), encoding="utf-8")
+    refused = guidebot("knowledge", "publish", "k", "--note", "lengre passord", cwd=tmp_path, db=db)
+    assert refused.returncode == 1 and "'informasjonssikkerhet' is still '1.0'" in refused.stderr
+    security.write_text(security.read_text(encoding="utf-8").replace("version: '1.0'", "version: '1.1'"), encoding="utf-8")
+    published = guidebot("knowledge", "publish", "k", "--note", "lengre passord", cwd=tmp_path, db=db)
+    assert published.returncode == 0, published.stderr
+    assert "informasjonssikkerhet 1.1" in guidebot("knowledge", "history", cwd=tmp_path, db=db).stdout
+    answer = json.loads(guidebot("ask", "--json", "hvor mange tegn skal passordet ha?", cwd=tmp_path, db=db).stdout)
+    assert "minst 16 tegn" in answer["passages"][0]["text"]
+    assert answer["passages"][0]["document"]["version"] == "1.1"
+    other = json.loads(guidebot("ask", "--json", "kan jeg legge ut bilde av barn?", cwd=tmp_path, db=db).stdout)
+    assert other["passages"][0]["document"] == {"id": "veileder-sosiale-medier", "version": "1.0",
+                                                 "title": "Veileder for bruk av sosiale medier i Lørenskog kommune"}
+    assert guidebot("knowledge", "rollback", "#2", cwd=tmp_path, db=db).returncode == 0  # #1: the bundled seed
+    back = json.loads(guidebot("ask", "--json", "hvor mange tegn skal passordet ha?", cwd=tmp_path, db=db).stdout)
+    assert "minst 14 tegn" in back["passages"][0]["text"] and back["passages"][0]["document"]["version"] == "1.0"
+    exported = guidebot("knowledge", "export", "-o", "out", cwd=tmp_path, db=db)
+    assert exported.returncode == 0
+    assert "minst 14 tegn" in (tmp_path / "out" / "documents" / "informasjonssikkerhet.yaml").read_text(encoding="utf-8")
+
+
+async def test_a_database_from_the_one_document_days_upgrades_in_place(db_url):
+    """Schema 2 had no column for further documents: the upgrade adds it and the live version still answers."""
+    bundled = (ROOT / "knowledge" / "guideline.yaml").read_text(encoding="utf-8")
+    engine = create_async_engine(database_url(db_url))
+    async with engine.begin() as conn:
+        await conn.execute(sa.text("CREATE TABLE guidebot_meta (key VARCHAR(64) PRIMARY KEY, value TEXT NOT NULL)"))
+        await conn.execute(sa.text(
+            "CREATE TABLE knowledge_versions (id INTEGER PRIMARY KEY, created_at FLOAT NOT NULL, author VARCHAR(200) "
+            "NOT NULL, note TEXT NOT NULL, checksum VARCHAR(64) NOT NULL, version VARCHAR(64) NOT NULL, guideline TEXT "
+            "NOT NULL, glossary TEXT NOT NULL, checklist TEXT NOT NULL, action VARCHAR(16) NOT NULL)"))
+        await conn.execute(sa.text("INSERT INTO knowledge_versions VALUES (1, 0, 'guidebot', 'seed', 'x', '1.0', :g, "
+                                   "'terms: []', '', 'seed')"), {"g": bundled})
+        await conn.execute(sa.text("INSERT INTO guidebot_meta VALUES ('schema_version', '2'), ('live_version', '1')"))
+    await engine.dispose()
+    from guidebot.bot.publishing import Publisher
+    from guidebot.bot.settings import Settings
+
+    store = Store(db_url)
+    await store.start()
+    try:
+        assert await store.get_meta("schema_version") == "3"
+        live = await Publisher(store, Settings()).load_live()
+        assert live is not None and live.document.id == "veileder-sosiale-medier" and len(live.documents) == 1
+    finally:
+        await store.close()
+
+
+async def test_the_admin_api_publishes_a_further_document_and_answers_from_it(admin_service, fake_slack, tmp_path):
+    from test_guideline_updates import ask_dm, publish
+
+    directory, security = directory_with_two_documents(tmp_path)
+    body = {"guideline": (directory / "guideline.yaml").read_text(encoding="utf-8"),
+            "documents": {"../../etc/passwd": "x"}, "note": "IT-sikkerhet"}
+    status, refused = await publish(admin_service, json.dumps(body), content_type="application/json")
+    assert status == 400 and "documents/<id>.yaml" in refused["error"]
+    body["documents"] = {"documents/informasjonssikkerhet.yaml": security.read_text(encoding="utf-8")}
+    status, published = await publish(admin_service, json.dumps(body), content_type="application/json")
+    assert status == 201, published
+    assert "minst 14 tegn" in await ask_dm(admin_service, fake_slack, "hvor mange tegn skal passordet ha?", "Ev-doc1")
+    async with admin_service.http.get(admin_service.url + "/admin/knowledge",
+                                      headers={"Authorization": "Bearer " + ADMIN}) as response:
+        live = await response.json()
+    assert list(live["documents"]) == ["documents/informasjonssikkerhet.yaml"]
