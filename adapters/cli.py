@@ -66,7 +66,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 def cmd_chat(args: argparse.Namespace) -> int:
     engine = _engine(args)
-    print(f"guidebot · {engine.guideline.document.title}, versjon {engine.version}. Ctrl-D to quit.")
+    print(f"guidebot · {engine.guideline.titles}. Ctrl-D to quit.".replace("», «", " · "))
     while True:
         try:
             question = input("\n? ")
@@ -75,7 +75,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
             return 0
         command = commands.parse(question)
         if command.kind in (commands.HELP, commands.NEW_CHANNEL, commands.ADMIN):
-            print(say("help", "nb", title=engine.guideline.document.title, new_channel="/new-channel (Slack, Teams)"))
+            print(say("help", "nb", title=engine.guideline.titles, new_channel="/new-channel (Slack, Teams)"))
             continue
         print(render_text(engine.answer(command.text)))
 

@@ -7,11 +7,12 @@ answer says so and points to the communications team instead of offering the lea
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 
 import numpy as np
 
-from .analysis import EN, NB
+from .analysis import EN, NB, fold, words
 from .decision import ANSWER, CLARIFY, DECLINE, UNMET_ASK_CONFIDENCE, Policy, Signals, unmet_ask
 from .knowledge import Document, Guideline, Passage
 from .retrieval import Hit, RetrievalParams, Retriever, SearchResult
@@ -79,6 +80,29 @@ class Answer:
         return self.passages if self.outcome == CLARIFY else ()
 
 
+def _curated_shares(guideline: Guideline) -> dict[str, float]:
+    """Per document, the share of passages with a translation or alternative questions: how far the
+    semantic similarity of one of its passages can be trusted (raw official text matches questions less)."""
+    shares: dict[str, list[bool]] = {}
+    for p in guideline.passages:
+        shares.setdefault(p.document, []).append(bool(p.translation or p.questions))
+    return {document: sum(flags) / len(flags) for document, flags in shares.items()}
+
+
+# Questions no workplace guideline answers, in both languages: a passage's mean similarity to them is
+# its own level, whatever the question.
+UNRELATED_QUESTIONS = (
+    "hva blir det til lunsj i dag", "når går neste buss til byen", "hvordan blir været i morgen",
+    "hvem vant fotballkampen i går", "hva koster en pizza", "kan du anbefale en god bok",
+    "hvor ligger nærmeste apotek", "hvordan lager jeg pannekaker", "hva er hovedstaden i Frankrike",
+    "what's for lunch today", "when does the next train leave", "what will the weather be tomorrow",
+    "who won the match last night", "how much is a coffee", "can you recommend a good film",
+    "where is the nearest pharmacy", "how do I bake bread", "what is the capital of Spain",
+    "tell me a joke", "how old is the universe")
+
+_FILTER = re.compile(r"^([\w-]{2,40})\s*:\s+(\S.*)$")
+
+
 @dataclass(frozen=True)
 class Candidate:
     hit: Hit
@@ -98,8 +122,12 @@ class AnswerEngine:
         self.retriever = Retriever(guideline, params)
         self.semantic = semantic
         self.policy = policy or Policy()
-        passages = guideline.passages
-        self.curated = sum(bool(p.translation or p.questions) for p in passages) / len(passages) if passages else 0.0
+        self.curated = _curated_shares(guideline)
+        # curated and uncurated documents side by side: a passage matched as the best of many curated texts
+        # looks closer to any question than one official sentence does, so the semantic order is taken on
+        # similarity above each passage's own level for unrelated questions
+        self._mixed = len({share >= 0.5 for share in self.curated.values()}) == 2
+        self._baselines: np.ndarray | None = None
 
     @classmethod
     def build(cls, guideline: Guideline, params: RetrievalParams | None = None, policy: Policy | None = None,
@@ -123,10 +151,14 @@ class AnswerEngine:
         text = " ".join(question.split())
         if len(text) > MAX_QUESTION_CHARS:
             return self._declined(text[:MAX_QUESTION_CHARS], self.retriever.analyse(text[:200])[0], "too_long")
-        result = self.retriever.search(text, limit=self.retriever.params.rerank_depth)
+        document, text = self.document_filter(text)
+        depth = self.retriever.params.rerank_depth
+        result = self.retriever.search(text, limit=depth if document is None else len(self.guideline.passages))
         if not result.content_words:
             return self._declined(text, result.lang, "empty", result)
-        ranked = self.rank(result)
+        if document is not None:
+            result = replace(result, hits=tuple(h for h in result.hits if h.passage.document == document)[:depth])
+        ranked = self.rank(result, document)
         confidence = self.policy.confidence(self.signals(result, ranked))
         if ranked and unmet_ask(result.read_as, ranked[0].hit.passage.text):
             confidence = min(confidence, UNMET_ASK_CONFIDENCE)
@@ -154,14 +186,37 @@ class AnswerEngine:
         return self._make(question, lang if lang in (NB, EN) else analysed_lang, ANSWER,
                           (self._quoted(hit),), ranked, 1.0, "")
 
-    def rank(self, result: SearchResult) -> list[Candidate]:
-        """Lexical order alone, or fused with the semantic order by reciprocal rank."""
+    def _baseline(self) -> np.ndarray:
+        if self._baselines is None:
+            assert self.semantic is not None
+            self._baselines = np.mean([self.semantic.similarities(q) for q in UNRELATED_QUESTIONS], axis=0)
+        return self._baselines
+
+    def document_filter(self, text: str) -> tuple[str | None, str]:
+        """"foto: kan jeg …" asks one document: the word before the colon names it (its id, the start of
+        its id, or a word of its title). Anything else is an ordinary question, colon and all."""
+        match = _FILTER.match(text)
+        documents = self.guideline.documents
+        if not match or len(documents) < 2:
+            return None, text
+        key = fold(match.group(1).lower())
+        found = [d for d in documents if d.id == key or d.id.startswith(key) or
+                 (len(key) >= 4 and any(key in fold(w) for w in words(d.title) if len(w) >= 4))]
+        return (found[0].id, match.group(2)) if len(found) == 1 else (None, text)
+
+    def rank(self, result: SearchResult, document: str | None = None) -> list[Candidate]:
+        """Lexical order alone, or fused with the semantic order by reciprocal rank (within one document
+        when the question names one)."""
         if self.semantic is None:
             return [Candidate(h, None, 0.0) for h in result.hits]
         sims = self.semantic.similarities(result.read_as)
+        order = sims - self._baseline() if self._mixed else sims
+        if document is not None:
+            sims = np.where([p.document == document for p in self.guideline.passages], sims, -2.0)
         index = self.retriever.index_of
         lexical = {index[h.passage.id]: (rank, h) for rank, h in enumerate(result.hits)}
-        semantic_order = [int(i) for i in np.argsort(-sims)[:self.retriever.params.rerank_depth]]
+        semantic_order = [int(i) for i in np.argsort(-np.where(sims > -2.0, order, -9.0))[:self.retriever.params.rerank_depth]
+                          if sims[i] > -2.0]
         semantic = {i: rank for rank, i in enumerate(semantic_order)}
         depth = self.retriever.params.rerank_depth
         out = []
@@ -184,7 +239,7 @@ class AnswerEngine:
         lexical_top = result.hits[0].passage.id if result.hits else None
         semantic_top = max(ranked, key=lambda c: c.similarity or 0.0).hit.passage.id
         return Signals(top.hit.coverage, unknown, top.similarity, lexical_top == semantic_top,
-                       top.similarity - best_other, self.curated)
+                       top.similarity - best_other, self.curated.get(top.hit.passage.document, 0.0))
 
     def _answered(self, result: SearchResult, ranked: list[Candidate], confidence: float) -> Answer:
         top = ranked[0]

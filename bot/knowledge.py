@@ -90,6 +90,15 @@ class Guideline:
         document, _, local = passage_id.rpartition("/")
         return next((p for p in self.passages if p.id == local and (not document or p.document == document)), None)
 
+    @property
+    def titles(self) -> str:
+        """What the bot answers about, for its help text: one title, or each document's with how to ask
+        one of them ("sikkerhet: …")."""
+        documents = self.documents or (self.document,)
+        if len(documents) == 1:
+            return documents[0].title
+        return "», «".join(f"{d.title} ({d.id}: …)" for d in documents)
+
     def document_of(self, passage: Passage) -> Document:
         return next((d for d in self.documents if d.id == passage.document), self.document)
 

@@ -81,6 +81,7 @@ class Retriever:
         documents = [self._document_tokens(p) for p in guideline.passages]
         self._doc_sets = [frozenset(d) for d in documents]
         self.index_of = {p.id: i for i, p in enumerate(guideline.passages)}
+        self._untranslated = np.array([not p.translation for p in guideline.passages], dtype=bool)
         self.bm25 = BM25Okapi(documents, k1=self.params.k1, b=self.params.b)
         self.vocabulary = frozenset(self.bm25.idf)
         self._surface = self._surface_vocabulary(guideline, self.glossary_entries)
@@ -251,7 +252,12 @@ class Retriever:
             if not known:
                 continue
             per_stem = np.max([self.bm25.get_scores([s]) for s in known], axis=0)
-            scores += term.weight * per_stem
+            if lang == EN and not term.original and term.weight < 1.0:
+                # English reaches a passage without translation only through the vocabulary: there it
+                # counts as a typed word would, not as a weak expansion beside translated passages
+                scores += np.where(self._untranslated, 1.0, term.weight) * per_stem
+            else:
+                scores += term.weight * per_stem
         order = np.argsort(-scores)[:max(limit, self.params.rerank_depth)]
         hits = [Hit(self.guideline.passages[i], float(scores[i]), self._coverage(terms, i)) for i in order]
         hits.sort(key=lambda h: -h.score * (self.params.rerank_floor + h.coverage))

@@ -5,6 +5,8 @@ they do. The database is then read as the next start would find it.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import asyncio
 import json
 import os
@@ -53,11 +55,25 @@ async def _service(tmp_path, fake_slack) -> tuple[subprocess.Popen, str]:
     raise AssertionError("the service did not start")
 
 
-async def _kill_while(process: subprocess.Popen, work: asyncio.Task, after: float) -> None:
+async def _kill_while(process: subprocess.Popen, work: asyncio.Task, after: float,
+                      started: Callable[[], bool] = lambda: True) -> None:
+    """Kills `after` seconds in, and not before `started()` says the work has begun (a busy machine)."""
     await asyncio.sleep(after)
+    for _ in range(200):
+        if started() or work.done():
+            break
+        await asyncio.sleep(0.05)
     os.kill(process.pid, signal.SIGKILL)
     process.wait(timeout=10)
     await asyncio.gather(work, return_exceptions=True)
+
+
+def _count(tmp_path) -> int:
+    try:
+        with sqlite3.connect(tmp_path / "guidebot.db") as db:
+            return db.execute("SELECT count(*) FROM checklist_requests").fetchone()[0]
+    except sqlite3.Error:  # not made yet, or locked for a moment
+        return 0
 
 
 async def _submit_many(url: str) -> None:
@@ -84,7 +100,7 @@ async def _publish_many(url: str, text: str, label: str) -> None:
 async def test_killed_while_requests_stream_in_every_kept_request_has_its_chief_notice(fake_slack, tmp_path):
     for after in (0.15, 0.4):  # two different moments
         process, url = await _service(tmp_path, fake_slack)
-        await _kill_while(process, asyncio.create_task(_submit_many(url)), after)
+        await _kill_while(process, asyncio.create_task(_submit_many(url)), after, lambda: _count(tmp_path) > 0)
         with sqlite3.connect(tmp_path / "guidebot.db") as db:
             kept = {row[0] for row in db.execute("SELECT id FROM checklist_requests")}
             noticed = {json.loads(row[0])["request_id"] for row in

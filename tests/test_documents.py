@@ -91,3 +91,16 @@ async def test_the_admin_api_publishes_a_further_document_and_answers_from_it(ad
                                       headers={"Authorization": "Bearer " + ADMIN}) as response:
         live = await response.json()
     assert list(live["documents"]) == ["documents/informasjonssikkerhet.yaml"]
+
+
+def test_a_question_can_name_the_document_it_asks(tmp_path):
+    directory, _ = directory_with_two_documents(tmp_path)
+    from test_import import ask
+
+    named = ask(directory, "sosiale: kan jeg legge ut bilde av barn?")
+    assert named["outcome"] == "answer" and named["passages"][0]["document"]["id"] == "veileder-sosiale-medier"
+    elsewhere = ask(directory, "sikkerhet: kan jeg legge ut bilde av barn?")
+    assert elsewhere["outcome"] != "answer", "the security guideline says nothing about photos of children"
+    assert all(p["document"]["id"] == "informasjonssikkerhet" for p in elsewhere["passages"])
+    plain = ask(directory, "Merk: kan jeg legge ut bilde av barn?")
+    assert plain["outcome"] == "answer", "a colon after a word that names no document is just text"

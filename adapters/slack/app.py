@@ -141,9 +141,9 @@ class SlackAdapter:
         await ack()
         typed = commands.parse(command.get("text") or "")
         if typed.kind == commands.HELP or not typed.text:
-            await respond(response_type="ephemeral", text=say("help", "nb", title=self.bot.guideline.document.title,
+            await respond(response_type="ephemeral", text=say("help", "nb", title=self.bot.guideline.titles,
                                                                 new_channel="/new-channel"),
-                          blocks=render.help_blocks(self.bot.guideline.document.title))
+                          blocks=render.help_blocks(self.bot.guideline.titles))
             return
         reply = await self.bot.ask(Person("slack", command.get("user_id") or "", command.get("user_name", "")),
                                    typed.text)
