@@ -106,6 +106,8 @@ def cmd_knowledge(args: argparse.Namespace) -> int:
         return versions_command(args)
     if args.action == "import":
         return _import(Path(args.path), args.output)
+    if args.action == "suggest":
+        return _suggest(Path(args.path), args.accept, args.output)
     if args.action == "validate":
         from ..bot.knowledge import warnings
         from ..bot.publishing import read_candidate
@@ -152,6 +154,44 @@ def _import(source: Path, output: str | None) -> int:
     print(f"try it: guidebot ask --knowledge {directory} \"what does it say about …?\"\n"
           f"before publishing: guidebot knowledge diff {directory}", file=sys.stderr)
     return 0
+
+
+def _suggest(directory: Path, accepted: str | None, output: str | None) -> int:
+    """Proposes questions and keywords per passage (to a file a person edits), or adds the accepted ones."""
+    from ..bot import suggestions
+
+    if accepted:
+        added = suggestions.accept(directory, Path(accepted).read_text(encoding="utf-8"), accepted)
+        guideline = load_directory(directory)  # the files still validate
+        print(f"added {added} questions and keywords to {directory} ({len(guideline.passages)} passages)")
+        return 0
+    engine = AnswerEngine.build(load_directory(directory), cache=FileCache())
+    found = suggestions.suggest(engine, _asked())
+    target = Path(output) if output else directory / "suggestions.yaml"
+    target.write_text(suggestions.suggestions_yaml(found, str(directory)), encoding="utf-8")
+    print(f"{sum(len(s.questions) for s in found)} questions and {sum(len(s.keywords) for s in found)} keywords "
+          f"for {len(found)} passages written to {target}: delete what is wrong, then "
+          f"`guidebot knowledge suggest {directory} --accept {target}`")
+    return 0
+
+
+def _asked() -> list[str]:
+    """Questions employees asked that the bot did not answer, from the local store if there is one."""
+    if not (os.environ.get("DATABASE_URL") or Path("guidebot.db").exists()):
+        return []
+    import asyncio
+
+    from ..bot.store import Store
+
+    async def read() -> list[str]:
+        store = Store()
+        await store.start()
+        try:
+            return [question for question, _count in await store.unanswered(limit=500)]
+        finally:
+            await store.close()
+
+    return asyncio.run(read())
 
 
 def _only(guideline: Guideline, document_id: str) -> Guideline:
@@ -215,6 +255,11 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("path")
     imp.add_argument("-o", "--output", help="knowledge directory to write or add to (a .yaml name: only the document)")
     kn_sub.add_parser("validate", parents=[common], help="check a knowledge directory or guideline.yaml").add_argument("path")
+    sug = kn_sub.add_parser("suggest", parents=[common],
+                            help="propose alternative questions and keywords per passage, for a person to accept")
+    sug.add_argument("path", help="knowledge directory")
+    sug.add_argument("-o", "--output", help="where to write the suggestions (default: DIR/suggestions.yaml)")
+    sug.add_argument("--accept", metavar="FILE", help="add the questions and keywords left in FILE to the directory")
     kn_sub.add_parser("diff", parents=[common],
                       help="passages added, removed, changed against the live version").add_argument("path")
     pub = kn_sub.add_parser("publish", parents=[common], help="publish a knowledge directory or guideline.yaml")

@@ -34,6 +34,7 @@ class RetrievalParams:
     context_word_factor: float = 0.5
     rerank_depth: int = 8
     rerank_floor: float = 1.0  # final order: BM25 score × (floor + coverage); a large floor keeps BM25 order
+    inverted: bool = True  # score only the passages that contain a term (False: rank-bm25's full scan)
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,65 @@ class SearchResult:
     @property
     def confidence(self) -> float:
         return self.hits[0].coverage if self.hits else 0.0
+
+
+class Postings:
+    """An inverted index over rank-bm25's own term statistics: a term's BM25 score is computed only for
+    the passages that contain it, with the same formula and the same idf, so the scores are those of
+    `BM25Okapi.get_scores` while the cost follows the term's passages, not the whole corpus."""
+
+    def __init__(self, bm25: BM25Okapi) -> None:
+        self.size = bm25.corpus_size
+        self.idf = bm25.idf
+        self.k1, self.b, self.avgdl = bm25.k1, bm25.b, bm25.avgdl
+        self.doc_len = np.asarray(bm25.doc_len, dtype=float)
+        lists: dict[str, tuple[list[int], list[int]]] = {}
+        for index, frequencies in enumerate(bm25.doc_freqs):
+            for term, count in frequencies.items():
+                docs, counts = lists.setdefault(term, ([], []))
+                docs.append(index)
+                counts.append(count)
+        self.lists = {term: (np.asarray(docs, dtype=np.int64), np.asarray(counts, dtype=float))
+                      for term, (docs, counts) in lists.items()}
+
+    def sparse(self, term: str) -> tuple[np.ndarray, np.ndarray]:
+        """The passages containing `term` and their scores for it."""
+        found = self.lists.get(term)
+        if found is None:
+            return np.zeros(0, dtype=np.int64), np.zeros(0)
+        docs, q_freq = found
+        doc_len = self.doc_len[docs]
+        # the expression of rank_bm25.BM25Okapi.get_scores, term by term, on this term's passages only
+        return docs, (self.idf.get(term) or 0) * (q_freq * (self.k1 + 1) /
+                                                  (q_freq + self.k1 * (1 - self.b + self.b * doc_len / self.avgdl)))
+
+    def best(self, terms: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Per passage containing any of `terms`, its best score among them (alternatives of one word)."""
+        if len(terms) == 1:
+            return self.sparse(terms[0])
+        best = np.zeros(self.size)
+        for term in terms:
+            docs, values = self.sparse(term)
+            best[docs] = np.maximum(best[docs], values)
+        docs = np.flatnonzero(best)
+        return docs, best[docs]
+
+    def scores(self, term: str) -> np.ndarray:
+        """Dense, as rank-bm25 returns them (for comparison)."""
+        out = np.zeros(self.size)
+        docs, values = self.sparse(term)
+        out[docs] = values
+        return out
+
+
+def _top(scores: np.ndarray, k: int) -> np.ndarray:
+    """The k best indices, best first, in the order a full stable sort would give."""
+    if k >= len(scores):
+        return np.argsort(-scores, kind="stable")
+    part = np.argpartition(-scores, k - 1)[:k]
+    threshold = scores[part].min()
+    candidates = np.flatnonzero(scores >= threshold)
+    return candidates[np.argsort(-scores[candidates], kind="stable")][:k]
 
 
 def _phrase_token(parts: list[str], lang: str) -> str:
@@ -83,6 +143,7 @@ class Retriever:
         self.index_of = {p.id: i for i, p in enumerate(guideline.passages)}
         self._untranslated = np.array([not p.translation for p in guideline.passages], dtype=bool)
         self.bm25 = BM25Okapi(documents, k1=self.params.k1, b=self.params.b)
+        self.postings = Postings(self.bm25)
         self.vocabulary = frozenset(self.bm25.idf)
         self._surface = self._surface_vocabulary(guideline, self.glossary_entries)
         self.typos = {lang: TypoIndex(vocab) for lang, vocab in self._surface.items()}
@@ -251,14 +312,17 @@ class Retriever:
             known = [s for s in term.stems if s in self.vocabulary]
             if not known:
                 continue
+            # English reaches a passage without translation only through the vocabulary: there it counts as
+            # a typed word would, not as a weak expansion beside translated passages
+            untranslated = lang == EN and not term.original and term.weight < 1.0
+            if self.params.inverted:
+                docs, best = self.postings.best(known)
+                scores[docs] += (np.where(self._untranslated[docs], 1.0, term.weight) if untranslated
+                                 else term.weight) * best
+                continue
             per_stem = np.max([self.bm25.get_scores([s]) for s in known], axis=0)
-            if lang == EN and not term.original and term.weight < 1.0:
-                # English reaches a passage without translation only through the vocabulary: there it
-                # counts as a typed word would, not as a weak expansion beside translated passages
-                scores += np.where(self._untranslated, 1.0, term.weight) * per_stem
-            else:
-                scores += term.weight * per_stem
-        order = np.argsort(-scores)[:max(limit, self.params.rerank_depth)]
+            scores += (np.where(self._untranslated, 1.0, term.weight) if untranslated else term.weight) * per_stem
+        order = _top(scores, max(limit, self.params.rerank_depth))
         hits = [Hit(self.guideline.passages[i], float(scores[i]), self._coverage(terms, i)) for i in order]
         hits.sort(key=lambda h: -h.score * (self.params.rerank_floor + h.coverage))
         return SearchResult(question, lang, tuple(hits[:limit]), typed, tuple(terms), read_as)

@@ -147,3 +147,35 @@ def test_every_imported_file_reads_the_same_with_both_yaml_loaders(tmp_path, nam
         text = path.read_text(encoding="utf-8")
         assert "&id" not in text and "*id" not in text
         assert yaml.load(text, Loader=yaml.CSafeLoader) == yaml.load(text, Loader=yaml.SafeLoader)
+
+
+def test_suggest_offers_unanswered_questions_and_english_keywords_and_accepting_them_helps(tmp_path):
+    import asyncio
+    import os
+
+    from guidebot.bot.store import Store
+
+    directory, question = tmp_path / "k", "kan jeg få en flaske vin av en innbygger"
+    guidebot("knowledge", "import", str(write_docx(tmp_path / "etikk.docx")), "-o", str(directory))
+    assert ask(directory, question)["outcome"] != "answer"
+    db = f"sqlite:///{tmp_path / 'guidebot.db'}"
+
+    async def asked_and_declined() -> None:
+        store = Store(db)
+        await store.start()
+        await store.record_answer(platform="slack", user_hash="h", question=question, lang="nb", answered=False,
+                                  passage_id=None, version="1.0", confidence=0.2, outcome="decline")
+        await store.close()
+
+    asyncio.run(asked_and_declined())
+    env = {**os.environ, "DATABASE_URL": db}
+    made = subprocess.run([sys.executable, "-m", "guidebot.adapters", "knowledge", "suggest", str(directory)],
+                          capture_output=True, text=True, cwd=ROOT, env=env, timeout=120)
+    assert made.returncode == 0, made.stderr
+    proposed = {s["passage"]: s for s in yaml.safe_load((directory / "suggestions.yaml").read_text())["suggestions"]}
+    assert proposed["gaver-verdi-blomster"]["questions"] == [question]
+    assert "gift" in proposed["ansatte-ta-imot"]["keywords"]
+    accepted = guidebot("knowledge", "suggest", str(directory), "--accept", str(directory / "suggestions.yaml"))
+    assert accepted.returncode == 0 and "added" in accepted.stdout
+    answer = ask(directory, question)
+    assert answer["outcome"] == "answer" and "blomster" in answer["passages"][0]["text"]
