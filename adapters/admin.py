@@ -123,7 +123,11 @@ class AdminApi:
             return web.json_response({"error": 'send {"version": "<number or label>"}'}, status=400)
         author = request.headers.get("X-Guidebot-Author") or "admin API"
         try:
-            record, change = await self.publisher.rollback(str(target), author=author, note=str(data.get("note") or ""))
+            document = data.get("document")
+            if document is not None and not isinstance(document, str):
+                raise PublishError("'document' must be a document id")
+            record, change = await self.publisher.rollback(str(target), author=author, note=str(data.get("note") or ""),
+                                                           document=document or None)
         except (PublishError, KnowledgeError) as error:
             return web.json_response({"error": str(error)}, status=400)
         return web.json_response({"published": _record(record), "diff": change.summary()}, status=201)

@@ -270,6 +270,7 @@ def build_parser() -> argparse.ArgumentParser:
         sub_parser.add_argument("--token", help="the service's GUIDEBOT_ADMIN_TOKEN (default: that variable)")
     rb = kn_sub.add_parser("rollback", parents=[common], help="make an earlier version live again")
     rb.add_argument("version", help="its number (#3) or version label (1.0)")
+    rb.add_argument("--document", help="only this document (its id) as it was then; the others stay as they are")
     rb.add_argument("--url")
     rb.add_argument("--token")
     ex = kn_sub.add_parser("export", parents=[common], help="the live version as YAML, for committing to git")

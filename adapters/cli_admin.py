@@ -70,7 +70,7 @@ def versions_command(args: argparse.Namespace) -> int:
                                                               "documents": dict(files.documents)})
         if args.action == "history":
             return remote(args, "GET", "/admin/knowledge/versions")
-        return remote(args, "POST", "/admin/knowledge/rollback", {"version": args.version})
+        return remote(args, "POST", "/admin/knowledge/rollback", {"version": args.version, "document": args.document})
 
     async def run() -> int:
         bot = await local_bot()
@@ -87,7 +87,7 @@ def versions_command(args: argparse.Namespace) -> int:
             elif args.action == "history":
                 print(format_history(await publisher.history(), publisher.live_id))
             elif args.action == "rollback":
-                record, change = await publisher.rollback(args.version, author)
+                record, change = await publisher.rollback(args.version, author, document=args.document)
                 print(change.text())
                 print(f"rolled back: version {record.version} is live as #{record.id}")
             elif args.action == "export":

@@ -5,6 +5,7 @@ wrong; the person publishing a new version can fix it without reading Python.
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 from dataclasses import dataclass, field
@@ -334,6 +335,30 @@ class KnowledgeFiles:
     glossary: str = "terms: []\n"
     checklist: str = ""
     documents: tuple[tuple[str, str], ...] = ()  # further documents: (name in the directory, YAML text)
+
+    def document_files(self) -> dict[str, tuple[str, str]]:
+        """Document id → (file name in the directory, YAML text), for work on one document."""
+        out = {}
+        for name, text in (("guideline.yaml", self.guideline), *self.documents):
+            document, _ = parse_guideline(text, name)
+            out[document.id] = (name, text)
+        return out
+
+    def with_document_from(self, other: KnowledgeFiles, document_id: str) -> KnowledgeFiles:
+        """These files with one document as `other` has it (absent there: removed here)."""
+        mine, theirs = self.document_files(), other.document_files()
+        name, text = theirs.get(document_id) or mine.get(document_id) or ("", "")
+        if not name:
+            raise KnowledgeError(document_id, None, None, "no such document in either version")
+        if name == "guideline.yaml" or mine.get(document_id, ("",))[0] == "guideline.yaml":
+            if document_id not in theirs:
+                raise KnowledgeError(document_id, None, None, "the main document cannot be removed")
+            return dataclasses.replace(self, guideline=text)
+        documents = dict(self.documents)
+        documents.pop(mine.get(document_id, (name,))[0], None)
+        if document_id in theirs:
+            documents[name] = text
+        return dataclasses.replace(self, documents=tuple(sorted(documents.items())))
 
     def build(self, origin: str = "knowledge") -> Guideline:
         document, passages = parse_guideline(self.guideline, f"{origin}/guideline.yaml")

@@ -228,13 +228,18 @@ class Publisher:
         if not note.strip():
             raise PublishError("a note is required: say in a sentence what changed and why")
         candidate, change = await self.check(files, origin)
+        before = self.live
         record = await self._record(files, candidate, author, note, "publish")
-        await self._announce(record, change)
+        await self._announce(record, change, changed_documents(before, candidate))
         return record, change
 
-    async def rollback(self, target: str, author: str, note: str = "") -> tuple[VersionRecord, Diff]:
+    async def rollback(self, target: str, author: str, note: str = "", document: str | None = None) -> tuple[VersionRecord, Diff]:
+        """The whole directory as it was in `target`, or only `document` as it was there (the others stay)."""
         row = await self._find(target)
         files = self.files_of(row)
+        if document:
+            files = (await self.export()).with_document_from(files, document)
+            note = note or f"rollback of {document} to its text in {row['version']} (#{row['id']})"
         candidate = await work_thread(files.build, f"version #{row['id']}")
         live = await self.load_live()
         if live is not None and candidate.checksum == live.checksum:
@@ -242,7 +247,7 @@ class Publisher:
         change = diff(live, candidate)
         record = await self._record(files, candidate, author, note or f"rollback to {row['version']} (#{row['id']})",
                                     "rollback")
-        await self._announce(record, change)
+        await self._announce(record, change, changed_documents(live, candidate))
         return record, change
 
     async def _find(self, target: str) -> Any:
@@ -266,10 +271,10 @@ class Publisher:
         log.info("%s: guideline version %s (#%s) by %s", action, label, version_id, author)
         return VersionRecord(version_id, now(), author, note, label, guideline.checksum, action)
 
-    async def _announce(self, record: VersionRecord, change: Diff) -> None:
+    async def _announce(self, record: VersionRecord, change: Diff, documents: list[Document]) -> None:
         if self.outbox is None:
             return
-        title = self.live.document.title if self.live else ""
+        title = " · ".join(d.title for d in documents) or (self.live.document.title if self.live else "")
         payload = {"version": record.version, "previous": change.old_version, "note": record.note, "title": title,
                    "sections": change.sections[:10], "action": record.action, "number": record.id,
                    "added": len(change.added), "removed": len(change.removed), "changed": len(change.changed)}

@@ -104,3 +104,23 @@ def test_a_question_can_name_the_document_it_asks(tmp_path):
     assert all(p["document"]["id"] == "informasjonssikkerhet" for p in elsewhere["passages"])
     plain = ask(directory, "Merk: kan jeg legge ut bilde av barn?")
     assert plain["outcome"] == "answer", "a colon after a word that names no document is just text"
+
+
+def test_one_document_rolls_back_while_the_others_stay_as_they_are(tmp_path):
+    db = f"sqlite:///{tmp_path / 'guidebot.db'}"
+    directory, security = directory_with_two_documents(tmp_path)
+    assert guidebot("knowledge", "publish", "k", "--note", "IT", cwd=tmp_path, db=db).returncode == 0  # #2
+    security.write_text(security.read_text(encoding="utf-8").replace("minst 14 tegn", "minst 16 tegn")
+                        .replace("version: '1.0'", "version: '1.1'"), encoding="utf-8")
+    main = directory / "guideline.yaml"
+    main.write_text(main.read_text(encoding="utf-8").replace('version: "1.0"', 'version: "1.1"'), encoding="utf-8")
+    assert guidebot("knowledge", "publish", "k", "--note", "begge", cwd=tmp_path, db=db).returncode == 0  # #3
+    rolled = guidebot("knowledge", "rollback", "#2", "--document", "informasjonssikkerhet", cwd=tmp_path, db=db)
+    assert rolled.returncode == 0, rolled.stderr
+    security_answer = json.loads(guidebot("ask", "--json", "hvor mange tegn skal passordet ha?", cwd=tmp_path, db=db).stdout)
+    assert "minst 14 tegn" in security_answer["passages"][0]["text"]
+    assert security_answer["passages"][0]["document"]["version"] == "1.0"
+    main_answer = json.loads(guidebot("ask", "--json", "kan jeg legge ut bilde av barn?", cwd=tmp_path, db=db).stdout)
+    assert main_answer["passages"][0]["document"]["version"] == "1.1", "the other document keeps its new version"
+    unknown = guidebot("knowledge", "rollback", "#2", "--document", "finnes-ikke", cwd=tmp_path, db=db)
+    assert unknown.returncode != 0 and "finnes-ikke" in unknown.stderr and "Traceback" not in unknown.stderr
