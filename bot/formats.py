@@ -286,6 +286,13 @@ def read_docx(path: Path) -> list[Block]:
             if numbering and getattr(numbering_of, "ilvl", None) is not None:
                 level = int(numbering_of.ilvl.val or 0)
             blocks.append(Block(ITEM, text, level, "number" in style.lower() or "nummer" in style.lower()))
+        elif _typed_bullet(text):  # a bullet typed by hand in a plain paragraph
+            bullet = _BULLET.match(text)
+            assert bullet is not None
+            numbered = bullet.group(2)[0].isalnum()
+            blocks.append(Block(ITEM, text if numbered else _clean(bullet.group(3)), 0, numbered))
+        elif _bold_heading(paragraph, text):  # a heading made by hand: a short line, bold throughout
+            blocks.append(Block(HEADING, text.rstrip(":"), 1))
         else:
             blocks.append(Block(TEXT, text))
     for table in document.tables:
@@ -294,6 +301,16 @@ def read_docx(path: Path) -> list[Block]:
             if cells:
                 blocks.append(Block(TEXT, " – ".join(cells)))
     return blocks
+
+
+def _typed_bullet(text: str) -> bool:
+    bullet = _BULLET.match(text)
+    return bullet is not None and (not bullet.group(2)[0].isalnum() or len(text) > 40)
+
+
+def _bold_heading(paragraph: Any, text: str) -> bool:
+    runs = [run for run in paragraph.runs if run.text.strip()]
+    return bool(runs) and all(run.bold for run in runs) and len(text.split()) <= 12 and not text.endswith(".")
 
 
 # --- PDF --------------------------------------------------------------------------------------------------
@@ -312,11 +329,10 @@ def read_pdf(path: Path) -> list[Block]:
 
     try:
         reader = pypdf.PdfReader(str(path))
-        lines: list[_Line] = []
-        for page in reader.pages:
-            lines.extend(_pdf_lines(page))
+        pages = [_pdf_lines(page) for page in reader.pages]
     except Exception as exc:  # pypdf raises many types for a damaged or encrypted file
         raise FormatError(f"{path.name}: not a readable text PDF ({exc})") from None
+    lines = [line for page in _without_running_lines(pages) for line in page]
     if not lines:
         raise FormatError(f"{path.name}: the PDF has no text layer (a scan?); import a text version")
     body = Counter(round(line.size) for line in lines).most_common(1)[0][0]
@@ -353,6 +369,24 @@ def read_pdf(path: Path) -> list[Block]:
                 blocks.append(Block(TEXT, text))
         previous = line
     return blocks
+
+
+_PAGE_NUMBER = re.compile(r"^(side|page|s\.)?\s*\d{1,3}(\s*(av|of|/)\s*\d{1,3})?$", re.I)
+
+
+def _without_running_lines(pages: list[list[_Line]]) -> list[list[_Line]]:
+    """Drops page numbers, and a header or footer that repeats on most pages (the title, a date, a logo's
+    text): it belongs to the layout, not to any section."""
+    def key(line: _Line) -> str:
+        return re.sub(r"\d+", "#", _clean(line.text).lower())
+
+    counts = Counter(k for page in pages for k in {key(line) for line in page})
+    running = {k for k, n in counts.items() if len(pages) >= 3 and n >= max(3, len(pages) * 0.6)}
+    sizes = sorted(line.size for page in pages for line in page)
+    middle = sizes[len(sizes) // 2] if sizes else 0.0
+    # on the first page, a repeated line in a large font is the title itself
+    return [[line for line in page if (key(line) not in running or (number == 0 and line.size > middle))
+             and not _PAGE_NUMBER.match(_clean(line.text))] for number, page in enumerate(pages)]
 
 
 def _pdf_lines(page: object) -> list[_Line]:

@@ -116,9 +116,27 @@ def _pieces(blocks: list[Block], title: str) -> tuple[list[_Piece], list[str]]:
             pieces.extend(_Piece(section, text) for text in items)
             index = after
             continue
-        pieces.append(_Piece(section, block.text))
+        pieces.extend(_Piece(section, part) for part in split_long(block.text))
         index += 1
     return pieces, notes
+
+
+LONG_PASSAGE = 900  # characters: a longer paragraph is quoted in parts of whole sentences
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÆØÅ0-9«\"(])")
+
+
+def split_long(text: str, size: int = LONG_PASSAGE) -> list[str]:
+    """A very long paragraph as parts of whole sentences, each under `size` where a sentence allows: a
+    quote answers one thing, and fits in a chat message."""
+    if len(text) <= size:
+        return [text]
+    parts: list[str] = []
+    for sentence in _SENTENCE_END.split(text):
+        if parts and len(parts[-1]) + 1 + len(sentence) <= size * 0.6:
+            parts[-1] += " " + sentence
+        else:
+            parts.append(sentence)
+    return parts
 
 
 def _heading_name(text: str) -> str:

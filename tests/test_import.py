@@ -179,3 +179,23 @@ def test_suggest_offers_unanswered_questions_and_english_keywords_and_accepting_
     assert accepted.returncode == 0 and "added" in accepted.stdout
     answer = ask(directory, question)
     assert answer["outcome"] == "answer" and "blomster" in answer["passages"][0]["text"]
+
+
+def test_layout_made_by_hand_still_gives_sections_lists_and_short_quotes(tmp_path):
+    """A Word file without heading or list styles, and a PDF of three pages with a running header and
+    page numbers: headings, bullets and the title are found, the page furniture is not quoted."""
+    from make import write_docx_by_hand
+
+    word, pdf = tmp_path / "word", tmp_path / "pdf"
+    assert guidebot("knowledge", "import", str(write_docx_by_hand(tmp_path / "etikk.docx")), "-o", str(word)).returncode == 0
+    assert guidebot("knowledge", "import", str(write_pdf(tmp_path / "h.pdf", pages=3)), "-o", str(pdf)).returncode == 0
+    ethics, home = load_directory(word), load_directory(pdf)
+    assert ethics.document.title == "Etiske retningslinjer for ansatte i Fjellvik kommune"
+    assert ("Varsling",) in {p.section for p in ethics.passages}
+    assert any(p.text.startswith("Varsling kan skje på disse måtene: • til nærmeste leder") for p in ethics.passages)
+    long_rules = [p for p in ethics.passages if p.section == ("Sosiale medier",)]
+    assert len(long_rules) > 1 and all(len(p.text) <= 900 for p in long_rules), "a long paragraph is quoted in parts"
+    assert home.document.title == "Retningsliner for heimekontor i Fjellvik kommune"
+    texts = " ".join(p.text for p in home.passages)
+    assert "Side 2 av 3" not in texts and "Fjellvik kommune – heimekontor" not in texts
+    assert ("2 Avtale", "2.2 Kor mange dagar") in {p.section for p in home.passages}
