@@ -30,6 +30,10 @@ class ChecklistInvalid(ValueError):
         super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
 
 
+class AlreadySubmitted(RuntimeError):
+    """This form was sent already (a second click on the same card): the first request stands."""
+
+
 class RequestNotFound(LookupError):
     """No request with that id: check the number in the receipt."""
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .answers import Answer, AnswerEngine
-from .checklist import (ACKNOWLEDGED, CHIEF_NOTIFIED, OPEN_STATES, SUBMITTED, TRANSITIONS, ChecklistForm,
+from .checklist import (ACKNOWLEDGED, AlreadySubmitted, CHIEF_NOTIFIED, OPEN_STATES, SUBMITTED, TRANSITIONS, ChecklistForm,
                         NotAllowed, RequestNotFound, request_label)
 from .knowledge import Guideline, KnowledgeError, KnowledgeFiles, default_directory, read_directory
 from .messages import say
@@ -306,11 +306,23 @@ class GuideBot:
 
     # --- the new-channel checklist ----------------------------------------------------------------
     async def submit_request(self, person: Person, values: dict[str, Any], lang: str,
-                             address: dict[str, Any] | None = None) -> dict[str, Any]:
+                             address: dict[str, Any] | None = None, once: str | None = None) -> dict[str, Any]:
         """Validates (ChecklistInvalid), then stores the request with its receipt and the chief's notice
-        in one transaction."""
+        in one transaction. `once` names one filled-in form: sent again, it raises AlreadySubmitted."""
         form = self.form()
         clean = form.validate(values, lang)
+        key = f"form:{person.platform}:{once}" if once else None
+        if key and not await self.store.claim_event(key):
+            raise AlreadySubmitted(once)
+        try:
+            return await self._create_request(person, form, clean, lang, address)
+        except BaseException:
+            if key:
+                await self.store.forget_event(key)
+            raise
+
+    async def _create_request(self, person: Person, form: ChecklistForm, clean: dict[str, Any], lang: str,
+                              address: dict[str, Any] | None) -> dict[str, Any]:
         requester = {"platform": person.platform, "user_id": person.user_id, "name": person.name,
                      **(address or {})}
         connected = list(self.outbox.notifiers) or [person.platform]
@@ -377,11 +389,14 @@ class GuideBot:
             await self.outbox.put(requester["platform"], user(requester["user_id"]), "request_acknowledged", payload)
         return payload, changed
 
-    async def requests_for(self, person: Person) -> tuple[list[dict[str, Any]], bool]:
-        """The caller's own requests; for the comms chief and team, every open one."""
+    async def requests_for(self, person: Person) -> tuple[list[dict[str, Any]], bool, int]:
+        """The caller's own requests; for the comms chief and team, every open one. The newest 50, and how
+        many there are in all (a list that stops must say that it does)."""
         if self.settings.is_comms_member(person.platform, person.user_id):
-            return await self.store.list_requests(statuses=OPEN_STATES), True
-        return await self.store.list_requests(requester_hash=self.pseudonym(person)), False
+            return (await self.store.list_requests(statuses=OPEN_STATES), True,
+                    await self.store.count_requests(statuses=OPEN_STATES))
+        mine = self.pseudonym(person)
+        return await self.store.list_requests(requester_hash=mine), False, await self.store.count_requests(requester_hash=mine)
 
     async def _after_send(self, row: dict[str, Any]) -> None:
         if row["kind"] == "new_channel_request" and row["recipient"] == role("comms_chief"):

@@ -206,6 +206,11 @@ class Store:
         except IntegrityError:
             return False
 
+    async def forget_event(self, event_id: str) -> None:
+        """Undoes a claim whose work failed, so that a retry is not taken for a duplicate."""
+        async with self._begin() as conn:
+            await conn.execute(processed_events.delete().where(processed_events.c.event_id == event_id))
+
     # --- answers, feedback, preferences -----------------------------------------------------------
     async def record_answer(self, remember_lang: bool = True, **values: Any) -> str:
         """Logs an answer and remembers the asker's language, in one transaction."""
@@ -315,6 +320,15 @@ class Store:
             await conn.execute(request_history.insert().values(request_id=request_id, at=t, status=status,
                                                                actor_hash=actor_hash, note=note))
         return True
+
+    async def count_requests(self, requester_hash: str | None = None, statuses: tuple[str, ...] | None = None) -> int:
+        query = sa.select(sa.func.count()).select_from(requests)
+        if requester_hash:
+            query = query.where(requests.c.requester_hash == requester_hash)
+        if statuses:
+            query = query.where(requests.c.status.in_(statuses))
+        async with self.engine.connect() as conn:
+            return int((await conn.execute(query)).scalar() or 0)
 
     async def list_requests(self, requester_hash: str | None = None, statuses: tuple[str, ...] | None = None,
                             limit: int = 50) -> list[dict[str, Any]]:

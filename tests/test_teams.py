@@ -126,3 +126,11 @@ async def test_malformed_activities_get_4xx_never_500(teams_service, fake_connec
         status = (await teams_service.post("/api/messages", body, headers)).status
         assert 400 <= status < 500, (body[:40], status)
     assert fake_connector.posted == []
+
+
+async def test_an_answer_is_shown_once_in_its_card_not_again_as_text(teams_service, fake_connector):
+    await post_activity(teams_service, activity(fake_connector.url, text="kan jeg legge ut bilde av barn?"))
+    [reply] = await fake_connector.wait_for()
+    assert "skriftlig tillatelse fra foreldre" in texts(card_of(reply))
+    assert "skriftlig tillatelse fra foreldre" not in str(reply.activity.get("text") or "")
+    assert "skriftlig tillatelse fra foreldre" in reply.activity["summary"]  # notifications still say something

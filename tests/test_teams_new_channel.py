@@ -145,3 +145,20 @@ async def test_guideline_admin_in_teams_is_for_the_comms_team_only(teams_service
     refused, history = texts(card_of(posted[0])), texts(card_of(posted[1]))
     assert "Bare kommunikasjonsteamet" in refused
     assert "#1" in history and "seed" in history
+
+
+async def test_a_second_click_on_the_same_card_creates_nothing_and_the_card_closes(teams_service, fake_connector):
+    await post_activity(teams_service, activity(fake_connector.url, text="new-channel"))
+    [form] = await fake_connector.wait_for(1)
+    submit_data = card_of(form)["actions"][0]["data"]
+    value = {**answers(), **submit_data}
+    for _ in range(2):  # a double click, or the card clicked again later
+        await post_activity(teams_service, activity(fake_connector.url, value=value, reply_to="form-card-1"))
+    assert len(await teams_service.bot.store.list_requests()) == 1
+    posted = await fake_connector.wait_for(4)
+    closed = next(p for p in posted if p.verb == "update")
+    assert closed.reply_to == "form-card-1" and "NK-0001" in texts(card_of(closed))
+    assert "actions" not in card_of(closed)
+    assert any("allerede sendt" in str(p.activity.get("text")) for p in posted)
+    chief_notices = [n for n in await teams_service.bot.store.notices("new_channel_request")]
+    assert len({n["payload"]["request_id"] for n in chief_notices}) == 1

@@ -155,9 +155,9 @@ class SlackAdapter:
         person = Person("slack", command.get("user_id") or "", command.get("user_name", ""))
         kind, lang = await self.bot.new_channel_command(person, command.get("text") or "")
         if kind == "status":
-            found, everyone = await self.bot.requests_for(person)
+            found, everyone, total = await self.bot.requests_for(person)
             await respond(response_type="ephemeral", text=say("status_title", lang),
-                          blocks=render.status_blocks(found, lang, everyone))
+                          blocks=render.status_blocks(found, lang, everyone, total))
             return
         await self.client.views_open(trigger_id=command["trigger_id"], view=render.checklist_modal(self.bot.form(), lang))
 

@@ -16,6 +16,7 @@ from ...bot.messages import decline_message, say
 Blocks = list[dict[str, Any]]
 MAX_SECTION = 2900  # Slack allows 3,000 characters in a section
 MAX_TEXT = 3000  # and in a message's fallback text
+MAX_BLOCKS = 50  # blocks in one message
 
 
 def escape(text: str) -> str:
@@ -24,13 +25,46 @@ def escape(text: str) -> str:
 
 
 def mrkdwn_quote(text: str) -> str:
-    """The guideline's text as a Slack block quote; its **bold** becomes Slack's *bold*."""
+    """The guideline's text as a Slack block quote; its **bold** becomes Slack's *bold*. Not cut: a long
+    quote is spread over several sections by `sections`."""
     body = escape(text).replace("**", "*")
-    return "\n".join("> " + line for line in body.splitlines() or [""])[:MAX_SECTION]
+    return "\n".join("> " + line for line in body.splitlines() or [""])
 
 
 def section(text: str) -> dict[str, Any]:
+    """One section; for text that may be long use `sections`, which never cuts."""
     return {"type": "section", "text": {"type": "mrkdwn", "text": text[:MAX_SECTION]}}
+
+
+def split_mrkdwn(text: str, limit: int = MAX_SECTION) -> list[str]:
+    """Text in parts of at most `limit` characters, cut between lines or words, never inside a word or an
+    escape; a quoted line that is cut goes on quoted."""
+    parts: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        while len(line) > limit:
+            cut = line.rfind(" ", 0, limit)
+            cut = cut if cut > limit // 2 else limit
+            while "&" in line[max(0, cut - 5):cut] and ";" not in line[line.rfind("&", 0, cut):cut]:
+                cut -= 1  # not inside &amp; &lt; &gt;
+            head, line = line[:cut], line[cut:].lstrip(" ")
+            if line and head.startswith("> "):
+                line = "> " + line
+            parts, current = _flush(parts, current, head, limit)
+        parts, current = _flush(parts, current, line, limit)
+    return [*parts, current] if current or not parts else parts
+
+
+def _flush(parts: list[str], current: str, line: str, limit: int) -> tuple[list[str], str]:
+    if not current:
+        return parts, line
+    if len(current) + 1 + len(line) <= limit:
+        return parts, current + "\n" + line
+    return [*parts, current], line
+
+
+def sections(text: str) -> Blocks:
+    return [{"type": "section", "text": {"type": "mrkdwn", "text": part}} for part in split_mrkdwn(text)]
 
 
 def context(text: str) -> dict[str, Any]:
@@ -96,9 +130,9 @@ def answer_blocks(answer: Answer, answer_id: str, *, shareable: bool = False) ->
         return blocks
     best = answer.best
     assert best is not None
-    blocks = [section(f"*{escape(best.title)}*\n{mrkdwn_quote(best.text)}"), context(_source_line(answer, best))]
+    blocks = [*sections(f"*{escape(best.title)}*\n{mrkdwn_quote(best.text)}"), context(_source_line(answer, best))]
     if answer.lang == "en" and best.translation:
-        blocks.append(section(f"_{say('translation_label', 'en')}:_ {escape(best.translation).replace('**', '*')}"))
+        blocks.extend(sections(f"_{say('translation_label', 'en')}:_ {escape(best.translation).replace('**', '*')}"))
     if answer.related:
         lines = [f"*{say('related', answer.lang)}:*"]
         for passage in answer.related:
@@ -106,7 +140,7 @@ def answer_blocks(answer: Answer, answer_id: str, *, shareable: bool = False) ->
             lines.append(f"• *{escape(passage.title)}* ({where})\n{mrkdwn_quote(passage.text)}")
             if answer.lang == "en" and passage.translation:
                 lines.append(f"  _{say('translation_label', 'en')}:_ {escape(passage.translation).replace('**', '*')}")
-        blocks.append(section("\n".join(lines)))
+        blocks.extend(sections("\n".join(lines)))
     buttons = [_button(say("feedback_up", answer.lang), "feedback_up", answer_id),
                _button(say("feedback_down", answer.lang), "feedback_down", answer_id),
                _button(say("ask_comms", answer.lang), "ask_comms", answer_id)]
@@ -148,10 +182,22 @@ def checklist_modal(form: ChecklistForm, lang: str) -> dict[str, Any]:
                        "label": {"type": "plain_text", "text": item.text(lang)[:2000]},
                        "element": _element(item, lang)})
     return {"type": "modal", "callback_id": "new_channel", "private_metadata": json.dumps({"lang": lang}),
-            "title": {"type": "plain_text", "text": form.title_text(lang)[:24]},
+            "title": {"type": "plain_text", "text": _short(form.title_text(lang), 24)},
             "submit": {"type": "plain_text", "text": say("submit", lang)},
             "close": {"type": "plain_text", "text": say("cancel", lang)},
             "blocks": blocks}
+
+
+def _short(text: str, limit: int) -> str:
+    """Within a plain-text limit, cut at a word with "…" (a modal title takes 24 characters)."""
+    if len(text) <= limit:
+        return text
+    words = text[:limit - 1].split(" ")
+    if len(words) > 1:
+        words = words[:-1]  # the cut one
+        while len(words) > 1 and len(words[-1]) <= 2:  # "Ny offisiell kanal i…" reads as cut off
+            words.pop()
+    return " ".join(words).rstrip(" ,.:;–-") + "…"
 
 
 def modal_values(form: ChecklistForm, state: dict[str, Any]) -> dict[str, Any]:
@@ -188,7 +234,7 @@ def request_blocks(payload: dict[str, Any], form: ChecklistForm, lang: str = "nb
     blocks: Blocks = [
         {"type": "header", "text": {"type": "plain_text", "text": say("new_request_title", lang, label=payload["label"])[:150]}},
         section(say("new_request_intro", lang, requester=who)),
-        section(fields),
+        *sections(fields),
     ]
     if payload.get("acknowledged_by"):
         blocks.append(context(escape(say("acknowledged_by", lang, who=payload["acknowledged_by"]))))
@@ -198,15 +244,23 @@ def request_blocks(payload: dict[str, Any], form: ChecklistForm, lang: str = "nb
     return blocks
 
 
-def status_blocks(requests: list[dict[str, Any]], lang: str, everyone: bool) -> Blocks:
+def status_blocks(requests: list[dict[str, Any]], lang: str, everyone: bool, total: int | None = None) -> Blocks:
     if not requests:
         return [section(say("status_open_none" if everyone else "status_none", lang))]
     lines = [f"*{say('status_title_all' if everyone else 'status_title', lang)}*"]
     for request in requests:
         answers = request["answers"]
-        lines.append(f"• {request_label(request['id'])}: {escape(str(answers.get('platform', '')))} "
-                     f"«{escape(str(answers.get('name', '')))}» – {say('status_' + request['status'], lang)}")
-    return [section("\n".join(lines))]
+        lines.append(f"• {request_label(request['id'])}: {escape(str(answers.get('platform', '')))[:80]} "
+                     f"«{escape(str(answers.get('name', '')))[:120]}» – {say('status_' + request['status'], lang)}")
+    blocks = sections("\n".join(lines))
+    shown = len(requests)
+    if len(blocks) > MAX_BLOCKS - 1:  # a message holds 50 blocks
+        blocks = blocks[:MAX_BLOCKS - 1]
+        shown = sum(b["text"]["text"].count("\n• ") + b["text"]["text"].startswith("• ") for b in blocks)
+    hidden = max(total if total is not None else len(requests), len(requests)) - shown
+    if hidden > 0:  # say how many are not shown
+        blocks.append(context(say("status_more", lang, count=hidden)))
+    return blocks
 
 
 def escalation_blocks(payload: dict[str, Any]) -> Blocks:
@@ -247,7 +301,11 @@ def admin_blocks(result: Any) -> Blocks:
     """guideline-admin output; a preview carries a Publish button bound to what was shown."""
     blocks: Blocks = [section("```" + escape(result.text)[:MAX_SECTION - 6] + "```")]
     if result.confirm:
-        value = json.dumps({"checksum": result.confirm, "note": result.note[:1500]})
+        note = result.note
+        value = json.dumps({"checksum": result.confirm, "note": note}, ensure_ascii=False)
+        while len(value) > 2000:  # a button's value holds 2,000 characters
+            note = note[:len(note) - (len(value) - 2000) - 1]
+            value = json.dumps({"checksum": result.confirm, "note": note}, ensure_ascii=False)
         blocks.append({"type": "actions", "elements": [
             _button(say("admin_publish", "nb"), "admin_publish", value, "danger")]})
     return blocks

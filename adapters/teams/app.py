@@ -19,7 +19,7 @@ from botbuilder.schema import (Activity, ActivityTypes, AdaptiveCardInvokeRespon
                               ChannelAccount)
 
 from ...bot import commands
-from ...bot.checklist import ChecklistInvalid, NotAllowed, RequestNotFound
+from ...bot.checklist import AlreadySubmitted, ChecklistInvalid, NotAllowed, RequestNotFound
 from ...bot.messages import say
 from ...bot.service import GuideBot, Person, Reply
 
@@ -147,8 +147,8 @@ class GuideBotHandler(ActivityHandler):
     async def _on_new_channel(self, context: TurnContext, person: Person, option: str) -> None:
         kind, lang = await self.bot.new_channel_command(person, option, _locale_lang(context.activity))
         if kind == "status":
-            found, everyone = await self.bot.requests_for(person)
-            await context.send_activity(MessageFactory.text(render.status_text(found, lang, everyone)))
+            found, everyone, total = await self.bot.requests_for(person)
+            await context.send_activity(MessageFactory.text(render.status_text(found, lang, everyone, total)))
             return
         await _send_card(context, render.checklist_card(self.bot.form(), lang))
 
@@ -184,9 +184,17 @@ class GuideBotHandler(ActivityHandler):
         form = self.bot.form()
         values = render.submitted_values(form, value)
         try:
-            await self.bot.submit_request(person, values, lang)
+            request = await self.bot.submit_request(person, values, lang, once=str(value.get("submission") or "") or None)
         except ChecklistInvalid as invalid:
             await _send_card(context, render.checklist_card(form, lang, values, invalid.errors))
+            return
+        except AlreadySubmitted:
+            await context.send_activity(say("form_already_sent", lang))
+            return
+        if context.activity.reply_to_id:  # the card stays on screen: it no longer offers a button
+            sent = MessageFactory.attachment(CardFactory.adaptive_card(render.submitted_card(request["id"], lang)))
+            sent.id = context.activity.reply_to_id
+            await context.update_activity(sent)
 
     async def _on_acknowledge(self, context: TurnContext, person: Person, value: dict[str, Any]) -> None:
         lang = await self.bot.lang_of(person)
@@ -212,8 +220,10 @@ async def _send_card(context: TurnContext, card: dict[str, Any]) -> None:
 
 async def _send_reply(context: TurnContext, reply: Reply) -> None:
     card = render.answer_card(reply.answer, reply.answer_id)
-    await context.send_activity(MessageFactory.attachment(CardFactory.adaptive_card(card),
-                                                          text=render.answer_fallback(reply.answer)[:500]))
+    activity = MessageFactory.attachment(CardFactory.adaptive_card(card))
+    # the quote once, in the card; `summary` is only for notifications and clients without cards
+    activity.summary = render.answer_fallback(reply.answer)[:500]
+    await context.send_activity(activity)
 
 
 def _person(activity: Activity) -> Person:

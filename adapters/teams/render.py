@@ -6,6 +6,7 @@ message activity whose `value` holds the data and the form's inputs.
 from __future__ import annotations
 
 import re
+import secrets
 from typing import Any
 
 from ...bot import notices
@@ -134,7 +135,13 @@ def checklist_card(form: ChecklistForm, lang: str, values: dict[str, Any] | None
         body.append(_input(item, lang, values.get(item.id)))
         if item.id in errors:
             body.append(_text(escape(errors[item.id]), color="Attention", size="Small", spacing="None"))
-    return _card(body, [_submit(say("submit", lang), "new_channel_submit", lang=lang)])
+    # a token per card: a second click on the same card is recognised and creates nothing
+    return _card(body, [_submit(say("submit", lang), "new_channel_submit", lang=lang, submission=secrets.token_hex(8))])
+
+
+def submitted_card(request_id: int, lang: str) -> Card:
+    """What the checklist card turns into once sent: no inputs, no button, only what happened."""
+    return _card([_text(escape(say("form_sent", lang, label=request_label(request_id))), weight="Bolder")], None)
 
 
 def submitted_values(form: ChecklistForm, value: dict[str, Any]) -> dict[str, Any]:
@@ -173,7 +180,7 @@ def escalation_card(payload: dict[str, Any]) -> Card:
     return _card(body, actions)
 
 
-def status_text(requests: list[dict[str, Any]], lang: str, everyone: bool) -> str:
+def status_text(requests: list[dict[str, Any]], lang: str, everyone: bool, total: int | None = None) -> str:
     if not requests:
         return say("status_open_none" if everyone else "status_none", lang)
     lines = [f"**{say('status_title_all' if everyone else 'status_title', lang)}**"]
@@ -181,6 +188,8 @@ def status_text(requests: list[dict[str, Any]], lang: str, everyone: bool) -> st
         answers = request["answers"]
         lines.append(f"- {request_label(request['id'])}: {escape(str(answers.get('platform', '')))} "
                      f"«{escape(str(answers.get('name', '')))}» – {say('status_' + request['status'], lang)}")
+    if total is not None and total > len(requests):
+        lines.append(say("status_more", lang, count=total - len(requests)))
     return "\n".join(lines)
 
 
