@@ -77,10 +77,14 @@ def read_text(text: str) -> list[Block]:
     lone: list[bool] = []  # per block: a one-line paragraph standing between blank lines
 
     def flush() -> None:
-        if paragraph:
-            blocks.append(Block(TEXT, _clean(" ".join(paragraph))))
-            lone.append(len(paragraph) == 1)
-            paragraph.clear()
+        if len(paragraph) == 1:
+            blocks.append(Block(TEXT, _clean(paragraph[0])))
+            lone.append(True)
+        elif paragraph:
+            for block in _paragraph_lines(paragraph):
+                blocks.append(block)
+                lone.append(False)
+        paragraph.clear()
 
     toc: set[str] = set()
     in_toc = False
@@ -132,6 +136,27 @@ def read_text(text: str) -> list[Block]:
         paragraph.append(line.strip())
     flush()
     return _lone_lines_as_headings(blocks, lone, toc)
+
+
+def _paragraph_lines(lines: list[str]) -> list[Block]:
+    """Lines without a blank line between them. Text wrapped at a width (most lines long) is one
+    paragraph; text copied from a web page has a paragraph a line, and a short line before a sentence is
+    a heading glued to its text ("Ansvar og drift" / "Tenesteleiar er ansvarleg …"): it must not enter
+    the quote."""
+    wrapped = sum(len(line) >= 55 for line in lines[:-1]) >= 0.8 * (len(lines) - 1)
+    out: list[Block] = []
+    current: list[str] = []
+    for index, line in enumerate(lines):
+        following = lines[index + 1] if index + 1 < len(lines) else ""
+        if not current and following[:1].isupper() and len(line) <= 60 and _looks_like_heading(line) \
+                and not _BULLET.match(line):
+            out.append(Block(HEADING, _clean(line), 2))
+            continue
+        current.append(line)
+        if not wrapped and re.search(r"[.!?:]$", line) or not following:
+            out.append(Block(TEXT, _clean(" ".join(current))))
+            current = []
+    return out
 
 
 _FUNCTION_END = re.compile(r"\b(er|å|som|at|til|for|med|og|av|på|i|om|is|are|to|of|the|and|for|with)$", re.I)

@@ -199,3 +199,17 @@ def test_layout_made_by_hand_still_gives_sections_lists_and_short_quotes(tmp_pat
     texts = " ".join(p.text for p in home.passages)
     assert "Side 2 av 3" not in texts and "Fjellvik kommune – heimekontor" not in texts
     assert ("2 Avtale", "2.2 Kor mange dagar") in {p.section for p in home.passages}
+
+
+def test_text_copied_from_a_web_page_keeps_its_headings_out_of_the_quotes(tmp_path):
+    """No blank line between a heading and its text, a paragraph a line, bullets with blank lines between."""
+    directory = tmp_path / "k"
+    assert guidebot("knowledge", "import", str(FIXTURES / "nettside-kopi.txt"), "-o", str(directory)).returncode == 0
+    guideline = load_directory(directory)
+    assert guideline.document.language == "nn"
+    by_text = {p.text: p for p in guideline.passages}
+    assert by_text["Set på automatisk svar når du er borte meir enn ein dag."].section == ("Fråvær",)
+    assert by_text["E-post som har verdi som dokumentasjon, skal arkiverast i sak- og arkivsystemet."].section == ("Arkiv",)
+    assert not any(p.text.startswith(("Innboksen", "Fråvær", "Arkiv ")) for p in guideline.passages)
+    [listed] = [p for p in guideline.passages if "klarspråk" in p.text]
+    assert listed.text.startswith("Når du skriv til innbyggjarar skal du: • bruke klarspråk • svare innan tre")
