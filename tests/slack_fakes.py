@@ -31,6 +31,8 @@ class FakeSlack:
 
     calls: list[Call] = field(default_factory=list)
     fail: dict[str, int] = field(default_factory=dict)
+    not_member: set[str] = field(default_factory=set)  # channels the bot was never added to
+    rate_limited: dict[str, int] = field(default_factory=dict)  # method → how many calls get 429 first
     url: str = ""
     _runner: web.AppRunner | None = None
     _ts: int = 0
@@ -70,6 +72,13 @@ class FakeSlack:
             self.fail[method] -= 1
             self.calls.append(Call(method + "!failed", args))
             return web.json_response({"ok": False, "error": "service_unavailable"}, status=503)
+        if self.rate_limited.get(method):
+            self.rate_limited[method] -= 1
+            self.calls.append(Call(method + "!ratelimited", args))
+            return web.json_response({"ok": False, "error": "ratelimited"}, status=429, headers={"Retry-After": "1"})
+        if method.startswith("chat.post") and args.get("channel") in self.not_member:
+            self.calls.append(Call(method + "!not_in_channel", args))
+            return web.json_response({"ok": False, "error": "not_in_channel"})  # as Slack answers it: 200
         self.calls.append(Call(method, args))
         self._ts += 1
         if method == "auth.test":

@@ -199,3 +199,34 @@ async def test_health_names_the_version_and_what_is_not_configured(fake_slack, s
         assert any(gap.startswith("comms_chief") for gap in health["missing_settings"])
     finally:
         await stop_service(service)
+
+
+async def test_in_a_channel_the_bot_was_never_added_to_every_button_still_answers_the_person(slack_service, fake_slack):
+    """`/guideline` works in any channel; Share, 👍 and "Ask the communications team" must too."""
+    fake_slack.not_member.add("CPUBLIC")
+    response_url = fake_slack.url + "/response/pub"
+    await send_form(slack_service, command_body("/guideline", "kan jeg legge ut bilde av barn?", response_url))
+    [reply] = await fake_slack.wait_for("response_url")
+    answer_id = next(e["value"] for b in reply.args["blocks"] if b["type"] == "actions" for e in b["elements"]
+                     if e["action_id"] == "share_answer")
+    for action in ("feedback_up", "ask_comms", "share_answer"):
+        await send_form(slack_service, interaction_body(block_action(action, answer_id, channel="CPUBLIC",
+                                                                     response_url=response_url)))
+    replies = await fake_slack.wait_for("response_url", count=5)  # answer, thanks, escalated, shared, removed
+    texts = [str(r.args.get("text")) for r in replies[1:]]
+    assert any("Takk" in t for t in texts), texts
+    shared = [r for r in replies if r.args.get("response_type") == "in_channel"]
+    assert shared and "skriftlig tillatelse fra foreldre" in all_text(shared[0].args["blocks"])
+    assert not fake_slack.of("chat.postEphemeral!not_in_channel") and not fake_slack.of("chat.postEphemeral")
+    comms = [c for c in fake_slack.of("chat.postMessage") if c.args["channel"] == "CCOMMS"]
+    assert comms, "the question still reaches the comms channel"
+
+
+async def test_a_rate_limited_reply_waits_as_slack_asks_and_is_delivered_once(slack_service, fake_slack):
+    fake_slack.rate_limited["chat.postMessage"] = 1
+    await send_event(slack_service, dm_event("kan jeg legge ut bilde av barn?"), "EvRate")
+    [post] = await fake_slack.wait_for("chat.postMessage")
+    assert "skriftlig tillatelse fra foreldre" in all_text(post.args["blocks"])
+    [limited] = fake_slack.of("chat.postMessage!ratelimited")
+    assert fake_slack.calls.index(limited) < fake_slack.calls.index(post)
+    assert len(fake_slack.of("chat.postMessage")) == 1

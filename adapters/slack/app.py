@@ -20,6 +20,8 @@ from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.authorization import AuthorizeResult
 from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -33,6 +35,7 @@ from . import render
 from .notifier import SlackNotifier
 
 log = logging.getLogger("guidebot.slack")
+NOT_A_MEMBER = ("not_in_channel", "channel_not_found")  # the bot was never added to the channel
 _MENTION = re.compile(r"<@[A-Z0-9]+(\|[^>]*)?>")
 MAX_BODY = 1_000_000
 
@@ -49,6 +52,9 @@ class SlackAdapter:
     def __init__(self, bot: GuideBot, config: SlackConfig) -> None:
         self.bot, self.config = bot, config
         self.client = AsyncWebClient(token=config.bot_token, base_url=config.api_url)
+        # Slack's 429 says when to come back (Retry-After): wait that long and retry, up to twice, instead of
+        # failing the reply; what still fails is retried later by the outbox
+        self.client.retry_handlers.append(AsyncRateLimitErrorRetryHandler(max_retry_count=2))
         self.verifier = SignatureVerifier(config.signing_secret)
         self.app = AsyncApp(client=self.client, signing_secret=config.signing_secret,
                             authorize=_token_authorize(config.bot_token), name="guidebot")
@@ -193,20 +199,20 @@ class SlackAdapter:
             return
         await ack()
 
-    async def _on_feedback(self, ack: Any, body: dict[str, Any], action: dict[str, Any]) -> None:
+    async def _on_feedback(self, ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any) -> None:
         await ack()
         person = Person("slack", body["user"]["id"], body["user"].get("name", ""))
         await self.bot.feedback(person, action["value"], action["action_id"] == "feedback_up")
-        await self._ephemeral(body, say("thanks_feedback", await self.bot.lang_of(person)))
+        await self._ephemeral(body, say("thanks_feedback", await self.bot.lang_of(person)), respond)
 
-    async def _on_ask_comms(self, ack: Any, body: dict[str, Any], action: dict[str, Any]) -> None:
+    async def _on_ask_comms(self, ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any) -> None:
         await ack()
         person = Person("slack", body["user"]["id"], body["user"].get("name", ""))
         link = await self._permalink(body)
         sent = await self.bot.escalate(person, action["value"], link)
         lang = await self.bot.lang_of(person)
         message = say("escalated", lang) if sent else say("escalation_unconfigured", lang, contact=self.bot.contact)
-        await self._ephemeral(body, message)
+        await self._ephemeral(body, message, respond)
 
     async def _on_share(self, ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any) -> None:
         await ack()
@@ -219,7 +225,13 @@ class SlackAdapter:
             return
         blocks = render.answer_blocks(reply.answer, reply.answer_id)
         blocks.insert(0, render.context(say("shared_by", reply.answer.lang, who=f"<@{person.user_id}>")))
-        await self.client.chat_postMessage(channel=channel, text=render.answer_text(reply.answer), blocks=blocks)
+        text = render.answer_text(reply.answer)
+        try:
+            await self.client.chat_postMessage(channel=channel, text=text, blocks=blocks)
+        except SlackApiError as error:  # `/guideline` works in channels the bot is not a member of
+            if not body.get("response_url") or error.response.get("error") not in NOT_A_MEMBER:
+                raise
+            await respond(response_type="in_channel", replace_original=False, text=text, blocks=blocks)
         await respond(delete_original=True)
 
     async def _on_clarify_pick(self, ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any) -> None:
@@ -229,21 +241,21 @@ class SlackAdapter:
         answer_id, _, passage_id = str(action.get("value") or "").partition(":")
         reply = await self.bot.pick(person, answer_id, passage_id)
         if reply is None:
-            await self._ephemeral(body, say("not_found", await self.bot.lang_of(person)))
+            await self._ephemeral(body, say("not_found", await self.bot.lang_of(person)), respond)
             return
         await respond(replace_original=True, text=render.answer_text(reply.answer),
                       blocks=render.answer_blocks(reply.answer, reply.answer_id))
 
-    async def _on_acknowledge(self, ack: Any, body: dict[str, Any], action: dict[str, Any]) -> None:
+    async def _on_acknowledge(self, ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any) -> None:
         await ack()
         person = Person("slack", body["user"]["id"], body["user"].get("name", "") or body["user"].get("username", ""))
         try:
             payload, _changed = await self.bot.acknowledge(person, int(action["value"]))
         except NotAllowed:
-            await self._ephemeral(body, say("not_allowed", await self.bot.lang_of(person)))
+            await self._ephemeral(body, say("not_allowed", await self.bot.lang_of(person)), respond)
             return
         except (RequestNotFound, ValueError):
-            await self._ephemeral(body, say("not_found", await self.bot.lang_of(person)))
+            await self._ephemeral(body, say("not_found", await self.bot.lang_of(person)), respond)
             return
         container = body.get("container") or {}
         if container.get("channel_id") and container.get("message_ts"):
@@ -251,7 +263,12 @@ class SlackAdapter:
                                           text=say("acknowledged_by", "nb", who=payload["acknowledged_by"]),
                                           blocks=render.request_blocks(payload, self.bot.form()))
 
-    async def _ephemeral(self, body: dict[str, Any], text: str) -> None:
+    async def _ephemeral(self, body: dict[str, Any], text: str, respond: Any) -> None:
+        """A word to the person who clicked: through the interaction's response_url, which reaches them in
+        any channel (chat.postEphemeral needs the bot to be a member); the Web API where there is none."""
+        if body.get("response_url"):
+            await respond(response_type="ephemeral", replace_original=False, text=render.fallback(text))
+            return
         channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id")
         if channel:
             await self.client.chat_postEphemeral(channel=channel, user=body["user"]["id"], text=text)
