@@ -121,6 +121,11 @@ class ChecklistForm:
         return rows
 
 
+def error_text(key: str, lang: str, **values: Any) -> str:
+    """A checklist error in the asker's language, for a platform that checks inputs itself."""
+    return _error(key, lang, **values)
+
+
 def _error(key: str, lang: str, **values: Any) -> str:
     template = _ERRORS[key].get(lang) or _ERRORS[key]["nb"]
     return template.format(**values)

@@ -112,3 +112,12 @@ def test_teams_package_without_an_app_id_says_what_to_set(tmp_path):
     result = subprocess.run([sys.executable, "-m", "guidebot.adapters", "teams-package", "-o", str(tmp_path / "x.zip")], cwd=ROOT,
                             capture_output=True, text=True, timeout=60, env=env)
     assert result.returncode == 2 and "MicrosoftAppId" in result.stderr
+
+
+def test_teams_package_refuses_an_organisation_name_teams_would_refuse(tmp_path):
+    long_name = "Kommunikasjonsavdelingen i Fjellvik kommune"  # 43 characters: Teams allows 32
+    result = subprocess.run([sys.executable, "-m", "guidebot.adapters", "teams-package", "--app-id",
+                             "11111111-2222-3333-4444-555555555555", "--organisation", long_name,
+                             "-o", str(tmp_path / "t.zip")], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2 and "32" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "t.zip").exists()

@@ -162,3 +162,12 @@ async def test_a_second_click_on_the_same_card_creates_nothing_and_the_card_clos
     assert any("allerede sendt" in str(p.activity.get("text")) for p in posted)
     chief_notices = [n for n in await teams_service.bot.store.notices("new_channel_request")]
     assert len({n["payload"]["request_id"] for n in chief_notices}) == 1
+
+
+async def test_every_required_input_of_the_card_has_a_label_and_an_error_message(teams_service, fake_connector):
+    await post_activity(teams_service, activity(fake_connector.url, text="new-channel"))
+    [reply] = await fake_connector.wait_for()
+    inputs = [e for e in card_of(reply)["body"] if e.get("type", "").startswith("Input.")]
+    assert inputs and all(e.get("label") for e in inputs)
+    required = [e for e in inputs if e.get("isRequired")]
+    assert required and all(e.get("errorMessage") in ("Må fylles ut.", "Må bekreftes før du sender.") for e in required)

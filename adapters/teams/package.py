@@ -16,6 +16,16 @@ MANIFEST = Path(__file__).with_name("manifest.json")
 _GUID = re.compile(r"^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$")
 
 
+MAX_DEVELOPER_NAME = 32  # the Teams app-manifest schema's maxLength for developer.name
+
+
+def _shorter(name: str) -> str:
+    words = name.split()
+    while len(" ".join(words)) > MAX_DEVELOPER_NAME and len(words) > 1:
+        words.pop()
+    return " ".join(words)[:MAX_DEVELOPER_NAME]
+
+
 class PackageError(ValueError):
     """The package cannot be built; the message says which value to fix."""
 
@@ -51,6 +61,10 @@ def build(app_id: str, out: Path, organisation: str = "guidebot", website: str =
                            "00000000-0000-0000-0000-000000000000): pass --app-id or set MicrosoftAppId")
     if not website.startswith("https://"):
         raise PackageError("--website must be an https:// address (Teams requires it)")
+    if not organisation.strip() or len(organisation) > MAX_DEVELOPER_NAME:
+        raise PackageError(f"--organisation is the manifest's developer.name, which Teams limits to "
+                           f"{MAX_DEVELOPER_NAME} characters; {organisation!r} has {len(organisation)}: give a "
+                           f"shorter form (for example {_shorter(organisation)!r})")
     text = MANIFEST.read_text(encoding="utf-8")
     for key, value in (("MicrosoftAppId", app_id), ("organisation", organisation), ("websiteUrl", website)):
         text = text.replace("{{" + key + "}}", json.dumps(value)[1:-1])

@@ -11,7 +11,7 @@ from typing import Any
 
 from ...bot import notices
 from ...bot.answers import Answer, QuotedPassage
-from ...bot.checklist import ChecklistForm, ChecklistItem, request_label
+from ...bot.checklist import ChecklistForm, ChecklistItem, error_text, request_label
 from ...bot.messages import decline_message, say
 
 Card = dict[str, Any]
@@ -120,6 +120,10 @@ def _input(item: ChecklistItem, lang: str, value: Any) -> dict[str, Any]:
         field = {**base, "type": "Input.Text", "isMultiline": item.kind == "textarea", "maxLength": item.max_length}
         if item.hint_text(lang):
             field["placeholder"] = item.hint_text(lang)
+    if item.required:  # Teams shows this under the input when the person submits it empty
+        field["errorMessage"] = error_text("confirm" if item.kind == "confirm" else "required", lang)
+    if item.kind == "confirm":  # a toggle's title is its question; the label names it for screen readers
+        field["label"] = item.text(lang)
     if value not in (None, ""):
         field["value"] = str(value)
     return field
