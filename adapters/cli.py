@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from ..bot import commands
 from ..bot.answers import AnswerEngine
 from ..bot.knowledge import Guideline, KnowledgeError, load_directory
-from ..bot.messages import say
+from ..bot.messages import help_text
 from ..bot.semantic import FileCache
 from .terminal import answer_json, render_text
 
@@ -75,7 +75,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
             return 0
         command = commands.parse(question)
         if command.kind in (commands.HELP, commands.NEW_CHANNEL, commands.ADMIN):
-            print(say("help", "nb", title=engine.guideline.titles, new_channel="/new-channel (Slack, Teams)"))
+            print(help_text(engine.guideline, "nb", new_channel="/new-channel (Slack, Teams)"))
             continue
         print(render_text(engine.answer(command.text)))
 

@@ -110,12 +110,18 @@ def _teams_config(env: Mapping[str, str]) -> Any:
 
 
 async def _health(request: web.Request) -> web.Response:
+    """Alive (200 while the process answers, even from memory during a database outage), with what an
+    operator checks first: versions, platforms, whether the database answers, settings still unset."""
     bot = request.app[BOT_KEY]
     document = bot.guideline.document
-    return web.json_response({"status": "ok", "worker": os.getpid(), "version": document.version,
-                              "document": document.title,
+    database_ok = await bot.store.ready(timeout=1.0)
+    return web.json_response({"status": "ok" if database_ok else "degraded", "worker": os.getpid(),
+                              "version": document.version, "document": document.title,
+                              "documents": [{"id": d.id, "title": d.title, "version": d.version}
+                                            for d in bot.guideline.documents or (document,)],
                               "passages": len(bot.guideline.passages), "platforms": request.app[PLATFORMS_KEY],
-                              "database": bot.database, "semantic": bot.engine.semantic is not None,
+                              "database": bot.database, "database_ok": database_ok,
+                              "semantic": bot.engine.semantic is not None,
                               "missing_settings": bot.settings.missing()})
 
 

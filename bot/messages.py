@@ -1,6 +1,7 @@
 """The bot's own words, in the asker's language. The guideline's words are never here: those are quoted."""
 from __future__ import annotations
 
+import re
 from typing import Any
 
 TEXTS: dict[str, dict[str, str]] = {
@@ -10,18 +11,15 @@ TEXTS: dict[str, dict[str, str]] = {
     "related": {"nb": "Se også", "en": "See also"},
     "declined": {"nb": "Veilederen sier ikke noe om dette, så jeg vil ikke gjette. Spør {contact}.",
                  "en": "The guideline does not cover this, so I won't guess. Please ask the communications team ({contact})."},
-    "empty": {"nb": "Skriv et spørsmål om veilederen for sosiale medier, for eksempel «Kan jeg legge ut bilde av barn?»",
-              "en": "Ask me a question about the social media guideline, for example “Can I post a photo of kids?”"},
+    "empty": {"nb": "Skriv et spørsmål om retningslinjene, så svarer jeg med det de sier (skriv «hjelp» for eksempler).",
+              "en": "Ask me a question about the guidelines and I will answer with what they say (type “help” for examples)."},
     "too_long": {"nb": "Spørsmålet er for langt for meg (over {limit} tegn). Kan du korte det ned til det viktigste?",
                  "en": "That question is too long for me (over {limit} characters). Could you shorten it to the key point?"},
-    "help": {"nb": "Jeg svarer på spørsmål om «{title}» ved å sitere veilederen. Prøv for eksempel:\n"
-                   "• Kan jeg legge ut bilde av barn?\n• Må jeg si fra før jeg lager en Facebook-side?\n"
-                   "• Kan jeg si min mening om politikk på Facebook?\n"
+    "help": {"nb": "Jeg svarer på spørsmål om «{title}» ved å sitere teksten. Prøv for eksempel:\n{examples}\n"
                    "Vil du opprette en ny offisiell kanal? Bruk «{new_channel}».",
-             "en": "I answer questions about “{title}” by quoting the guideline. Try for example:\n"
-                   "• Can I post a photo of kids?\n• Do I need approval to open a Facebook page?\n"
-                   "• Can I share political opinions on my private profile?\n"
+             "en": "I answer questions about “{title}” by quoting the text. Try for example:\n{examples}\n"
                    "Opening a new official channel? Use “{new_channel}”."},
+    "help_about": {"nb": "Hva sier retningslinjene om «{section}»?", "en": "What does the guideline say about “{section}”?"},
     "clarify": {"nb": "Jeg er ikke sikker på hva du mener. Mente du en av disse?",
                 "en": "I'm not sure what you mean. Did you mean one of these?"},
     "clarify_none": {"nb": "Ingen av disse – spør kommunikasjonsteamet", "en": "None of these – ask the communications team"},
@@ -112,3 +110,25 @@ def decline_message(reason: str, lang: str, contact: str) -> str:
     if reason == "busy":
         return say("busy", lang)
     return say("declined", lang, contact=contact)
+
+
+def help_text(guideline: Any, lang: str, new_channel: str) -> str:
+    """Help with examples from this organisation's own knowledge: its alternative questions in the
+    asker's language where there are some, else its sections ("What does it say about …?")."""
+    from .analysis import detect_language
+
+    questions: list[tuple[tuple[str, ...], str]] = [
+        (p.section[:1], q) for p in guideline.passages for q in p.questions if detect_language(q) == lang]
+    examples: list[str] = []
+    seen: set[tuple[str, ...]] = set()
+    for section, question in questions[::max(1, len(questions) // 6)]:
+        if section not in seen and len(examples) < 3:
+            seen.add(section)
+            examples.append(question[:1].upper() + question[1:] + ("" if question.endswith("?") else "?"))
+    if not examples:
+        sections = list(dict.fromkeys(re.sub(r"^\d+(\.\d+)*\.?\s+", "", p.section[0]) for p in guideline.passages
+                                      if p.section[0] not in ("Innledning", guideline.document_of(p).title)))
+        sections = sections or [guideline.document.title]
+        examples = [say("help_about", lang, section=name) for name in sections[:: max(1, len(sections) // 3)][:3]]
+    return say("help", lang, title=guideline.titles, new_channel=new_channel,
+               examples="\n".join("• " + e for e in examples))

@@ -213,3 +213,12 @@ def test_text_copied_from_a_web_page_keeps_its_headings_out_of_the_quotes(tmp_pa
     assert not any(p.text.startswith(("Innboksen", "Fråvær", "Arkiv ")) for p in guideline.passages)
     [listed] = [p for p in guideline.passages if "klarspråk" in p.text]
     assert listed.text.startswith("Når du skriv til innbyggjarar skal du: • bruke klarspråk • svare innan tre")
+
+
+def test_help_for_a_fresh_import_speaks_of_its_own_sections_not_our_first_customers(tmp_path):
+    directory = tmp_path / "k"
+    guidebot("knowledge", "import", str(FIXTURES / "it-sikkerhet.html"), "-o", str(directory))
+    shown = subprocess.run([sys.executable, "-m", "guidebot.adapters", "chat", "--knowledge", str(directory)],
+                           input="hjelp\n", capture_output=True, text=True, cwd=ROOT, timeout=60).stdout
+    assert "Retningslinjer for informasjonssikkerhet" in shown and "Hva sier retningslinjene om «" in shown
+    assert "bilde av barn" not in shown and "sosiale medier" not in shown

@@ -100,6 +100,9 @@ async def test_while_the_database_is_down_answers_flow_writes_are_refused_and_it
         [post] = await fake_slack.wait_for("chat.postMessage", timeout=10)
         assert "skriftlig tillatelse fra foreldre" in str(post.args["blocks"])
         assert await _ready(service) == 503
+        async with service.http.get(service.url + "/healthz") as response:  # alive, and says what is wrong
+            health = await response.json()
+        assert response.status == 200 and health["status"] == "degraded" and health["database_ok"] is False
 
         form = interaction_body(view_submission(filled()))
         async with service.http.post(service.url + "/slack/events", data=form,

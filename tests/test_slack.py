@@ -104,7 +104,11 @@ async def test_slash_guideline_replies_only_to_the_asker_with_a_share_button(sla
 async def test_slash_guideline_without_text_gives_help_with_examples(slack_service, fake_slack):
     await send_form(slack_service, command_body("/guideline", "", fake_slack.url + "/response/2"))
     [reply] = await fake_slack.wait_for("response_url")
-    assert "Kan jeg legge ut bilde av barn?" in reply.args["text"]
+    shown = reply.args["text"]
+    examples = [line[2:] for line in shown.splitlines() if line.startswith("• ")]
+    questions = {q[:1].upper() + q[1:] for p in slack_service.bot.guideline.passages for q in p.questions}
+    assert len(examples) == 3 and all(e.rstrip("?") in {q.rstrip("?") for q in questions} for e in examples), \
+        "the examples are the organisation's own questions"
 
 
 async def test_sharing_posts_the_answer_in_the_channel(slack_service, fake_slack):

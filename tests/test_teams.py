@@ -79,8 +79,8 @@ async def test_welcome_when_installed_and_help_on_request(teams_service, fake_co
     assert await post_activity(teams_service, added) == 201
     await post_activity(teams_service, activity(fake_connector.url, text="help", locale="en-US"))
     posted = await fake_connector.wait_for(2)
-    assert "Kan jeg legge ut bilde av barn?" in posted[0].activity["text"]  # welcome in the user's locale (nb)
-    assert "Can I post a photo of kids?" in posted[1].activity["text"]
+    assert "Prøv for eksempel" in posted[0].activity["text"]  # welcome in the user's locale (nb)
+    assert "Try for example" in posted[1].activity["text"] and "What is social media?" in posted[1].activity["text"]
 
 
 async def test_missing_or_invalid_tokens_get_401_when_authentication_is_on(fake_slack, fake_connector, sqlite_url):

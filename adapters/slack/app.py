@@ -28,7 +28,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from ..bodies import BodyRefused, loads_json, read_body
 from ...bot import commands
 from ...bot.checklist import ChecklistInvalid, NotAllowed, RequestNotFound
-from ...bot.messages import say
+from ...bot.messages import help_text, say
 from ...bot.service import GuideBot, Person
 
 from . import render
@@ -147,9 +147,8 @@ class SlackAdapter:
         await ack()
         typed = commands.parse(command.get("text") or "")
         if typed.kind == commands.HELP or not typed.text:
-            await respond(response_type="ephemeral", text=say("help", "nb", title=self.bot.guideline.titles,
-                                                                new_channel="/new-channel"),
-                          blocks=render.help_blocks(self.bot.guideline.titles))
+            await respond(response_type="ephemeral", text=help_text(self.bot.guideline, "nb", new_channel="/new-channel"),
+                          blocks=render.help_blocks(self.bot.guideline))
             return
         reply = await self.bot.ask(Person("slack", command.get("user_id") or "", command.get("user_name", "")),
                                    typed.text)

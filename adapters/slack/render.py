@@ -11,7 +11,7 @@ from typing import Any
 from ...bot import notices
 from ...bot.answers import Answer, QuotedPassage
 from ...bot.checklist import ChecklistForm, ChecklistItem, request_label
-from ...bot.messages import decline_message, say
+from ...bot.messages import decline_message, help_text, say
 
 Blocks = list[dict[str, Any]]
 MAX_SECTION = 2900  # Slack allows 3,000 characters in a section
@@ -150,10 +150,10 @@ def answer_blocks(answer: Answer, answer_id: str, *, shareable: bool = False) ->
     return blocks
 
 
-def help_blocks(title: str) -> Blocks:
-    text = say("help", "nb", title=title, new_channel="/new-channel") + "\n\n" + say(
-        "help", "en", title=title, new_channel="/new-channel")
-    return [section(escape(text))]
+def help_blocks(guideline: Any) -> Blocks:
+    text = help_text(guideline, "nb", new_channel="/new-channel") + "\n\n" + help_text(
+        guideline, "en", new_channel="/new-channel")
+    return sections(escape(text))
 
 
 # --- the new-channel checklist --------------------------------------------------------------------
