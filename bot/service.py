@@ -389,10 +389,10 @@ class GuideBot:
             await self.outbox.put(requester["platform"], user(requester["user_id"]), "request_acknowledged", payload)
         return payload, changed
 
-    async def requests_for(self, person: Person) -> tuple[list[dict[str, Any]], bool, int]:
-        """The caller's own requests; for the comms chief and team, every open one. The newest 50, and how
-        many there are in all (a list that stops must say that it does)."""
-        if self.settings.is_comms_member(person.platform, person.user_id):
+    async def requests_for(self, person: Person, own: bool = False) -> tuple[list[dict[str, Any]], bool, int]:
+        """The caller's own requests; for the comms chief and team (unless `own`), every open one. The
+        newest 50, and how many there are in all (a list that stops must say that it does)."""
+        if not own and self.settings.is_comms_member(person.platform, person.user_id):
             return (await self.store.list_requests(statuses=OPEN_STATES), True,
                     await self.store.count_requests(statuses=OPEN_STATES))
         mine = self.pseudonym(person)

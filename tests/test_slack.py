@@ -234,3 +234,29 @@ async def test_a_rate_limited_reply_waits_as_slack_asks_and_is_delivered_once(sl
     [limited] = fake_slack.of("chat.postMessage!ratelimited")
     assert fake_slack.calls.index(limited) < fake_slack.calls.index(post)
     assert len(fake_slack.of("chat.postMessage")) == 1
+
+
+async def test_the_message_shortcut_answers_about_someone_elses_message_to_me_alone(slack_service, fake_slack):
+    shortcut = {"type": "message_action", "callback_id": "ask_about_message", "team": {"id": "T1"},
+                "user": {"id": "UEMPLOYEE", "name": "kari"}, "channel": {"id": "CGENERAL"}, "token": "x",
+                "trigger_id": "trig-7", "response_url": fake_slack.url + "/response/sc", "action_ts": "1.2",
+                "message": {"type": "message", "user": "UOTHER", "ts": "1700000000.000100",
+                            "text": "Kan vi legge ut bildene av barna fra juleavslutningen?"}}
+    assert (await send_form(slack_service, interaction_body(shortcut)))[0] == 200
+    [reply] = await fake_slack.wait_for("response_url")
+    assert reply.args["response_type"] == "ephemeral"
+    assert "skriftlig tillatelse fra foreldre" in all_text(reply.args["blocks"])
+    assert not fake_slack.of("chat.postMessage"), "nothing is posted where others see it"
+
+
+async def test_the_app_home_shows_examples_and_my_own_requests(slack_service, fake_slack):
+    from test_slack_new_channel import filled, submit
+
+    await submit(slack_service, filled())
+    opened = {"type": "app_home_opened", "user": "UEMPLOYEE", "channel": "DEMPLOYEE", "tab": "home"}
+    assert (await send_event(slack_service, opened, "EvHome")) == 200
+    [published] = await fake_slack.wait_for("views.publish")
+    view = published.args["view"]
+    assert published.args["user_id"] == "UEMPLOYEE" and view["type"] == "home"
+    shown = all_text(view["blocks"])
+    assert "Prøv for eksempel" in shown and "Lørenskog bibliotek" in shown and "NK-0001" in shown

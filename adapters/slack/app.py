@@ -109,6 +109,8 @@ class SlackAdapter:
         app.action("share_answer")(self._on_share)
         app.action(re.compile(r"^clarify_pick_\d$"))(self._on_clarify_pick)
         app.action("acknowledge_request")(self._on_acknowledge)
+        app.shortcut("ask_about_message")(self._on_message_shortcut)
+        app.event("app_home_opened")(self._on_home_opened)
         app.error(self._on_error)
 
     async def _on_error(self, error: Exception, body: dict[str, Any]) -> None:
@@ -261,6 +263,24 @@ class SlackAdapter:
             await self.client.chat_update(channel=container["channel_id"], ts=container["message_ts"],
                                           text=say("acknowledged_by", "nb", who=payload["acknowledged_by"]),
                                           blocks=render.request_blocks(payload, self.bot.form()))
+
+    async def _on_message_shortcut(self, ack: Any, body: dict[str, Any], respond: Any) -> None:
+        """"Ask guidebot about this message": the message's text is the question; only the person sees the answer."""
+        await ack()
+        person = Person("slack", body["user"]["id"], body["user"].get("name", ""))
+        text = str((body.get("message") or {}).get("text") or "")
+        reply = await self.bot.ask(person, text)
+        await respond(response_type="ephemeral", replace_original=False, text=render.answer_text(reply.answer),
+                      blocks=render.answer_blocks(reply.answer, reply.answer_id))
+
+    async def _on_home_opened(self, event: dict[str, Any]) -> None:
+        """The App Home tab: what the bot knows, examples in the person's language, and their own requests."""
+        if event.get("tab") != "home" or not event.get("user"):
+            return
+        person = Person("slack", event["user"])
+        lang = await self.bot.lang_of(person)
+        mine, _everyone, total = await self.bot.requests_for(Person("slack", event["user"], ""), own=True)
+        await self.client.views_publish(user_id=event["user"], view=render.home_view(self.bot.guideline, lang, mine, total))
 
     async def _ephemeral(self, body: dict[str, Any], text: str, respond: Any) -> None:
         """A word to the person who clicked: through the interaction's response_url, which reaches them in

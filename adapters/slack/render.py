@@ -150,6 +150,15 @@ def answer_blocks(answer: Answer, answer_id: str, *, shareable: bool = False) ->
     return blocks
 
 
+def home_view(guideline: Any, lang: str, requests: list[dict[str, Any]], total: int) -> dict[str, Any]:
+    """The App Home tab: what the bot answers about, examples to try, how to open a channel, my requests."""
+    blocks: Blocks = [{"type": "header", "text": {"type": "plain_text", "text": "guidebot"}},
+                      *sections(escape(help_text(guideline, lang, new_channel="/new-channel"))),
+                      {"type": "divider"}]
+    blocks += status_blocks(requests, lang, everyone=False, total=total)
+    return {"type": "home", "blocks": blocks[:MAX_BLOCKS]}
+
+
 def help_blocks(guideline: Any) -> Blocks:
     text = help_text(guideline, "nb", new_channel="/new-channel") + "\n\n" + help_text(
         guideline, "en", new_channel="/new-channel")
