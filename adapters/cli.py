@@ -151,6 +151,9 @@ def _import(source: Path, output: str | None) -> int:
 
         after = load_directory(directory)
         print(diff(_only(before, document["id"]), _only(after, document["id"])).text())
+    from .cli_admin import prepare_semantic
+
+    prepare_semantic(load_directory(directory))
     print(f"try it: guidebot ask --knowledge {directory} \"what does it say about …?\"\n"
           f"before publishing: guidebot knowledge diff {directory}", file=sys.stderr)
     return 0

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from ..bot.checklist import request_label
-from ..bot.knowledge import KnowledgeFiles, read_directory
+from ..bot.knowledge import Guideline, KnowledgeFiles, read_directory
 from ..bot.publishing import PublishError, diff, format_history, read_candidate
 from ..bot.service import GuideBot
 from ..bot.settings import load_settings
@@ -24,6 +24,17 @@ async def local_bot() -> GuideBot:
     bot = GuideBot.create(Store(), load_settings(), bundled.build("knowledge"))
     await bot.open(bundled, background=False)
     return bot
+
+
+def prepare_semantic(guideline: Guideline) -> None:
+    """Embeds the passages for the semantic signal now (cached by their checksum), so the first question
+    after an import or a publish is answered in a fraction of a second instead of waiting for the model."""
+    from ..bot.semantic import FileCache, SemanticIndex, load_embedder
+
+    embedder = load_embedder()
+    if embedder is not None:
+        print("preparing the semantic index …", file=sys.stderr)
+        SemanticIndex.build(guideline, embedder, FileCache())
 
 
 def remote(args: argparse.Namespace, method: str, path: str, body: dict | None = None) -> int:
@@ -84,6 +95,8 @@ def versions_command(args: argparse.Namespace) -> int:
                 record, change = await publisher.publish(read_candidate(Path(args.path)), author, args.note or "", args.path)
                 print(change.text())
                 print(f"published version {record.version} as #{record.id}")
+                if publisher.live is not None:
+                    await asyncio.to_thread(prepare_semantic, publisher.live)
             elif args.action == "history":
                 print(format_history(await publisher.history(), publisher.live_id))
             elif args.action == "rollback":
