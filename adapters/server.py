@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from aiohttp import web
 from sqlalchemy.exc import DBAPIError
 
+from . import logs
 from ..bot.knowledge import KnowledgeError, KnowledgeFiles, read_directory
 from ..bot.publishing import PublishError
 from ..bot.service import GuideBot
@@ -125,6 +126,28 @@ async def _health(request: web.Request) -> web.Response:
                               "missing_settings": bot.settings.missing()})
 
 
+async def _metrics(request: web.Request) -> web.Response:
+    """Prometheus text format: counts from the database (the same on every replica) and this worker's
+    own state. Counts only: no question, no user."""
+    bot = request.app[BOT_KEY]
+    figures = await bot.store.figures()
+    lines = ["# HELP guidebot_answers_total Questions by outcome, all replicas.", "# TYPE guidebot_answers_total counter"]
+    lines += [f'guidebot_answers_total{{outcome="{k}"}} {v}' for k, v in sorted(figures["answers"].items())]
+    lines += ["# HELP guidebot_feedback_total Feedback clicks.", "# TYPE guidebot_feedback_total counter"]
+    lines += [f'guidebot_feedback_total{{helpful="{str(k).lower()}"}} {v}' for k, v in sorted(figures["feedback"].items())]
+    lines += ["# HELP guidebot_requests New-channel requests by state.", "# TYPE guidebot_requests gauge"]
+    lines += [f'guidebot_requests{{state="{k}"}} {v}' for k, v in sorted(figures["requests"].items())]
+    lines += ["# HELP guidebot_notices Notices in the outbox by state (pending ones wait for a retry).",
+              "# TYPE guidebot_notices gauge"]
+    lines += [f'guidebot_notices{{state="{k}"}} {v}' for k, v in sorted(figures["notices"].items())]
+    lines += ["# HELP guidebot_passages Passages in the live knowledge.", "# TYPE guidebot_passages gauge",
+              f"guidebot_passages {len(bot.guideline.passages)}",
+              "# HELP guidebot_semantic 1 when this worker answers with the semantic signal.", "# TYPE guidebot_semantic gauge",
+              f"guidebot_semantic {int(bot.engine.semantic is not None)}"]
+    return web.Response(text="\n".join(lines) + "\n", content_type="text/plain", charset="utf-8",
+                        headers={"X-Content-Type-Options": "nosniff"})
+
+
 async def _ready(request: web.Request) -> web.Response:
     """Ready for traffic: the database answers and a version is live (a load balancer's check)."""
     state = await request.app[BOT_KEY].ready()
@@ -168,6 +191,7 @@ def create_app(config: ServiceConfig, *, settings: Settings | None = None, knowl
     app[ADAPTERS_KEY] = {}
     app.router.add_get("/healthz", _health)
     app.router.add_get("/readyz", _ready)
+    app.router.add_get("/metrics", _metrics)
     from .admin import AdminApi
 
     AdminApi(bot.publisher, config.admin_token).routes(app)
@@ -235,7 +259,7 @@ async def _stop(app: web.Application) -> None:
 def serve() -> int:
     """One worker process per core (`WEB_CONCURRENCY`, default the core count) on one port: the kernel
     spreads connections over them (SO_REUSEPORT) and they share state through the database, as replicas do."""
-    logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logs.configure()
     try:
         config = config_from_env()
         workers = _workers(os.environ.get("WEB_CONCURRENCY"))
@@ -278,8 +302,7 @@ def _workers(value: str | None) -> int:
 def _run_worker(index: int) -> None:
     """A worker: its own app and event loop; only the first keeps Slack's Socket Mode connection."""
     if index:
-        logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"),
-                            format=f"%(asctime)s %(levelname)s %(name)s[w{index}]: %(message)s")
+        logs.configure(worker=f"w{index}")
         os.environ.pop("SLACK_APP_TOKEN", None)
     config = config_from_env()
     web.run_app(create_app(config), host=_host(config), port=config.port, print=None, reuse_port=True)

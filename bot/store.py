@@ -321,6 +321,22 @@ class Store:
                                                                actor_hash=actor_hash, note=note))
         return True
 
+    async def figures(self) -> dict[str, Any]:
+        """Counts across every replica, for /metrics: answers by outcome, feedback, requests by state,
+        notices by state. No question text and no user."""
+        async with self.engine.connect() as conn:
+            outcome = sa.func.coalesce(answers.c.outcome, sa.case((answers.c.answered.is_(True), "answer"),
+                                                                  else_="decline"))
+            by_outcome = {r[0]: int(r[1]) for r in await conn.execute(
+                sa.select(outcome, sa.func.count()).group_by(outcome))}
+            votes = {bool(r[0]): int(r[1]) for r in await conn.execute(
+                sa.select(feedback.c.helpful, sa.func.count()).group_by(feedback.c.helpful))}
+            by_state = {r[0]: int(r[1]) for r in await conn.execute(
+                sa.select(requests.c.status, sa.func.count()).group_by(requests.c.status))}
+            notices = {r[0]: int(r[1]) for r in await conn.execute(
+                sa.select(outbox.c.status, sa.func.count()).group_by(outbox.c.status))}
+        return {"answers": by_outcome, "feedback": votes, "requests": by_state, "notices": notices}
+
     async def count_requests(self, requester_hash: str | None = None, statuses: tuple[str, ...] | None = None) -> int:
         query = sa.select(sa.func.count()).select_from(requests)
         if requester_hash:

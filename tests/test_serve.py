@@ -121,3 +121,27 @@ def test_teams_package_refuses_an_organisation_name_teams_would_refuse(tmp_path)
                              "-o", str(tmp_path / "t.zip")], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert result.returncode == 2 and "32" in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "t.zip").exists()
+
+
+def test_serve_logs_one_json_object_a_line_when_asked_and_never_a_secret(tmp_path):
+    import json
+
+    port = _free_port()
+    process = serve({"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "secret", "PORT": str(port),
+                     "SLACK_API_URL": "http://127.0.0.1:9/api/", "GUIDEBOT_LOG_FORMAT": "json"}, cwd=tmp_path)
+    try:
+        deadline, health = time.monotonic() + 30, None
+        while time.monotonic() < deadline and health is None:
+            try:
+                health = urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1).read()
+            except OSError:
+                time.sleep(0.2)
+    finally:
+        process.send_signal(signal.SIGINT)
+        output, _ = process.communicate(timeout=30)
+    records = [json.loads(line) for line in output.splitlines() if line.startswith("{")]
+    assert records and all({"time", "level", "logger", "message"} <= set(r) for r in records)
+    assert any("comms_chief" in r["message"] for r in records)
+    other = [line for line in output.splitlines() if line.strip() and not line.startswith("{")]
+    assert all(line.startswith("guidebot listening on") for line in other), other
+    assert "xoxb-1" not in output

@@ -260,3 +260,15 @@ async def test_the_app_home_shows_examples_and_my_own_requests(slack_service, fa
     assert published.args["user_id"] == "UEMPLOYEE" and view["type"] == "home"
     shown = all_text(view["blocks"])
     assert "Prøv for eksempel" in shown and "Lørenskog bibliotek" in shown and "NK-0001" in shown
+
+
+async def test_metrics_count_outcomes_across_the_service_without_any_question_or_user(slack_service, fake_slack):
+    await send_event(slack_service, dm_event("kan jeg legge ut bilde av barn?"), "EvM1")
+    await send_event(slack_service, dm_event("hva blir det til lunsj i kantina i dag?"), "EvM2")
+    await fake_slack.wait_for("chat.postMessage", count=2)
+    async with slack_service.http.get(slack_service.url + "/metrics") as response:
+        text = await response.text()
+    assert response.status == 200 and response.content_type == "text/plain"
+    assert 'guidebot_answers_total{outcome="answer"} 1' in text
+    assert 'guidebot_answers_total{outcome="decline"} 1' in text and "guidebot_passages 80" in text
+    assert "lunsj" not in text and "UEMPLOYEE" not in text
