@@ -19,6 +19,9 @@ TEXTS: dict[str, dict[str, str]] = {
                    "Vil du opprette en ny offisiell kanal? Bruk «{new_channel}».",
              "en": "I answer questions about “{title}” by quoting the text. Try for example:\n{examples}\n"
                    "Opening a new official channel? Use “{new_channel}”."},
+    "escalation_answer": {"nb": "Kommunikasjonsteamet har svart på spørsmålet ditt «{question}»:\n{answer}",
+                          "en": "The communications team answered your question “{question}”:\n{answer}"},
+    "escalation_forwarded": {"nb": "Sendt til den som spurte.", "en": "Sent to the person who asked."},
     "help_about": {"nb": "Hva sier retningslinjene om «{section}»?", "en": "What does the guideline say about “{section}”?"},
     "clarify": {"nb": "Jeg er ikke sikker på hva du mener. Mente du en av disse?",
                 "en": "I'm not sure what you mean. Did you mean one of these?"},

@@ -82,15 +82,27 @@ class Escalation(_Notice):
 
 
 @dataclass(frozen=True)
+class EscalationAnswer(TextNotice):
+    """To the asker: the comms team's reply to the question they escalated, through the bot."""
+
+    kind = "escalation_answer"
+
+    @property
+    def text(self) -> str:
+        return say("escalation_answer", self.lang, who=self.payload.get("who") or "", question=self.payload["question"],
+                   answer=self.payload["answer"])
+
+
+@dataclass(frozen=True)
 class Announcement(_Notice):
     """To the announcement channels: a new or rolled-back guideline version."""
 
     kind = "announcement"
 
 
-Notice = ChannelRequest | Receipt | RequestAcknowledged | Escalation | Announcement
+Notice = ChannelRequest | Receipt | RequestAcknowledged | Escalation | EscalationAnswer | Announcement
 _KINDS: dict[str, type[Notice]] = {cls.kind: cls for cls in (ChannelRequest, Receipt, RequestAcknowledged,
-                                                                Escalation, Announcement)}
+                                                                Escalation, EscalationAnswer, Announcement)}
 
 
 def read(kind: str, payload: Mapping[str, Any]) -> Notice:

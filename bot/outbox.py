@@ -41,7 +41,10 @@ class DeliveryError(RuntimeError):
 class Notifier(Protocol):
     """Implemented by each platform adapter: deliver one notice, raise DeliveryError if it did not go."""
 
-    async def send(self, recipient: Recipient, kind: str, payload: dict[str, Any]) -> None: ...
+    async def send(self, recipient: Recipient, kind: str, payload: dict[str, Any]) -> str | None:
+        """Delivers; returns where the notice landed (a message reference a reply can name) if the
+        platform says."""
+        ...
 
     async def can_reach(self, recipient: Recipient) -> bool:
         """Whether the platform knows where this recipient is (without sending anything)."""
@@ -127,7 +130,7 @@ class Outbox:
         try:
             if notifier is None:
                 raise DeliveryError(f"no {row['platform']} connection is configured")
-            await asyncio.wait_for(notifier.send(row["recipient"], row["kind"], row["payload"]), timeout=30)
+            delivered = await asyncio.wait_for(notifier.send(row["recipient"], row["kind"], row["payload"]), timeout=30)
         except Exception as exc:  # any failure is retried; the reason is kept on the row
             delay = min(self.max_delay, self.base_delay * 2 ** row["attempts"])
             reason = f"{type(exc).__name__}: {exc}"
@@ -136,6 +139,7 @@ class Outbox:
             await self.store.mark_failed(row["id"], reason, now() + delay)
             return False
         await self.store.mark_sent(row["id"])
+        row = {**row, "delivered_as": delivered}
         for hook in self.on_sent:
             try:
                 await hook(row)

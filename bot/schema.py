@@ -117,6 +117,18 @@ knowledge_versions = sa.Table("knowledge_versions", metadata,
                               # further documents of the directory, {"documents/x.yaml": text} (NULL before 3)
                               sa.Column("documents", sa.Text))
 
+# Questions escalated to the comms team, by where the notice landed (platform and message): a reply in
+# that thread goes back to the asker through the bot, and is kept here for the team's inbox.
+escalations = sa.Table("escalations", metadata,
+                       sa.Column("ref", sa.String(300), primary_key=True),
+                       sa.Column("created_at", sa.Float, nullable=False),
+                       sa.Column("answer_id", sa.String(32)),
+                       sa.Column("asker", sa.JSON, nullable=False),  # platform and user id: the reply goes there
+                       sa.Column("question", sa.Text),
+                       sa.Column("lang", sa.String(8), nullable=False),
+                       sa.Column("reply", sa.Text),
+                       sa.Column("replied_at", sa.Float))
+
 # Upgrades from one schema version to the next, applied in order at start-up.
 UPGRADES: dict[int, list[str]] = {
     2: ["ALTER TABLE answers ADD COLUMN outcome VARCHAR(16)"],  # new tables come from create_all

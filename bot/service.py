@@ -300,8 +300,25 @@ class GuideBot:
             return False
         payload = {"question": stored["question"] or "", "lang": stored["lang"], "answered": stored["answered"],
                    "asker": {"platform": person.platform, "user_id": person.user_id, "name": person.name},
-                   "link": link, "version": stored["version"], "passage_id": stored["passage_id"]}
+                   "link": link, "version": stored["version"], "passage_id": stored["passage_id"],
+                   "answer_id": answer_id}
         await self.outbox.put(target, role("comms_channel"), "escalation", payload)
+        return True
+
+    async def escalation_reply(self, person: Person, thread: str, text: str) -> bool:
+        """A reply in the thread of an escalated question (`thread`: where the notice landed) goes to the
+        asker through the bot, in their own chat, and is kept with the question. False when the thread
+        is not an escalation, or the person is not in the comms team (when one is configured)."""
+        escalation = await self.store.get_escalation(f"{person.platform}:{thread}")
+        team = self.settings.comms_team.get(person.platform)
+        if escalation is None or not text.strip() or (team and not self.is_comms_member(person)):
+            return False
+        asker = escalation["asker"]
+        payload = {"question": escalation["question"] or "", "answer": text.strip()[:2500], "lang": escalation["lang"],
+                   "who": person.name or self.contact, "answer_id": escalation["answer_id"]}
+        await self.outbox.put(asker["platform"], user(asker["user_id"]), "escalation_answer", payload)
+        await self.store.record_escalation_reply(escalation["ref"], text.strip())
+        log.info("a comms reply to an escalated question was forwarded to the asker on %s", asker["platform"])
         return True
 
     # --- the new-channel checklist ----------------------------------------------------------------
@@ -399,6 +416,11 @@ class GuideBot:
         return await self.store.list_requests(requester_hash=mine), False, await self.store.count_requests(requester_hash=mine)
 
     async def _after_send(self, row: dict[str, Any]) -> None:
+        if row["kind"] == "escalation" and row.get("delivered_as"):  # a reply in its thread can come back
+            payload = row["payload"]
+            await self.store.add_escalation(f"{row['platform']}:{row['delivered_as']}", answer_id=payload.get("answer_id"),
+                                            asker=payload["asker"], question=payload.get("question"),
+                                            lang=payload.get("lang") or "nb")
         if row["kind"] == "new_channel_request" and row["recipient"] == role("comms_chief"):
             await self.store.transition_request(row["payload"]["request_id"], TRANSITIONS[CHIEF_NOTIFIED],
                                                 CHIEF_NOTIFIED, None, f"chief notified on {row['platform']}")

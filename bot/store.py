@@ -22,8 +22,9 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
-from .schema import (SCHEMA_VERSION, UPGRADES, answers, conversation_refs, examples, feedback, knowledge_versions, meta,
-                     metadata, outbox, processed_events, request_history, requests, user_prefs, vectors)
+from .schema import (SCHEMA_VERSION, UPGRADES, answers, conversation_refs, escalations, examples, feedback,
+                     knowledge_versions, meta, metadata, outbox, processed_events, request_history, requests,
+                     user_prefs, vectors)
 
 log = logging.getLogger("guidebot.store")
 # What a database that is down or unreachable raises (the driver's errors, wrapped or not).
@@ -205,6 +206,23 @@ class Store:
             return True
         except IntegrityError:
             return False
+
+    async def add_escalation(self, ref: str, **values: Any) -> None:
+        try:
+            async with self._begin() as conn:
+                await conn.execute(escalations.insert().values(ref=ref[:300], created_at=now(), **values))
+        except IntegrityError:  # the same notice recorded twice (a retried hook): the first stands
+            pass
+
+    async def get_escalation(self, ref: str) -> dict[str, Any] | None:
+        async with self.engine.connect() as conn:
+            row = (await conn.execute(sa.select(escalations).where(escalations.c.ref == ref[:300]))).mappings().first()
+        return dict(row) if row else None
+
+    async def record_escalation_reply(self, ref: str, reply: str) -> None:
+        async with self._begin() as conn:
+            await conn.execute(escalations.update().where(escalations.c.ref == ref[:300])
+                               .values(reply=reply, replied_at=now()))
 
     async def forget_event(self, event_id: str) -> None:
         """Undoes a claim whose work failed, so that a retry is not taken for a duplicate."""
@@ -467,4 +485,6 @@ class Store:
             result = await conn.execute(answers.update().where(
                 (answers.c.created_at < cutoff) & answers.c.question.is_not(None)).values(question=None))
             await conn.execute(processed_events.delete().where(processed_events.c.received_at < cutoff))
+            # an old escalation's question, reply and asker go too: its thread can no longer be answered
+            await conn.execute(escalations.delete().where(escalations.c.created_at < cutoff))
             return result.rowcount

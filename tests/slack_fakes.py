@@ -23,6 +23,7 @@ BOT_TOKEN = "xoxb-test-token"
 class Call:
     method: str
     args: dict[str, Any]
+    ts: str = ""  # the message's ts as the fake answered it
 
 
 @dataclass
@@ -79,8 +80,8 @@ class FakeSlack:
         if method.startswith("chat.post") and args.get("channel") in self.not_member:
             self.calls.append(Call(method + "!not_in_channel", args))
             return web.json_response({"ok": False, "error": "not_in_channel"})  # as Slack answers it: 200
-        self.calls.append(Call(method, args))
         self._ts += 1
+        self.calls.append(Call(method, args, f"1700000000.{self._ts:06d}"))
         if method == "auth.test":
             return web.json_response({"ok": True, "user_id": "UBOT", "bot_id": "BBOT", "team_id": "T1"})
         if method == "conversations.open":

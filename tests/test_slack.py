@@ -1,6 +1,8 @@
 """Slack scenarios against the real service on loopback: signed requests in, Web API calls out."""
 from __future__ import annotations
 
+import asyncio
+
 import json
 import time
 
@@ -153,6 +155,33 @@ async def test_asking_the_comms_team_posts_question_asker_and_link_to_the_comms_
     assert "https://example.slack.com/archives/DEMPLOYEE/p1" in text
     [confirmation] = await fake_slack.wait_for("chat.postEphemeral")
     assert "communications team" in confirmation.args["text"]
+
+
+async def test_a_comms_reply_in_the_escalations_thread_comes_back_to_the_asker(slack_service, fake_slack):
+    await send_event(slack_service, dm_event("Kan vi ha quiz med premier på Instagram?"), "EvEsc2")
+    answer_id = await _answer_id(fake_slack)
+    await send_form(slack_service, interaction_body(block_action("ask_comms", answer_id)))
+    posts = await fake_slack.wait_for("chat.postMessage", count=2)
+    escalation = posts[1]
+    assert escalation.args["channel"] == "CCOMMS"
+    for _ in range(100):  # the notice is recorded as sent, with where it landed
+        if await slack_service.bot.store.get_escalation(f"slack:CCOMMS:{escalation.ts}"):
+            break
+        await asyncio.sleep(0.05)
+    outsider = {"type": "message", "channel": "CCOMMS", "channel_type": "channel", "user": "UOUTSIDER",
+                "text": "Nei!", "ts": "1700000009.000001", "thread_ts": escalation.ts}
+    await send_event(slack_service, outsider, "EvReply0")
+    reply = {**outsider, "user": "U0COMMS", "text": "Ja, hvis premien er liten <!channel>", "ts": "1700000009.000002"}
+    assert await send_event(slack_service, reply, "EvReply1") == 200
+    posts = await fake_slack.wait_for("chat.postMessage", count=4)
+    to_asker = next(p for p in posts[2:] if p.args["channel"] == "DUEMPLOYEE")
+    shown = all_text(to_asker.args["blocks"])
+    assert "Ja, hvis premien er liten &lt;!channel&gt;" in shown and "quiz med premier" in shown
+    assert "Nei!" not in shown, "only the comms team answers for the comms team"
+    confirmed = next(p for p in posts[2:] if p.args["channel"] == "CCOMMS")
+    assert confirmed.args["thread_ts"] == escalation.ts
+    stored = await slack_service.bot.store.get_escalation(f"slack:CCOMMS:{escalation.ts}")
+    assert stored["reply"] == "Ja, hvis premien er liten <!channel>" and stored["answer_id"] == answer_id
 
 
 async def test_channel_broadcasts_typed_by_a_user_are_never_echoed_unescaped(slack_service, fake_slack):

@@ -134,10 +134,25 @@ class SlackAdapter:
         return False
 
     async def _on_message(self, event: dict[str, Any], body: dict[str, Any]) -> None:
-        if event.get("channel_type") != "im" or event.get("bot_id") or event.get("subtype"):
+        if event.get("bot_id") or event.get("subtype"):
             return  # never answer itself, other bots, edits or joins
+        if event.get("channel_type") in ("channel", "group") and event.get("thread_ts") not in (None, event.get("ts")):
+            await self._on_thread_reply(event, body)
+            return
+        if event.get("channel_type") != "im":
+            return
         if await self._first_delivery(body):
             await self._reply(event["channel"], event["user"], event.get("text") or "", None)
+
+    async def _on_thread_reply(self, event: dict[str, Any], body: dict[str, Any]) -> None:
+        """A reply in a thread: if the thread is an escalated question, the reply goes back to the asker."""
+        if not event.get("user") or not await self._first_delivery(body):
+            return
+        person = Person("slack", event["user"], str(event.get("user_name") or ""))
+        thread = f"{event.get('channel')}:{event.get('thread_ts')}"
+        if await self.bot.escalation_reply(person, thread, str(event.get("text") or "")):
+            await self.client.chat_postMessage(channel=event["channel"], thread_ts=event["thread_ts"],
+                                               text=say("escalation_forwarded", "nb"))
 
     async def _on_mention(self, event: dict[str, Any], body: dict[str, Any]) -> None:
         if event.get("bot_id") or not await self._first_delivery(body):

@@ -19,11 +19,13 @@ class SlackNotifier:
     def __init__(self, client: AsyncWebClient, settings: Settings, form: Callable[[], ChecklistForm]) -> None:
         self.client, self.settings, self.form = client, settings, form
 
-    async def send(self, recipient: Recipient, kind: str, payload: dict[str, Any]) -> None:
+    async def send(self, recipient: Recipient, kind: str, payload: dict[str, Any]) -> str | None:
+        """Posts the notice; returns "channel:ts", the message a reply in its thread names."""
         channel = await self._channel(recipient)
         text, blocks = self._message(recipient, kind, payload)
         try:
-            await self.client.chat_postMessage(channel=channel, text=text, blocks=blocks, unfurl_links=False)
+            posted = await self.client.chat_postMessage(channel=channel, text=text, blocks=blocks, unfurl_links=False)
+            return f"{posted.get('channel') or channel}:{posted.get('ts')}" if posted.get("ts") else None
         except SlackApiError as exc:
             raise DeliveryError(f"Slack refused chat.postMessage: {exc.response.get('error')}") from None
         except Exception as exc:  # connection errors, timeouts
