@@ -16,6 +16,7 @@ from ..bot import commands
 from ..bot.answers import AnswerEngine
 from ..bot.knowledge import Guideline, KnowledgeError, load_directory
 from ..bot.messages import help_text
+from ..bot.settings import load_settings
 from ..bot.semantic import FileCache
 from .terminal import answer_json, render_text
 
@@ -75,7 +76,9 @@ def cmd_chat(args: argparse.Namespace) -> int:
             return 0
         command = commands.parse(question)
         if command.kind in (commands.HELP, commands.NEW_CHANNEL, commands.ADMIN):
-            print(help_text(engine.guideline, "nb", new_channel="/new-channel (Slack, Teams)"))
+            settings = load_settings()
+            print(help_text(engine.guideline, "nb", "/new-channel (Slack, Teams)", settings.help_examples.get("nb", ()),
+                            settings.greeting.get("nb", "")))
             continue
         print(render_text(engine.answer(command.text)))
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from .analysis import EN, NB, fold, words
+from .analysis import EN, NB, content_words, fold, words
 from .decision import ANSWER, CLARIFY, DECLINE, UNMET_ASK_CONFIDENCE, Policy, Signals, unmet_ask
 from .knowledge import Document, Guideline, Passage
 from .retrieval import Hit, RetrievalParams, Retriever, SearchResult
@@ -100,6 +100,7 @@ UNRELATED_QUESTIONS = (
     "where is the nearest pharmacy", "how do I bake bread", "what is the capital of Spain",
     "tell me a joke", "how old is the universe")
 
+FOLLOW_UP_WORDS = 4  # a question of at most this many content words in a thread may lean on the earlier one
 _FILTER = re.compile(r"^([\w-]{2,40})\s*:\s+(\S.*)$")
 
 
@@ -169,6 +170,25 @@ class AnswerEngine:
             options = tuple(self._quoted(c.hit) for c in ranked[:3])
             return self._make(result.question, result.lang, CLARIFY, options, ranked, confidence, "")
         return self._make(text, result.lang, DECLINE, (), ranked, confidence, "not_covered")
+
+    def answer_in_context(self, question: str, earlier: str | None) -> Answer:
+        """A follow-up ("hva med video?", "and for Instagram?") read with the thread's earlier question: a
+        short question is first answered together with it; when that does not answer, on its own."""
+        if not earlier or len(content_words(question)) > FOLLOW_UP_WORDS:
+            return self.answer(question)
+        combined = self.answer(f"{earlier} {question}")
+        if combined.outcome == ANSWER and self._covers_own_words(question, combined):
+            return replace(combined, question=" ".join(question.split()))
+        alone = self.answer(question)
+        return alone if alone.outcome != DECLINE or combined.outcome == DECLINE else replace(
+            combined, question=" ".join(question.split()))
+
+    def _covers_own_words(self, question: str, answer: Answer) -> bool:
+        """The passage found with the thread's context must still speak of what the follow-up names
+        ("hva med LinkedIn?" after an Instagram question is about LinkedIn, not Instagram again)."""
+        _lang, terms = self.retriever.analyse(question)
+        index = self.retriever.index_of.get(answer.passages[0].id) if answer.passages else None
+        return index is not None and self.retriever.hit(tuple(terms), index).coverage >= 0.5
 
     def busy(self, question: str) -> Answer:
         """The polite refusal when too many questions are in flight (language detection only: no search)."""

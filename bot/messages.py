@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 TEXTS: dict[str, dict[str, str]] = {
@@ -115,23 +116,29 @@ def decline_message(reason: str, lang: str, contact: str) -> str:
     return say("declined", lang, contact=contact)
 
 
-def help_text(guideline: Any, lang: str, new_channel: str) -> str:
-    """Help with examples from this organisation's own knowledge: its alternative questions in the
-    asker's language where there are some, else its sections ("What does it say about …?")."""
+def help_text(guideline: Any, lang: str, new_channel: str, examples: Sequence[str] = (), greeting: str = "") -> str:
+    """Help with the organisation's own examples (settings), else examples from its knowledge."""
+    shown = list(examples[:5]) or knowledge_examples(guideline, lang)
+    text = say("help", lang, title=guideline.titles, new_channel=new_channel, examples="\n".join("• " + e for e in shown))
+    return f"{greeting}\n{text}" if greeting else text
+
+
+def knowledge_examples(guideline: Any, lang: str) -> list[str]:
+    """Three of the knowledge's alternative questions in the asker's language, from different sections;
+    without any (a fresh import), its sections ("What does the guideline say about …?")."""
     from .analysis import detect_language
 
     questions: list[tuple[tuple[str, ...], str]] = [
         (p.section[:1], q) for p in guideline.passages for q in p.questions if detect_language(q) == lang]
-    examples: list[str] = []
+    found: list[str] = []
     seen: set[tuple[str, ...]] = set()
     for section, question in questions[::max(1, len(questions) // 6)]:
-        if section not in seen and len(examples) < 3:
+        if section not in seen and len(found) < 3:
             seen.add(section)
-            examples.append(question[:1].upper() + question[1:] + ("" if question.endswith("?") else "?"))
-    if not examples:
-        sections = list(dict.fromkeys(re.sub(r"^\d+(\.\d+)*\.?\s+", "", p.section[0]) for p in guideline.passages
-                                      if p.section[0] not in ("Innledning", guideline.document_of(p).title)))
-        sections = sections or [guideline.document.title]
-        examples = [say("help_about", lang, section=name) for name in sections[:: max(1, len(sections) // 3)][:3]]
-    return say("help", lang, title=guideline.titles, new_channel=new_channel,
-               examples="\n".join("• " + e for e in examples))
+            found.append(question[:1].upper() + question[1:] + ("" if question.endswith("?") else "?"))
+    if found:
+        return found
+    sections = list(dict.fromkeys(re.sub(r"^\d+(\.\d+)*\.?\s+", "", p.section[0]) for p in guideline.passages
+                                  if p.section[0] not in ("Innledning", guideline.document_of(p).title)))
+    sections = sections or [guideline.document.title]
+    return [say("help_about", lang, section=name) for name in sections[:: max(1, len(sections) // 3)][:3]]

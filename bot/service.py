@@ -9,14 +9,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .answers import Answer, AnswerEngine
 from .checklist import (ACKNOWLEDGED, AlreadySubmitted, CHIEF_NOTIFIED, OPEN_STATES, SUBMITTED, TRANSITIONS, ChecklistForm,
                         NotAllowed, RequestNotFound, request_label)
 from .knowledge import Guideline, KnowledgeError, KnowledgeFiles, default_directory, read_directory
-from .messages import say
+from .messages import help_text, say
 from .outbox import Outbox, role, user
 from .publishing import Publisher, PublishError, format_history
 from .retrieval import RetrievalParams
@@ -226,15 +226,18 @@ class GuideBot:
         return self.store.pseudonym(person.platform, person.user_id)
 
     # --- answers ----------------------------------------------------------------------------------
-    async def ask(self, person: Person, question: str) -> Reply:
-        """Answers off the event loop: BM25 over a large corpus takes long enough to stall other chats."""
+    async def ask(self, person: Person, question: str, earlier: str | None = None) -> Reply:
+        """Answers off the event loop: BM25 over a large corpus takes long enough to stall other chats.
+        `earlier`: the question that opened the thread, for a follow-up asked in it."""
         engine = self.engine  # one version for the whole question, even if a publish lands meanwhile
         if self._in_flight >= self.settings.max_answers_in_flight:  # shed load, politely, rather than queue
             log.warning("busy: %d questions in flight; asked to try again", self._in_flight)
             return Reply(engine.busy(question), "busy")
         self._in_flight += 1
         try:
-            answer = await answer_thread(engine.answer, question)
+            answer = await answer_thread(engine.answer_in_context, question, earlier)
+            if self.settings.contact:
+                answer = replace(answer, contact=self.settings.contact)
             return Reply(answer, await self._record_if_possible(person, answer))
         finally:
             self._in_flight -= 1
@@ -378,8 +381,17 @@ class GuideBot:
 
     @property
     def contact(self) -> str:
-        """Whom the bot's own words point to: the organisation's `document.contact`."""
-        return self.guideline.document.contact
+        """Whom the bot's own words point to: `wording.contact` in the settings, else `document.contact`."""
+        return self.settings.contact or self.guideline.document.contact
+
+    def help(self, lang: str, new_channel: str) -> str:
+        """The help text in the organisation's own words where the settings give them."""
+        return help_text(self.guideline, lang, new_channel, self.settings.help_examples.get(lang, ()),
+                         self.settings.greeting.get(lang, ""))
+
+    def answers_privately(self, platform: str, channel: str) -> bool:
+        """Channels where a mention is answered to the asker alone (settings `private_answers`)."""
+        return channel in self.settings.private_answers.get(platform, ())
 
     async def new_channel_command(self, person: Person, text: str, default_lang: str = "nb") -> tuple[str, str]:
         """`new-channel [status|en|nb]` → ("status" or "form", the language of the bot's words)."""

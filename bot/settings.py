@@ -45,6 +45,10 @@ class Settings:
     answer_confidence: float | None = None
     retention_days: int = 90
     max_answers_in_flight: int = 64  # per worker process; past it, a polite "busy, try again" instead of a queue
+    contact: str = ""  # whom declines point to; default: the document's `contact`
+    greeting: dict[str, str] = field(default_factory=dict)  # lang → the first line of the help
+    help_examples: dict[str, tuple[str, ...]] = field(default_factory=dict)  # lang → example questions
+    private_answers: dict[str, tuple[str, ...]] = field(default_factory=dict)  # platform → channels answered privately
     source: str = "defaults"
 
     def policy(self) -> Policy:
@@ -101,7 +105,8 @@ def _lists(raw: Any, name: str, file: str) -> dict[str, tuple[str, ...]]:
 
 
 SETTINGS_KEYS = ("organisation", "comms_chief", "comms_channel", "comms_team", "announcement_channels",
-                 "thresholds", "retention_days")
+                 "thresholds", "retention_days", "wording", "private_answers")
+WORDING_KEYS = ("contact", "greeting", "examples")
 THRESHOLD_KEYS = ("answer_confidence", "min_coverage", "max_answers_in_flight")
 
 
@@ -137,6 +142,13 @@ def parse_settings(text: str, file: str = "settings.yaml") -> Settings:
     answer_confidence = thresholds.get("answer_confidence") if isinstance(thresholds, dict) else None
     if answer_confidence is not None and not (isinstance(answer_confidence, (int, float)) and 0 < answer_confidence < 1):
         raise ConfigError(f"{file}: 'thresholds.answer_confidence' must be a number between 0 and 1")
+    wording = raw.get("wording") or {}
+    if not isinstance(wording, dict):
+        raise ConfigError(f"{file}: 'wording' must be a mapping with contact, greeting and examples")
+    _known_keys(wording, WORDING_KEYS, "wording.", file)
+    greeting = wording.get("greeting") or {}
+    if not isinstance(greeting, dict) or not all(isinstance(v, str) for k, v in greeting.items() if not str(k).startswith("__")):
+        raise ConfigError(f"{file}: 'wording.greeting' must map a language (nb, en) to a sentence")
     retention = raw.get("retention_days", 90)
     if not isinstance(retention, int) or retention < 1:
         raise ConfigError(f"{file}: 'retention_days' must be a whole number of days, at least 1")
@@ -150,6 +162,10 @@ def parse_settings(text: str, file: str = "settings.yaml") -> Settings:
         answer_confidence=float(answer_confidence) if answer_confidence is not None else None,
         max_answers_in_flight=in_flight,
         retention_days=retention,
+        contact=str(wording.get("contact") or "").strip(),
+        greeting={str(k): v.strip() for k, v in greeting.items() if not str(k).startswith("__") and v.strip()},
+        help_examples=_lists(wording.get("examples"), "wording.examples", file),
+        private_answers=_lists(raw.get("private_answers"), "private_answers", file),
         source=file,
     )
 

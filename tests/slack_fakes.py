@@ -34,6 +34,7 @@ class FakeSlack:
     fail: dict[str, int] = field(default_factory=dict)
     not_member: set[str] = field(default_factory=set)  # channels the bot was never added to
     rate_limited: dict[str, int] = field(default_factory=dict)  # method → how many calls get 429 first
+    threads: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # thread ts → its messages
     url: str = ""
     _runner: web.AppRunner | None = None
     _ts: int = 0
@@ -88,6 +89,8 @@ class FakeSlack:
             return web.json_response({"ok": True, "channel": {"id": "D" + args.get("users", "X")}})
         if method == "chat.getPermalink":
             return web.json_response({"ok": True, "permalink": f"https://example.slack.com/archives/{args['channel']}/p1"})
+        if method == "conversations.replies":
+            return web.json_response({"ok": True, "messages": self.threads.get(str(args.get("ts")), [])})
         if method == "views.open":
             return web.json_response({"ok": True, "view": {"id": "V1"}})
         return web.json_response({"ok": True, "channel": args.get("channel"), "ts": f"1700000000.{self._ts:06d}"})

@@ -6,7 +6,7 @@ import asyncio
 import json
 import time
 
-from conftest import Service, slack_env, start_service, stop_service
+from conftest import SETTINGS_YAML, Service, slack_env, start_service, stop_service
 from slack_fakes import (FakeSlack, block_action, command_body, dm_event, event_body, interaction_body,
                          signed_headers)
 
@@ -58,6 +58,23 @@ async def test_mention_in_a_channel_is_answered_in_the_thread(slack_service, fak
     [post] = await fake_slack.wait_for("chat.postMessage")
     assert post.args["channel"] == "CGENERAL" and post.args["thread_ts"] == "1700000005.000200"
     assert "informere kommunikasjonssjef" in all_text(post.args["blocks"])
+
+
+async def test_a_follow_up_in_the_thread_is_read_with_the_question_that_opened_it(slack_service, fake_slack):
+    opened = "<@UBOT> kan jeg legge ut bilde av barn?"
+    fake_slack.threads["1700000006.000100"] = [{"text": opened, "ts": "1700000006.000100", "user": "UEMPLOYEE"}]
+    follow_up = {"type": "app_mention", "channel": "CGENERAL", "user": "UEMPLOYEE", "ts": "1700000006.000300",
+                 "thread_ts": "1700000006.000100", "text": "<@UBOT> hva med video?"}
+    await send_event(slack_service, follow_up, "EvFollow")
+    [post] = await fake_slack.wait_for("chat.postMessage")
+    assert post.args["thread_ts"] == "1700000006.000100"
+    assert "skriftlig tillatelse fra foreldre" in all_text(post.args["blocks"]), "video of children, not YouTube tips"
+    [asked] = fake_slack.of("conversations.replies")
+    assert asked.args["ts"] == "1700000006.000100" and asked.args["channel"] == "CGENERAL"
+    changed = {**follow_up, "ts": "1700000006.000400", "text": "<@UBOT> hva med linkedin?"}
+    await send_event(slack_service, changed, "EvFollow2")
+    posts = await fake_slack.wait_for("chat.postMessage", count=2)
+    assert "LinkedIn" in all_text(posts[1].args["blocks"]) and "skriftlig tillatelse" not in all_text(posts[1].args["blocks"])
 
 
 async def test_a_question_outside_the_guideline_is_declined_with_the_comms_button(slack_service, fake_slack):
@@ -301,3 +318,32 @@ async def test_metrics_count_outcomes_across_the_service_without_any_question_or
     assert 'guidebot_answers_total{outcome="answer"} 1' in text
     assert 'guidebot_answers_total{outcome="decline"} 1' in text and "guidebot_passages 80" in text
     assert "lunsj" not in text and "UEMPLOYEE" not in text
+
+
+WORDED = SETTINGS_YAML + """
+wording:
+  contact: servicetorget på 12 34 56 78
+  greeting: {nb: "Hei fra Fjellvik!"}
+  examples: {nb: ["Hvor lenge lagres bildene?", "Hvem godkjenner nye kontoer?"]}
+private_answers: {slack: [CPRIVATE]}
+"""
+
+
+async def test_the_organisations_own_wording_and_private_channels_from_the_settings(fake_slack, sqlite_url):
+    service = await start_service(slack_env(fake_slack), db_url=sqlite_url, settings_yaml=WORDED)
+    try:
+        await send_form(service, command_body("/guideline", "", fake_slack.url + "/response/w1"))
+        [shown] = await fake_slack.wait_for("response_url")
+        assert shown.args["text"].startswith("Hei fra Fjellvik!") and "• Hvor lenge lagres bildene?" in shown.args["text"]
+        await send_event(service, dm_event("What's for lunch today?"), "EvWord")
+        [declined] = await fake_slack.wait_for("chat.postMessage")
+        assert "servicetorget på 12 34 56 78" in all_text(declined.args["blocks"])
+        mention = {"type": "app_mention", "channel": "CPRIVATE", "user": "UEMPLOYEE", "ts": "1700000007.000100",
+                   "text": "<@UBOT> kan jeg legge ut bilde av barn?"}
+        await send_event(service, mention, "EvPrivate")
+        [private] = await fake_slack.wait_for("chat.postEphemeral")
+        assert private.args["user"] == "UEMPLOYEE" and private.args["channel"] == "CPRIVATE"
+        assert "skriftlig tillatelse fra foreldre" in all_text(private.args["blocks"])
+        assert [p.args["channel"] for p in fake_slack.of("chat.postMessage")] == ["DEMPLOYEE"], "nothing public"
+    finally:
+        await stop_service(service)

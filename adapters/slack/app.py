@@ -28,7 +28,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from ..bodies import BodyRefused, loads_json, read_body
 from ...bot import commands
 from ...bot.checklist import ChecklistInvalid, NotAllowed, RequestNotFound
-from ...bot.messages import help_text, say
+from ...bot.messages import say
 from ...bot.service import GuideBot, Person
 
 from . import render
@@ -116,11 +116,27 @@ class SlackAdapter:
     async def _on_error(self, error: Exception, body: dict[str, Any]) -> None:
         log.error("Slack listener failed: %s: %s", type(error).__name__, error)
 
-    async def _reply(self, channel: str, user: str, text: str, thread_ts: str | None) -> None:
-        reply = await self.bot.ask(Person("slack", user), text)
+    async def _reply(self, channel: str, user: str, text: str, thread_ts: str | None, in_thread: bool = False) -> None:
+        earlier = await self._thread_question(channel, thread_ts) if in_thread and thread_ts else None
+        reply = await self.bot.ask(Person("slack", user), text, earlier)
+        if self.bot.answers_privately("slack", channel):  # this channel's answers go to the asker alone
+            await self.client.chat_postEphemeral(channel=channel, user=user, thread_ts=thread_ts,
+                                                 text=render.answer_text(reply.answer),
+                                                 blocks=render.answer_blocks(reply.answer, reply.answer_id))
+            return
         await self.client.chat_postMessage(channel=channel, thread_ts=thread_ts, unfurl_links=False,
                                            text=render.answer_text(reply.answer),
                                            blocks=render.answer_blocks(reply.answer, reply.answer_id))
+
+    async def _thread_question(self, channel: str, thread_ts: str) -> str | None:
+        """The message that opened the thread (a follow-up leans on it); None if Slack will not say."""
+        try:
+            found = await self.client.conversations_replies(channel=channel, ts=thread_ts, limit=1, inclusive=True)
+        except Exception as exc:  # a follow-up is then answered on its own
+            log.info("no thread context: %s", type(exc).__name__)
+            return None
+        messages = found.get("messages") or []
+        return _MENTION.sub(" ", str(messages[0].get("text") or "")).strip() or None if messages else None
 
     async def _first_delivery(self, body: dict[str, Any]) -> bool:
         """Slack retries an event it thinks was missed; its id is claimed in the database (after the ack,
@@ -158,14 +174,15 @@ class SlackAdapter:
         if event.get("bot_id") or not await self._first_delivery(body):
             return
         text = _MENTION.sub(" ", event.get("text") or "")  # the bot's own name is not part of the question
-        await self._reply(event["channel"], event["user"], text, event.get("thread_ts") or event["ts"])
+        follow_up = event.get("thread_ts") not in (None, event.get("ts"))
+        await self._reply(event["channel"], event["user"], text, event.get("thread_ts") or event["ts"], follow_up)
 
     async def _on_guideline(self, ack: Any, command: dict[str, Any], respond: Any) -> None:
         await ack()
         typed = commands.parse(command.get("text") or "")
         if typed.kind == commands.HELP or not typed.text:
-            await respond(response_type="ephemeral", text=help_text(self.bot.guideline, "nb", new_channel="/new-channel"),
-                          blocks=render.help_blocks(self.bot.guideline))
+            await respond(response_type="ephemeral", text=self.bot.help("nb", "/new-channel"),
+                          blocks=render.help_blocks(self.bot.help("nb", "/new-channel"), self.bot.help("en", "/new-channel")))
             return
         reply = await self.bot.ask(Person("slack", command.get("user_id") or "", command.get("user_name", "")),
                                    typed.text)
@@ -295,7 +312,8 @@ class SlackAdapter:
         person = Person("slack", event["user"])
         lang = await self.bot.lang_of(person)
         mine, _everyone, total = await self.bot.requests_for(Person("slack", event["user"], ""), own=True)
-        await self.client.views_publish(user_id=event["user"], view=render.home_view(self.bot.guideline, lang, mine, total))
+        await self.client.views_publish(user_id=event["user"],
+                                        view=render.home_view(self.bot.help(lang, "/new-channel"), lang, mine, total))
 
     async def _ephemeral(self, body: dict[str, Any], text: str, respond: Any) -> None:
         """A word to the person who clicked: through the interaction's response_url, which reaches them in

@@ -11,7 +11,7 @@ from typing import Any
 from ...bot import notices
 from ...bot.answers import Answer, QuotedPassage
 from ...bot.checklist import ChecklistForm, ChecklistItem, request_label
-from ...bot.messages import decline_message, help_text, say
+from ...bot.messages import decline_message, say
 
 Blocks = list[dict[str, Any]]
 MAX_SECTION = 2900  # Slack allows 3,000 characters in a section
@@ -150,19 +150,17 @@ def answer_blocks(answer: Answer, answer_id: str, *, shareable: bool = False) ->
     return blocks
 
 
-def home_view(guideline: Any, lang: str, requests: list[dict[str, Any]], total: int) -> dict[str, Any]:
+def home_view(help_text: str, lang: str, requests: list[dict[str, Any]], total: int) -> dict[str, Any]:
     """The App Home tab: what the bot answers about, examples to try, how to open a channel, my requests."""
     blocks: Blocks = [{"type": "header", "text": {"type": "plain_text", "text": "guidebot"}},
-                      *sections(escape(help_text(guideline, lang, new_channel="/new-channel"))),
+                      *sections(escape(help_text)),
                       {"type": "divider"}]
     blocks += status_blocks(requests, lang, everyone=False, total=total)
     return {"type": "home", "blocks": blocks[:MAX_BLOCKS]}
 
 
-def help_blocks(guideline: Any) -> Blocks:
-    text = help_text(guideline, "nb", new_channel="/new-channel") + "\n\n" + help_text(
-        guideline, "en", new_channel="/new-channel")
-    return sections(escape(text))
+def help_blocks(norwegian: str, english: str) -> Blocks:
+    return sections(escape(norwegian + "\n\n" + english))
 
 
 # --- the new-channel checklist --------------------------------------------------------------------

@@ -20,7 +20,7 @@ from botbuilder.schema import (Activity, ActivityTypes, AdaptiveCardInvokeRespon
 
 from ...bot import commands
 from ...bot.checklist import AlreadySubmitted, ChecklistInvalid, NotAllowed, RequestNotFound
-from ...bot.messages import help_text, say
+from ...bot.messages import say
 from ...bot.service import GuideBot, Person, Reply
 
 from . import render
@@ -97,7 +97,7 @@ class GuideBotHandler(ActivityHandler):
     async def on_members_added_activity(self, members_added: list[ChannelAccount], turn_context: TurnContext) -> None:
         activity = turn_context.activity
         if any(member.id == activity.recipient.id for member in members_added or []):
-            await turn_context.send_activity(help_text(self.bot.guideline, _locale_lang(activity), new_channel="new-channel"))
+            await turn_context.send_activity(self.bot.help(_locale_lang(activity), "new-channel"))
 
     async def on_adaptive_card_invoke(self, turn_context: TurnContext,
                                       invoke_value: AdaptiveCardInvokeValue) -> AdaptiveCardInvokeResponse:
@@ -134,7 +134,7 @@ class GuideBotHandler(ActivityHandler):
         person = _person(activity)
         command = commands.parse(_AT.sub(" ", activity.text or ""))
         if command.kind == commands.HELP:
-            await context.send_activity(help_text(self.bot.guideline, _locale_lang(activity), new_channel="new-channel"))
+            await context.send_activity(self.bot.help(_locale_lang(activity), "new-channel"))
         elif command.kind == commands.ADMIN:
             await _send_card(context, render.admin_card(await self.bot.admin(person, command.text)))
         elif command.kind == commands.NEW_CHANNEL:
