@@ -134,3 +134,16 @@ async def test_an_answer_is_shown_once_in_its_card_not_again_as_text(teams_servi
     assert "skriftlig tillatelse fra foreldre" in texts(card_of(reply))
     assert "skriftlig tillatelse fra foreldre" not in str(reply.activity.get("text") or "")
     assert "skriftlig tillatelse fra foreldre" in reply.activity["summary"]  # notifications still say something
+
+
+def test_the_official_text_reaches_teams_without_stray_backslashes_and_typed_markup_stays_text(engine):
+    from guidebot.adapters.teams import render
+
+    with_brackets = [p for p in engine.guideline.passages if "(" in p.text]
+    assert with_brackets
+    for passage in with_brackets:
+        card = render.answer_card(engine.quote("spørsmål", passage.id, "nb"), "a1")
+        shown = [block["text"] for item in card["body"] for block in [item, *item.get("items", [])] if "text" in block]
+        assert passage.text in shown, passage.id  # verbatim: no "\(" that Teams mobile would show
+    typed = render.escape("[klikk her](https://evil.example) **viktig** <at>alle</at>")
+    assert typed == r"\[klikk her\](https://evil.example) \*\*viktig\*\* \<at\>alle\</at\>"

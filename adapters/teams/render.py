@@ -15,7 +15,9 @@ from ...bot.checklist import ChecklistForm, ChecklistItem, error_text, request_l
 from ...bot.messages import decline_message, say
 
 Card = dict[str, Any]
-_MARKDOWN = re.compile(r"([\\*_\[\]()<>#`~|])")
+# Only what forms markup in a card or a Teams message: emphasis, links, tags. Parentheses, # and the like
+# are left alone: Teams mobile shows "\(" literally, so escaping them would change the official text.
+_MARKDOWN = re.compile(r"([\\*_\[\]<>])")
 
 
 def escape(text: str) -> str:
