@@ -267,8 +267,25 @@ class AnswerEngine:
         related = [c for c in ranked[1:3] if c.hit.coverage >= self.retriever.params.min_coverage
                    and (c.similarity is None or top.similarity is None or c.similarity >= top.similarity - 0.03)
                    and (top.similarity is not None or c.hit.score >= floor)][:2]
+        other = self._other_document(top, ranked, floor)
+        if other is not None and all(c.hit.passage.document == top.hit.passage.document for c in related):
+            related = [*related[:1], other]  # what another document says on the same question is shown beside it
         passages = tuple(self._quoted(c.hit) for c in (top, *related))
         return self._make(result.question, result.lang, ANSWER, passages, ranked, confidence, "")
+
+    def _other_document(self, top: Candidate, ranked: list[Candidate], floor: float) -> Candidate | None:
+        """The best close candidate from another document than the answer's: two guidelines on the same
+        question are both shown, each with its source."""
+        for c in ranked[1:5]:
+            if c.hit.passage.document == top.hit.passage.document or c.hit.coverage < self.retriever.params.min_coverage:
+                continue
+            lexically_as_good = c.hit.coverage >= top.hit.coverage - 0.1 and c.hit.score >= floor
+            # a curated passage matches its own alternative questions almost exactly: beside it, an uncurated
+            # document's similarity is low even when it says the same thing, so the words decide too
+            if c.similarity is not None and top.similarity is not None:
+                return c if lexically_as_good or c.similarity >= top.similarity - 0.06 else None
+            return c if lexically_as_good else None
+        return None
 
     def _quoted(self, hit: Hit) -> QuotedPassage:
         return QuotedPassage.of(hit, self.guideline.document_of(hit.passage))

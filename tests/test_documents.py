@@ -124,3 +124,15 @@ def test_one_document_rolls_back_while_the_others_stay_as_they_are(tmp_path):
     assert main_answer["passages"][0]["document"]["version"] == "1.1", "the other document keeps its new version"
     unknown = guidebot("knowledge", "rollback", "#2", "--document", "finnes-ikke", cwd=tmp_path, db=db)
     assert unknown.returncode != 0 and "finnes-ikke" in unknown.stderr and "Traceback" not in unknown.stderr
+
+
+def test_when_two_documents_speak_to_the_question_the_answer_shows_both_with_their_sources(tmp_path):
+    directory = tmp_path / "k"
+    shutil.copytree(ROOT / "knowledge", directory, ignore=shutil.ignore_patterns("source"))
+    assert guidebot("knowledge", "import", str(FIXTURES / "bildebruk.md"), "-o", str(directory),
+                    cwd=tmp_path, db="sqlite://").returncode == 0
+    shown = guidebot("ask", "--knowledge", str(directory), "kan jeg legge ut bilde av barn?", cwd=tmp_path, db="sqlite://").stdout
+    sources = [line for line in shown.splitlines() if "— Fra" in line]
+    assert any("Veileder for bruk av sosiale medier i Lørenskog kommune, versjon 1.0" in s for s in sources)
+    assert any("Retningslinjer for bilder, film og lyd i Fjellvik kommune, versjon 1.0" in s for s in sources)
+    assert "skriftlig tillatelse fra foreldre" in shown and "begge foresatte samtykke" in shown
