@@ -282,9 +282,9 @@ class AnswerEngine:
             lexically_as_good = c.hit.coverage >= top.hit.coverage - 0.1 and c.hit.score >= floor
             # a curated passage matches its own alternative questions almost exactly: beside it, an uncurated
             # document's similarity is low even when it says the same thing, so the words decide too
-            if c.similarity is not None and top.similarity is not None:
-                return c if lexically_as_good or c.similarity >= top.similarity - 0.06 else None
-            return c if lexically_as_good else None
+            close = c.similarity is not None and top.similarity is not None and c.similarity >= top.similarity - 0.06
+            if lexically_as_good or close:
+                return c
         return None
 
     def _quoted(self, hit: Hit) -> QuotedPassage:

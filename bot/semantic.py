@@ -25,7 +25,9 @@ from typing import Protocol
 
 import numpy as np
 
+from .gloss import english_keywords
 from .knowledge import Guideline
+from .nynorsk import to_bokmaal
 
 log = logging.getLogger("guidebot")
 
@@ -114,6 +116,11 @@ def curated_texts(guideline: Guideline) -> tuple[list[str], list[bool], list[int
                 (f"{' › '.join(p.section)}: {p.title}. {p.text}".replace("**", ""), False)]
         if p.translation:
             rows.append((f"{p.title}. {p.translation}".replace("**", ""), False))
+        else:  # no translation yet: the English words of the general vocabulary for what it says
+            text = f"{p.title} {p.text}"
+            gloss = english_keywords(to_bokmaal(text) if guideline.document_of(p).language == "nn" else text, limit=10)
+            if gloss:
+                rows.append((", ".join(gloss), False))
         rows += [(q, True) for q in p.questions]
         for text, is_query in rows:
             texts.append(text)

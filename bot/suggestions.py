@@ -15,12 +15,9 @@ from typing import Any
 
 import yaml
 
-from .analysis import EN, NB, content_words, stem
+from .gloss import english_keywords
 from .answers import ANSWER, AnswerEngine
-from .knowledge import DOCUMENTS_FOLDER, KnowledgeError, general_vocabulary, parse_yaml
-
-MAX_KEYWORDS = 6
-
+from .knowledge import DOCUMENTS_FOLDER, KnowledgeError, parse_yaml
 
 @dataclass
 class Suggestion:
@@ -45,19 +42,6 @@ def suggest(engine: AnswerEngine, asked: Sequence[str] = ()) -> list[Suggestion]
             if question not in guideline.passage(target.passage).questions:  # type: ignore[union-attr]
                 target.questions.append(question)
     return [s for s in out.values() if s.questions or s.keywords]
-
-
-def english_keywords(text: str, known: set[str]) -> list[str]:
-    """English terms of the general vocabulary whose Norwegian terms the text uses, most specific first."""
-    stems = {stem(w, NB) for w in content_words(text, NB)}
-    found: list[tuple[int, str]] = []
-    for entry in general_vocabulary():
-        matched = [t for t in entry.nb if all(stem(w, NB) in stems for w in content_words(t, NB)) and content_words(t, NB)]
-        if matched:
-            english = next((t for t in entry.en if " " not in t and t not in known), entry.en[0])
-            found.append((-max(len(t) for t in matched), english))
-    ordered = [term for _, term in sorted(found)]
-    return list(dict.fromkeys(t for t in ordered if stem(t, EN)))[:MAX_KEYWORDS]
 
 
 def suggestions_yaml(suggestions: list[Suggestion], source: str) -> str:
