@@ -140,6 +140,19 @@ async def _metrics(request: web.Request) -> web.Response:
     lines += ["# HELP guidebot_notices Notices in the outbox by state (pending ones wait for a retry).",
               "# TYPE guidebot_notices gauge"]
     lines += [f'guidebot_notices{{state="{k}"}} {v}' for k, v in sorted(figures["notices"].items())]
+    lines += ["# HELP guidebot_outbox_oldest_unsent_seconds Age of the oldest notice not yet delivered (0: none).",
+              "# TYPE guidebot_outbox_oldest_unsent_seconds gauge",
+              f"guidebot_outbox_oldest_unsent_seconds {figures['oldest_unsent_age']:.1f}",
+              "# HELP guidebot_versions_total Knowledge versions recorded, by action (seed, publish, rollback).",
+              "# TYPE guidebot_versions_total counter"]
+    lines += [f'guidebot_versions_total{{action="{k}"}} {v}' for k, v in sorted(figures["versions"].items())]
+    latency = bot.latency
+    lines += ["# HELP guidebot_answer_seconds Time to answer a question, this worker.",
+              "# TYPE guidebot_answer_seconds histogram"]
+    lines += [f'guidebot_answer_seconds_bucket{{le="{bound}"}} {count}'
+              for bound, count in zip(latency.bounds, latency.counts, strict=True)]
+    lines += [f'guidebot_answer_seconds_bucket{{le="+Inf"}} {latency.observed}',
+              f"guidebot_answer_seconds_sum {latency.total:.6f}", f"guidebot_answer_seconds_count {latency.observed}"]
     lines += ["# HELP guidebot_passages Passages in the live knowledge.", "# TYPE guidebot_passages gauge",
               f"guidebot_passages {len(bot.guideline.passages)}",
               "# HELP guidebot_semantic 1 when this worker answers with the semantic signal.", "# TYPE guidebot_semantic gauge",

@@ -7,6 +7,7 @@ is decided here.
 from __future__ import annotations
 
 import asyncio
+import time
 import contextlib
 import logging
 from dataclasses import dataclass, field, replace
@@ -38,6 +39,29 @@ class Person:
     name: str = ""
 
 
+LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5)  # seconds, for /metrics
+
+
+@dataclass
+class Histogram:
+    """Answer times of this worker, counted into buckets (what Prometheus's histogram type expects)."""
+
+    bounds: tuple[float, ...]
+    counts: list[int] = field(default_factory=list)
+    total: float = 0.0
+    observed: int = 0
+
+    def __post_init__(self) -> None:
+        self.counts = [0] * len(self.bounds)
+
+    def observe(self, seconds: float) -> None:
+        self.observed += 1
+        self.total += seconds
+        for index, bound in enumerate(self.bounds):
+            if seconds <= bound:
+                self.counts[index] += 1
+
+
 @dataclass(frozen=True)
 class AdminResult:
     """What to show; `confirm` is the checksum a Publish button must carry back (preview shown first)."""
@@ -62,6 +86,7 @@ class GuideBot:
     publisher: Publisher = field(init=False)
     _semantic_task: asyncio.Task[None] | None = field(default=None, init=False, repr=False)
     _in_flight: int = field(default=0, init=False, repr=False)
+    latency: Histogram = field(default_factory=lambda: Histogram(LATENCY_BUCKETS), init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.outbox = Outbox(self.store)
@@ -234,8 +259,10 @@ class GuideBot:
             log.warning("busy: %d questions in flight; asked to try again", self._in_flight)
             return Reply(engine.busy(question), "busy")
         self._in_flight += 1
+        started = time.perf_counter()
         try:
             answer = await answer_thread(engine.answer_in_context, question, earlier)
+            self.latency.observe(time.perf_counter() - started)
             if self.settings.contact:
                 answer = replace(answer, contact=self.settings.contact)
             return Reply(answer, await self._record_if_possible(person, answer))

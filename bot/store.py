@@ -353,7 +353,13 @@ class Store:
                 sa.select(requests.c.status, sa.func.count()).group_by(requests.c.status))}
             notices = {r[0]: int(r[1]) for r in await conn.execute(
                 sa.select(outbox.c.status, sa.func.count()).group_by(outbox.c.status))}
-        return {"answers": by_outcome, "feedback": votes, "requests": by_state, "notices": notices}
+            oldest = (await conn.execute(sa.select(sa.func.min(outbox.c.created_at))
+                                         .where(outbox.c.status != "sent"))).scalar()
+            published = {r[0]: int(r[1]) for r in await conn.execute(
+                sa.select(knowledge_versions.c.action, sa.func.count()).group_by(knowledge_versions.c.action))}
+        return {"answers": by_outcome, "feedback": votes, "requests": by_state, "notices": notices,
+                "oldest_unsent_age": max(0.0, now() - float(oldest)) if oldest is not None else 0.0,
+                "versions": published}
 
     async def count_requests(self, requester_hash: str | None = None, statuses: tuple[str, ...] | None = None) -> int:
         query = sa.select(sa.func.count()).select_from(requests)

@@ -318,6 +318,8 @@ async def test_metrics_count_outcomes_across_the_service_without_any_question_or
     assert 'guidebot_answers_total{outcome="answer"} 1' in text
     assert 'guidebot_answers_total{outcome="decline"} 1' in text and "guidebot_passages 80" in text
     assert "lunsj" not in text and "UEMPLOYEE" not in text
+    assert "guidebot_answer_seconds_count 2" in text and 'guidebot_answer_seconds_bucket{le="+Inf"} 2' in text
+    assert 'guidebot_versions_total{action="seed"} 1' in text and "guidebot_outbox_oldest_unsent_seconds" in text
 
 
 WORDED = SETTINGS_YAML + """
