@@ -150,10 +150,10 @@ def _import(source: Path, output: str | None) -> int:
     print(f"{'re-imported' if imported.replaced else 'imported'} {document['title']} ({document['id']}, "
           f"language {document['language']}, {len(imported.draft.passages)} passages) to {imported.path}")
     if imported.replaced and before is not None:
-        from ..bot.publishing import diff
+        from ..bot.publishing import diff, document_view
 
         after = load_directory(directory)
-        print(diff(_only(before, document["id"]), _only(after, document["id"])).text())
+        print(diff(document_view(before, document["id"]), document_view(after, document["id"])).text())
     from .cli_admin import prepare_semantic
 
     prepare_semantic(load_directory(directory))
@@ -198,14 +198,6 @@ def _asked() -> list[str]:
             await store.close()
 
     return asyncio.run(read())
-
-
-def _only(guideline: Guideline, document_id: str) -> Guideline:
-    from dataclasses import replace
-
-    document = guideline.document_by_id(document_id) or guideline.document
-    return replace(guideline, document=document, passages=tuple(p for p in guideline.passages if p.document == document_id),
-                   glossary=(), checklist={})
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -266,12 +258,15 @@ def build_parser() -> argparse.ArgumentParser:
     sug.add_argument("path", help="knowledge directory")
     sug.add_argument("-o", "--output", help="where to write the suggestions (default: DIR/suggestions.yaml)")
     sug.add_argument("--accept", metavar="FILE", help="add the questions and keywords left in FILE to the directory")
-    kn_sub.add_parser("diff", parents=[common],
-                      help="passages added, removed, changed against the live version").add_argument("path")
+    dif = kn_sub.add_parser("diff", parents=[common], help="passages added, removed, changed against the live version")
+    dif.add_argument("path")
+    dif.add_argument("--document", help="only this document (its id)")
     pub = kn_sub.add_parser("publish", parents=[common], help="publish a knowledge directory or guideline.yaml")
     pub.add_argument("path")
     pub.add_argument("--note", required=True, help="what changed and why (shown in the history and announcement)")
-    for sub_parser in (pub, kn_sub.add_parser("history", parents=[common], help="every published version")):
+    hist = kn_sub.add_parser("history", parents=[common], help="every published version")
+    hist.add_argument("--document", help="only the versions where this document (its id) changed")
+    for sub_parser in (pub, hist):
         sub_parser.add_argument("--url", help="a running service (its admin API) instead of the local store")
         sub_parser.add_argument("--token", help="the service's GUIDEBOT_ADMIN_TOKEN (default: that variable)")
     rb = kn_sub.add_parser("rollback", parents=[common], help="make an earlier version live again")

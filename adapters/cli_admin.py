@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ..bot.checklist import request_label
 from ..bot.knowledge import Guideline, KnowledgeFiles, read_directory
-from ..bot.publishing import PublishError, diff, format_history, read_candidate
+from ..bot.publishing import PublishError, diff, document_view, format_history, read_candidate
 from ..bot.service import GuideBot
 from ..bot.settings import load_settings
 from ..bot.store import Store
@@ -89,8 +89,12 @@ def versions_command(args: argparse.Namespace) -> int:
         try:
             author = os.environ.get("USER", "cli")
             if args.action == "diff":
-                files = read_candidate(Path(args.path))
-                print(diff(publisher.live, files.build(args.path)).text())
+                candidate = read_candidate(Path(args.path)).build(args.path)
+                live = publisher.live
+                if getattr(args, "document", None):
+                    candidate = document_view(candidate, args.document)
+                    live = document_view(live, args.document) if live and live.document_by_id(args.document) else None
+                print(diff(live, candidate).text())
             elif args.action == "publish":
                 record, change = await publisher.publish(read_candidate(Path(args.path)), author, args.note or "", args.path)
                 print(change.text())
@@ -98,7 +102,7 @@ def versions_command(args: argparse.Namespace) -> int:
                 if publisher.live is not None:
                     await asyncio.to_thread(prepare_semantic, publisher.live)
             elif args.action == "history":
-                print(format_history(await publisher.history(), publisher.live_id))
+                print(format_history(await publisher.history(document=getattr(args, "document", None)), publisher.live_id))
             elif args.action == "rollback":
                 record, change = await publisher.rollback(args.version, author, document=args.document)
                 print(change.text())

@@ -150,8 +150,18 @@ class Publisher:
         self.live_id, self.live = version_id, guideline
         return guideline
 
-    async def history(self, limit: int = 50) -> list[VersionRecord]:
-        return [VersionRecord.of(r) for r in await self.store.list_versions(limit)]
+    async def history(self, limit: int = 50, document: str | None = None) -> list[VersionRecord]:
+        """Every version, newest first; with `document`, only those where that document changed."""
+        rows = await self.store.list_versions(limit)
+        if document is None:
+            return [VersionRecord.of(r) for r in rows]
+        changed, before = [], None
+        for row in reversed(rows):  # oldest first, to see each change
+            text = await work_thread(lambda r=row: self.files_of(r).document_files().get(document))
+            if text != before:
+                changed.append(VersionRecord.of(row))
+            before = text
+        return list(reversed(changed))
 
     async def export(self) -> KnowledgeFiles:
         version_id = await self.live_version_id()
@@ -286,6 +296,17 @@ class Publisher:
 def _document_state(guideline: Guideline, document_id: str) -> tuple[Any, ...]:
     return (guideline.document_by_id(document_id) or guideline.document,
             tuple(p for p in guideline.passages if p.document == document_id))
+
+
+def document_view(guideline: Guideline, document_id: str) -> Guideline:
+    """One document of a directory as if it were alone (for a diff of that document)."""
+    from dataclasses import replace
+
+    document = guideline.document_by_id(document_id)
+    if document is None:
+        raise PublishError(f"no document '{document_id}' here: its id is in its file's document.id")
+    return replace(guideline, document=document, passages=tuple(p for p in guideline.passages if p.document == document_id),
+                   glossary=(), checklist={}, documents=(document,))
 
 
 def changed_documents(old: Guideline | None, new: Guideline) -> list[Document]:

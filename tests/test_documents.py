@@ -115,6 +115,14 @@ def test_one_document_rolls_back_while_the_others_stay_as_they_are(tmp_path):
     main = directory / "guideline.yaml"
     main.write_text(main.read_text(encoding="utf-8").replace('version: "1.0"', 'version: "1.1"'), encoding="utf-8")
     assert guidebot("knowledge", "publish", "k", "--note", "begge", cwd=tmp_path, db=db).returncode == 0  # #3
+    history = guidebot("knowledge", "history", "--document", "informasjonssikkerhet", cwd=tmp_path, db=db).stdout
+    assert "#3" in history and "#2" in history and "#1" not in history, "the seed did not hold this document"
+    main.write_text(main.read_text(encoding="utf-8").replace('version: "1.1"', 'version: "1.2"'), encoding="utf-8")
+    security.write_text(security.read_text(encoding="utf-8").replace("minst 16 tegn", "minst 20 tegn"), encoding="utf-8")
+    only = guidebot("knowledge", "diff", "k", "--document", "informasjonssikkerhet", cwd=tmp_path, db=db).stdout
+    assert "minst 20 tegn" in only and "1.1 → 1.1" in only and "bilder" not in only
+    security.write_text(security.read_text(encoding="utf-8").replace("minst 20 tegn", "minst 16 tegn"), encoding="utf-8")
+    main.write_text(main.read_text(encoding="utf-8").replace('version: "1.2"', 'version: "1.1"'), encoding="utf-8")
     rolled = guidebot("knowledge", "rollback", "#2", "--document", "informasjonssikkerhet", cwd=tmp_path, db=db)
     assert rolled.returncode == 0, rolled.stderr
     security_answer = json.loads(guidebot("ask", "--json", "hvor mange tegn skal passordet ha?", cwd=tmp_path, db=db).stdout)
