@@ -255,7 +255,9 @@ def _walk(node: object, blocks: list[Block], depth: int) -> None:
                 blocks.append(Block(HEADING, text, int(name[1])))
         elif name in ("p", "blockquote", "dd", "dt", "figcaption"):
             text = _inline(child)
-            if text:
+            if text and _bold_only(child, text):  # <p><strong>Formål</strong></p>: a heading made by hand
+                blocks.append(Block(HEADING, text.rstrip(":"), 3))
+            elif text:
                 blocks.append(Block(TEXT, text))
         elif name in ("ul", "ol"):
             for item in child.find_all("li", recursive=False):
@@ -266,12 +268,30 @@ def _walk(node: object, blocks: list[Block], depth: int) -> None:
                 for sub in nested:
                     _walk_list(sub, blocks, depth + 1)
         elif name == "table":
-            for row in child.find_all("tr"):
-                cells = [_clean(c.get_text(" ")) for c in row.find_all(["td", "th"])]
-                if any(cells):
-                    blocks.append(Block(TEXT, " – ".join(c for c in cells if c)))
+            rows = [[_clean(c.get_text(" ")) for c in row.find_all(["td", "th"])] for row in child.find_all("tr")]
+            first = child.find("tr")
+            header = rows[0] if rows and isinstance(first, Tag) and first.find("th") is not None else None
+            blocks.extend(Block(TEXT, text) for text in table_rows(rows[1:] if header else rows, header))
         else:
             _walk(child, blocks, depth)
+
+
+def _bold_only(tag: Any, text: str) -> bool:
+    bold = " ".join(_clean(b.get_text(" ")) for b in tag.find_all(["strong", "b"]))
+    return bool(bold) and _clean(bold) == text and len(text.split()) <= 10 and not text.endswith(".")
+
+
+def table_rows(rows: list[list[str]], header: list[str] | None) -> list[str]:
+    """A table as one text a row; with a header row, each cell named by its column ("Dekkes av: Kommunen")."""
+    out = []
+    for cells in rows:
+        if not any(cells):
+            continue
+        if header and len(header) == len(cells):
+            out.append("; ".join(f"{name}: {cell}" for name, cell in zip(header, cells, strict=True) if cell))
+        else:
+            out.append(" – ".join(c for c in cells if c))
+    return out
 
 
 def _walk_list(list_tag: object, blocks: list[Block], depth: int) -> None:
@@ -321,10 +341,9 @@ def read_docx(path: Path) -> list[Block]:
         else:
             blocks.append(Block(TEXT, text))
     for table in document.tables:
-        for row in table.rows:
-            cells = list(dict.fromkeys(_clean(c.text) for c in row.cells if _clean(c.text)))
-            if cells:
-                blocks.append(Block(TEXT, " – ".join(cells)))
+        rows = [[_clean(c.text) for c in row.cells] for row in table.rows]
+        header = rows[0] if len(rows) > 1 and all(rows[0]) and all(len(c) <= 40 for c in rows[0]) else None
+        blocks.extend(Block(TEXT, text) for text in table_rows(rows[1:] if header else rows, header))
     return blocks
 
 

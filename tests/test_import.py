@@ -222,3 +222,24 @@ def test_help_for_a_fresh_import_speaks_of_its_own_sections_not_our_first_custom
                            input="hjelp\n", capture_output=True, text=True, cwd=ROOT, timeout=60).stdout
     assert "Retningslinjer for informasjonssikkerhet" in shown and "Hva sier retningslinjene om «" in shown
     assert "bilde av barn" not in shown and "sosiale medier" not in shown
+
+
+def test_a_cms_page_with_bold_headings_and_a_table_keeps_both_readable(tmp_path):
+    page = tmp_path / "mobil.html"
+    page.write_text("""<html><head><title>Mobilreglement | Fjellvik kommune</title></head><body>
+<div id="top-menu"><a href="/">Hjem</a> <a href="/kontakt">Kontakt oss</a></div>
+<div class="article-body"><h1>Reglement for bruk av mobiltelefon</h1>
+<p><strong>Formål</strong></p><p>Reglementet skal sikre forsvarlig bruk av kommunens mobiltelefoner.</p>
+<p><b>Regler</b></p><ol><li>Telefonen skal ha skjermlås med PIN-kode.</li><li>Tap av telefon meldes straks til IT.</li></ol>
+<h3>Kostnader</h3><table><tr><th>Tjeneste</th><th>Dekkes av</th></tr><tr><td>Samtaler i jobb</td><td>Kommunen</td></tr>
+<tr><td>Private abonnementer</td><td>Den ansatte</td></tr></table></div><div class="footer">© Fjellvik kommune</div>
+</body></html>""", encoding="utf-8")
+    assert guidebot("knowledge", "import", str(page), "-o", str(tmp_path / "k")).returncode == 0
+    guideline = load_directory(tmp_path / "k")
+    texts = {p.text: p for p in guideline.passages}
+    assert texts["Reglementet skal sikre forsvarlig bruk av kommunens mobiltelefoner."].section == ("Formål",)
+    assert "Formål" not in texts and "Regler" not in texts, "a bold line alone is a heading, not a quote"
+    assert texts["Tjeneste: Private abonnementer; Dekkes av: Den ansatte"].section == ("Kostnader",)
+    assert not any("Hjem" in t or "©" in t for t in texts)
+    answer = ask(tmp_path / "k", "Hvem betaler for private abonnementer?")
+    assert answer["outcome"] == "answer" and "Den ansatte" in answer["passages"][0]["text"]
