@@ -88,6 +88,7 @@ def read_text(text: str) -> list[Block]:
 
     toc: set[str] = set()
     in_toc = False
+    table: list[str] = []
     for index, raw in enumerate(lines):
         line = raw.rstrip()
         following = lines[index + 1].strip() if index + 1 < len(lines) else ""
@@ -121,6 +122,15 @@ def read_text(text: str) -> list[Block]:
             blocks.append(Block(HEADING, _clean(line), _heading_level(number.group(1)) if number else 1))
             lone.append(False)
             continue
+        if line.lstrip().startswith("|") and line.rstrip().endswith("|"):  # a Markdown table row
+            flush()
+            table.append(line.strip())
+            if not following.startswith("|"):
+                rows = _markdown_table(table)
+                blocks.extend(Block(TEXT, text) for text in rows)
+                lone.extend([False] * len(rows))
+                table.clear()
+            continue
         bullet = _BULLET.match(line)
         if bullet:
             flush()
@@ -136,6 +146,13 @@ def read_text(text: str) -> list[Block]:
         paragraph.append(line.strip())
     flush()
     return _lone_lines_as_headings(blocks, lone, toc)
+
+
+def _markdown_table(lines: list[str]) -> list[str]:
+    rows = [[_clean(cell) for cell in line.strip("|").split("|")] for line in lines]
+    rows = [r for r in rows if not all(re.fullmatch(r":?-{2,}:?", c) for c in r if c)]  # the |---| line
+    header = rows[0] if len(rows) > 1 and len(lines) > 1 and re.search(r"-{2,}", lines[1]) else None
+    return table_rows(rows[1:] if header else rows, header)
 
 
 def _paragraph_lines(lines: list[str]) -> list[Block]:

@@ -243,3 +243,12 @@ def test_a_cms_page_with_bold_headings_and_a_table_keeps_both_readable(tmp_path)
     assert not any("Hjem" in t or "©" in t for t in texts)
     answer = ask(tmp_path / "k", "Hvem betaler for private abonnementer?")
     assert answer["outcome"] == "answer" and "Den ansatte" in answer["passages"][0]["text"]
+
+
+def test_a_markdown_table_is_read_a_row_at_a_time_with_its_column_names(tmp_path):
+    source = tmp_path / "mobil.md"
+    source.write_text("# Mobilregler\n\n## Kostnader\n\n| Tjeneste | Dekkes av |\n|---|---|\n"
+                      "| Samtaler i jobb | Kommunen |\n| Private abonnementer | Den ansatte |\n", encoding="utf-8")
+    assert guidebot("knowledge", "import", str(source), "-o", str(tmp_path / "k")).returncode == 0
+    texts = [p.text for p in load_directory(tmp_path / "k").passages]
+    assert texts == ["Tjeneste: Samtaler i jobb; Dekkes av: Kommunen", "Tjeneste: Private abonnementer; Dekkes av: Den ansatte"]
