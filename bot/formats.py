@@ -418,8 +418,9 @@ def read_pdf(path: Path) -> list[Block]:
         else:
             bullet = _BULLET.match(text)
             gap = previous is None or abs(previous.y - line.y) > line.size * 1.75 or round(previous.size) != body
-            continues = blocks and blocks[-1].kind in (TEXT, ITEM) and not gap and not bullet \
-                and not re.search(r"[.!?:]$", blocks[-1].text)
+            # a sentence that runs on over a gap (a page break) goes on in lower case
+            continues = blocks and blocks[-1].kind in (TEXT, ITEM) and not bullet \
+                and not re.search(r"[.!?:]$", blocks[-1].text) and (not gap or text[:1].islower())
             if continues:
                 last = blocks[-1]
                 joined = last.text[:-1] + text if last.text.endswith("-") and text[:1].islower() else last.text + " " + text
@@ -442,9 +443,12 @@ def _without_running_lines(pages: list[list[_Line]]) -> list[list[_Line]]:
         return re.sub(r"\d+", "#", _clean(line.text).lower())
 
     counts = Counter(k for page in pages for k in {key(line) for line in page})
-    running = {k for k, n in counts.items() if len(pages) >= 3 and n >= max(3, len(pages) * 0.6)}
     sizes = sorted(line.size for page in pages for line in page)
     middle = sizes[len(sizes) // 2] if sizes else 0.0
+    small = {key(line) for page in pages for line in page if line.size < middle}
+    # on most of three or more pages; on both of two pages only in a small font (a header, not a heading)
+    running = {k for k, n in counts.items() if (len(pages) >= 3 and n >= max(3, len(pages) * 0.6))
+               or (len(pages) == 2 and n == 2 and k in small)}
     # on the first page, a repeated line in a large font is the title itself
     return [[line for line in page if (key(line) not in running or (number == 0 and line.size > middle))
              and not _PAGE_NUMBER.match(_clean(line.text))] for number, page in enumerate(pages)]

@@ -252,3 +252,14 @@ def test_a_markdown_table_is_read_a_row_at_a_time_with_its_column_names(tmp_path
     assert guidebot("knowledge", "import", str(source), "-o", str(tmp_path / "k")).returncode == 0
     texts = [p.text for p in load_directory(tmp_path / "k").passages]
     assert texts == ["Tjeneste: Samtaler i jobb; Dekkes av: Kommunen", "Tjeneste: Private abonnementer; Dekkes av: Den ansatte"]
+
+
+def test_a_pdf_sentence_that_runs_over_a_page_break_stays_one_passage(tmp_path):
+    pdf = write_pdf(tmp_path / "brudd.pdf", content=[
+        [("title", "Retningslinjer for parkering"), ("h1", "1 Parkering"),
+         ("p", "Ansatte kan parkere på kommunens plasser når de er på oppdrag, men ikke")],
+        [("p", "når de er på ferie eller har fri."), ("p", "Gjester parkerer ved hovedinngangen.")]])
+    assert guidebot("knowledge", "import", str(pdf), "-o", str(tmp_path / "k")).returncode == 0
+    texts = [p.text for p in load_directory(tmp_path / "k").passages]
+    assert "Ansatte kan parkere på kommunens plasser når de er på oppdrag, men ikke når de er på ferie eller har fri." in texts
+    assert "Gjester parkerer ved hovedinngangen." in texts
