@@ -21,6 +21,7 @@ class Posted:
     activity: dict[str, Any]
     reply_to: str | None = None
     authorization: str = ""  # the bot's own token, as the connector received it
+    sent_id: str = ""  # the id the connector gave the new message
 
 
 @dataclass
@@ -58,9 +59,10 @@ class FakeConnector:
         if self.fail:
             self.fail -= 1
             return web.json_response({"error": {"code": "ServiceError", "message": "unavailable"}}, status=503)
+        sent_id = f"sent-{next(_ids)}"
         self.posted.append(Posted(verb, request.match_info["conversation"], body, request.match_info.get("activity"),
-                                  request.headers.get("Authorization", "")))
-        return web.json_response({"id": f"sent-{next(_ids)}"}, status=201 if verb != "update" else 200)
+                                  request.headers.get("Authorization", ""), sent_id))
+        return web.json_response({"id": sent_id}, status=201 if verb != "update" else 200)
 
     async def _reply(self, request: web.Request) -> web.Response:
         return await self._record(request, "reply")

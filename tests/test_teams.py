@@ -1,6 +1,8 @@
 """Teams scenarios: real Activity JSON posted to /api/messages; replies land at a stand-in Bot Connector."""
 from __future__ import annotations
 
+import asyncio
+
 import base64
 import json
 
@@ -147,3 +149,43 @@ def test_the_official_text_reaches_teams_without_stray_backslashes_and_typed_mar
         assert passage.text in shown, passage.id  # verbatim: no "\(" that Teams mobile would show
     typed = render.escape("[klikk her](https://evil.example) **viktig** <at>alle</at>")
     assert typed == r"\[klikk her\](https://evil.example) \*\*viktig\*\* \<at\>alle\</at\>"
+
+
+TEAMS_COMMS = """
+comms_channel: {teams: "19:comms@thread.tacv2"}
+comms_team: {teams: [aad-comms]}
+"""
+
+
+async def test_a_comms_reply_in_the_teams_thread_of_an_escalation_comes_back_to_the_asker(fake_connector, sqlite_url):
+    from conftest import start_service, stop_service
+
+    service = await start_service({"GUIDEBOT_TEAMS_LOCAL": "1"}, db_url=sqlite_url, settings_yaml=TEAMS_COMMS)
+    try:
+        comms = dict(user="29:comms", aad="aad-comms", name="Kommunikasjonsteamet", conversation_type="channel")
+        learn = mention_in_channel(fake_connector.url, "hei")  # the bot learns where the comms channel is
+        learn.update(activity(fake_connector.url, text="<at>guidebot</at> hei", conversation="19:comms@thread.tacv2;messageid=1",
+                              entities=learn["entities"], channelData=learn["channelData"], **comms))
+        await post_activity(service, learn)
+        await post_activity(service, activity(fake_connector.url, text="kan vi ha quiz med premier på instagram?"))
+        posted = await fake_connector.wait_for(2)
+        declined = card_of(posted[-1])
+        await post_activity(service, activity(fake_connector.url, value=declined["actions"][0]["data"]))
+        posted = await fake_connector.wait_for(4)
+        escalation = next(p for p in posted if p.conversation == "19:comms@thread.tacv2")  # a new thread there
+        for _ in range(100):
+            if await service.bot.store.get_escalation(f"teams:19:comms@thread.tacv2;messageid={escalation.sent_id}"):
+                break
+            await asyncio.sleep(0.05)
+        reply = activity(fake_connector.url, text="<at>guidebot</at> Ja, hvis premien er liten **og** lovlig",
+                         conversation=f"19:comms@thread.tacv2;messageid={escalation.sent_id}",
+                         entities=learn["entities"], channelData=learn["channelData"], **comms)
+        await post_activity(service, reply)
+        posted = await fake_connector.wait_for(6)
+        to_asker = [p for p in posted if p.conversation == "a:personal-employee" and "premien" in str(p.activity.get("text"))]
+        assert to_asker and "kan vi ha quiz med premier på instagram?" in to_asker[0].activity["text"]
+        assert "\\*\\*og\\*\\*" in to_asker[0].activity["text"], "what people typed is shown as typed, not as markup"
+        assert any("Sendt til den som spurte" in str(p.activity.get("text")) for p in posted
+                   if p.conversation.startswith("19:comms@thread.tacv2;messageid="))
+    finally:
+        await stop_service(service)

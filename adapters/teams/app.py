@@ -139,6 +139,9 @@ class GuideBotHandler(ActivityHandler):
             await _send_card(context, render.admin_card(await self.bot.admin(person, command.text)))
         elif command.kind == commands.NEW_CHANNEL:
             await self._on_new_channel(context, person, command.text)
+        elif ";messageid=" in (activity.conversation.id or "") and await self.bot.escalation_reply(
+                person, activity.conversation.id, command.text):  # a comms reply in an escalation's thread
+            await context.send_activity(say("escalation_forwarded", "nb"))
         else:
             await _send_reply(context, await self.bot.ask(person, command.text))
 

@@ -56,12 +56,16 @@ class TeamsNotifier:
         except DeliveryError:
             return False
 
-    async def send(self, recipient: Recipient, kind: str, payload: dict[str, Any]) -> None:
+    async def send(self, recipient: Recipient, kind: str, payload: dict[str, Any]) -> str | None:
+        """Posts the notice; returns "<conversation>;messageid=<id>", the thread a reply in a channel names."""
         reference = await self._reference(recipient)
         message = self._message(kind, payload)
+        landed: list[str] = []
 
         async def deliver(context: TurnContext) -> None:
-            await context.send_activity(message)
+            sent = await context.send_activity(message)
+            if sent is not None and getattr(sent, "id", None):
+                landed.append(f"{reference.conversation.id.split(';')[0]};messageid={sent.id}")
 
         try:
             async with self.slots:
@@ -70,6 +74,7 @@ class TeamsNotifier:
             raise DeliveryError(f"Teams did not take the message within {SEND_DEADLINE:.0f} s") from None
         except Exception as exc:  # connector errors, timeouts, refused tokens
             raise DeliveryError(f"Teams did not take the message: {type(exc).__name__}: {str(exc)[:200]}") from None
+        return landed[0] if landed else None
 
     @staticmethod
     def _message(kind: str, payload: dict[str, Any]) -> Activity:
@@ -77,6 +82,6 @@ class TeamsNotifier:
             item = notices.read(kind, payload)
         except notices.UnknownNotice as error:
             raise DeliveryError(str(error)) from None
-        if isinstance(item, notices.TextNotice):
-            return MessageFactory.text(item.text)
+        if isinstance(item, notices.TextNotice):  # may carry what people typed (a question, a comms reply)
+            return MessageFactory.text(render.escape(item.text))
         return MessageFactory.attachment(CardFactory.adaptive_card(render.notice_card(item)))
