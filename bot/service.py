@@ -39,6 +39,7 @@ class Person:
     name: str = ""
 
 
+NAMES_KEY = "_names"  # kept beside a request's answers: picked people's display names, by their id
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5)  # seconds, for /metrics
 
 
@@ -353,11 +354,15 @@ class GuideBot:
 
     # --- the new-channel checklist ----------------------------------------------------------------
     async def submit_request(self, person: Person, values: dict[str, Any], lang: str,
-                             address: dict[str, Any] | None = None, once: str | None = None) -> dict[str, Any]:
+                             address: dict[str, Any] | None = None, once: str | None = None,
+                             names: dict[str, str] | None = None) -> dict[str, Any]:
         """Validates (ChecklistInvalid), then stores the request with its receipt and the chief's notice
-        in one transaction. `once` names one filled-in form: sent again, it raises AlreadySubmitted."""
+        in one transaction. `once` names one filled-in form: sent again, it raises AlreadySubmitted.
+        `names`: the display names of picked people, where the platform sends ids only."""
         form = self.form()
         clean = form.validate(values, lang)
+        if names:
+            clean = {**clean, NAMES_KEY: dict(names)}
         key = f"form:{person.platform}:{once}" if once else None
         if key and not await self.store.claim_event(key):
             raise AlreadySubmitted(once)
@@ -404,7 +409,8 @@ class GuideBot:
                 "requester": request["requester"], "version": request["version"], "status": request["status"],
                 "summary": [list(row) for row in form.summary(request["answers"], "nb")],
                 "summary_requester_lang": [list(row) for row in form.summary(request["answers"], request["lang"])],
-                "title": form.title_text("nb"), "contact": self.contact}
+                "title": form.title_text("nb"), "contact": self.contact,
+                "names": dict(request["answers"].get(NAMES_KEY) or {})}
 
     @property
     def contact(self) -> str:

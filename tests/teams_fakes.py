@@ -27,6 +27,7 @@ class Posted:
 @dataclass
 class FakeConnector:
     posted: list[Posted] = field(default_factory=list)
+    people: dict[str, str] = field(default_factory=dict)  # Azure AD id → display name (the roster)
     fail: int = 0
     hang: bool = False  # accept connections and never answer: a Teams connector that is down
     url: str = ""
@@ -38,6 +39,7 @@ class FakeConnector:
         app.router.add_post("/v3/conversations/{conversation}/activities/{activity}", self._reply)
         app.router.add_post("/v3/conversations/{conversation}/activities", self._send)
         app.router.add_put("/v3/conversations/{conversation}/activities/{activity}", self._update)
+        app.router.add_get("/v3/conversations/{conversation}/members/{member}", self._member)
         self._runner = web.AppRunner(app)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -63,6 +65,13 @@ class FakeConnector:
         self.posted.append(Posted(verb, request.match_info["conversation"], body, request.match_info.get("activity"),
                                   request.headers.get("Authorization", ""), sent_id))
         return web.json_response({"id": sent_id}, status=201 if verb != "update" else 200)
+
+    async def _member(self, request: web.Request) -> web.Response:
+        """The roster: people the fake knows by Azure AD id (`people`), else 404 as Teams answers."""
+        member = request.match_info["member"]
+        if member not in self.people:
+            return web.json_response({"error": {"code": "MemberNotFoundInConversation"}}, status=404)
+        return web.json_response({"id": f"29:{member}", "name": self.people[member], "aadObjectId": member})
 
     async def _reply(self, request: web.Request) -> web.Response:
         return await self._record(request, "reply")

@@ -171,3 +171,16 @@ async def test_every_required_input_of_the_card_has_a_label_and_an_error_message
     assert inputs and all(e.get("label") for e in inputs)
     required = [e for e in inputs if e.get("isRequired")]
     assert required and all(e.get("errorMessage") in ("Må fylles ut.", "Må bekreftes før du sender.") for e in required)
+
+
+async def test_the_chief_reads_the_names_of_the_people_picked_not_their_ids(teams_service, fake_connector):
+    fake_connector.people["aad-editor"] = "Ola Redaktør"
+    await post_activity(teams_service, activity(fake_connector.url, text="hei", **CHIEF))
+    await fake_connector.wait_for(1)
+    await post_activity(teams_service, activity(fake_connector.url, value={**answers(), "guidebot": "new_channel_submit"}))
+    posted = await fake_connector.wait_for(3)
+    [notice] = [p for p in posted if p.conversation == "a:personal-chief" and "NK-0001" in json.dumps(p.activity)]
+    facts = {f["title"]: f["value"] for block in card_of(notice)["body"] if block["type"] == "FactSet"
+             for f in block["facts"]}
+    assert "Ola Redaktør" in facts.values() and "aad-editor" not in facts.values()
+    assert "aad-main" in facts.values(), "a person the roster does not know keeps the id rather than nothing"

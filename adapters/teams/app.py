@@ -14,6 +14,7 @@ from typing import Any
 
 from aiohttp import web
 from botbuilder.core import ActivityHandler, CardFactory, MessageFactory, TurnContext
+from botbuilder.core.teams import TeamsInfo
 from botbuilder.integration.aiohttp import CloudAdapter
 from botbuilder.schema import (Activity, ActivityTypes, AdaptiveCardInvokeResponse, AdaptiveCardInvokeValue,
                               ChannelAccount)
@@ -185,7 +186,8 @@ class GuideBotHandler(ActivityHandler):
         form = self.bot.form()
         values = render.submitted_values(form, value)
         try:
-            request = await self.bot.submit_request(person, values, lang, once=str(value.get("submission") or "") or None)
+            request = await self.bot.submit_request(person, values, lang, once=str(value.get("submission") or "") or None,
+                                                    names=await _names_of(context, form, values))
         except ChecklistInvalid as invalid:
             await _send_card(context, render.checklist_card(form, lang, values, invalid.errors))
             return
@@ -213,6 +215,24 @@ class GuideBotHandler(ActivityHandler):
             await context.update_activity(updated)
         else:
             await context.send_activity(updated)
+
+
+async def _names_of(context: TurnContext, form: Any, values: dict[str, Any]) -> dict[str, str]:
+    """The people picker sends an id only: each picked person's name, from the conversation's roster, so
+    the chief reads "Kari Nordmann", not an Azure AD id. A person the roster does not know keeps the id."""
+    names: dict[str, str] = {}
+    for item in form.items:
+        picked = values.get(item.id)
+        if item.kind != "user" or not isinstance(picked, str) or not picked or picked in names:
+            continue
+        try:
+            member = await asyncio.wait_for(TeamsInfo.get_member(context, picked), timeout=3)
+        except Exception as exc:  # outside a team or not in the roster: the id is shown
+            log.info("no name for a picked person: %s", type(exc).__name__)
+            continue
+        if getattr(member, "name", None):
+            names[picked] = str(member.name)[:100]
+    return names
 
 
 async def _send_card(context: TurnContext, card: dict[str, Any]) -> None:

@@ -162,7 +162,8 @@ def submitted_values(form: ChecklistForm, value: dict[str, Any]) -> dict[str, An
 def request_card(payload: dict[str, Any], lang: str = "nb", *, with_acknowledge: bool = True) -> Card:
     requester = payload["requester"]
     who = escape(requester.get("name") or requester.get("user_id") or "?")
-    facts = [{"title": escape(label), "value": escape(value)} for _id, label, value in payload["summary"]]
+    names = payload.get("names") or {}
+    facts = [{"title": escape(label), "value": escape(names.get(value, value))} for _id, label, value in payload["summary"]]
     body = [_text(escape(say("new_request_title", lang, label=payload["label"])), weight="Bolder", size="Medium"),
             _text(escape(say("new_request_intro", lang, requester=who))),
             {"type": "FactSet", "facts": facts}]
