@@ -252,6 +252,19 @@ class GuideBot:
         return self.store.pseudonym(person.platform, person.user_id)
 
     # --- answers ----------------------------------------------------------------------------------
+    async def ask_in_thread(self, person: Person, question: str, thread: str) -> Reply:
+        """A question in a thread the platform cannot tell us the start of: the bot remembers the first
+        question it was asked there, and reads later ones as follow-ups to it."""
+        key = f"thread:{person.platform}:{thread}"[:300]
+        try:
+            opened = await self.store.get_reference(key)
+        except UNAVAILABLE:
+            opened = None
+        reply = await self.ask(person, question, opened.get("question") if opened else None)
+        if opened is None and reply.answer.reason not in ("empty", "busy"):
+            await self.remember_address(key, {"question": question[:500]})
+        return reply
+
     async def ask(self, person: Person, question: str, earlier: str | None = None) -> Reply:
         """Answers off the event loop: BM25 over a large corpus takes long enough to stall other chats.
         `earlier`: the question that opened the thread, for a follow-up asked in it."""

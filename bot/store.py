@@ -493,4 +493,6 @@ class Store:
             await conn.execute(processed_events.delete().where(processed_events.c.received_at < cutoff))
             # an old escalation's question, reply and asker go too: its thread can no longer be answered
             await conn.execute(escalations.delete().where(escalations.c.created_at < cutoff))
+            await conn.execute(conversation_refs.delete().where(  # a thread's first question, kept for follow-ups
+                conversation_refs.c.key.like("thread:%") & (conversation_refs.c.updated_at < cutoff)))
             return result.rowcount

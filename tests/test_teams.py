@@ -189,3 +189,38 @@ async def test_a_comms_reply_in_the_teams_thread_of_an_escalation_comes_back_to_
                    if p.conversation.startswith("19:comms@thread.tacv2;messageid="))
     finally:
         await stop_service(service)
+
+
+async def test_a_follow_up_in_a_teams_channel_thread_is_read_with_its_first_question(teams_service, fake_connector):
+    first = mention_in_channel(fake_connector.url, "kan jeg legge ut bilde av barn?")
+    first["conversation"]["id"] = "19:general@thread.tacv2;messageid=1800"
+    await post_activity(teams_service, first)
+    await fake_connector.wait_for(1)
+    follow_up = mention_in_channel(fake_connector.url, "hva med video?")
+    follow_up["conversation"]["id"] = "19:general@thread.tacv2;messageid=1800"
+    await post_activity(teams_service, follow_up)
+    posted = await fake_connector.wait_for(2)
+    assert "skriftlig tillatelse fra foreldre" in texts(card_of(posted[1])), "video of children, not YouTube tips"
+    elsewhere = mention_in_channel(fake_connector.url, "hva med video?")
+    elsewhere["conversation"]["id"] = "19:general@thread.tacv2;messageid=1900"
+    await post_activity(teams_service, elsewhere)
+    posted = await fake_connector.wait_for(3)
+    assert "skriftlig tillatelse fra foreldre" not in texts(card_of(posted[2])), "another thread has no such context"
+
+
+async def test_in_a_channel_set_to_private_answers_the_mention_is_answered_in_the_persons_own_chat(fake_connector, sqlite_url):
+    from conftest import start_service, stop_service
+
+    service = await start_service({"GUIDEBOT_TEAMS_LOCAL": "1"}, db_url=sqlite_url,
+                                  settings_yaml='private_answers: {teams: ["19:general@thread.tacv2"]}\n')
+    try:
+        await post_activity(service, activity(fake_connector.url, text="hei"))  # the bot knows the person's own chat
+        await fake_connector.wait_for(1)
+        await post_activity(service, mention_in_channel(fake_connector.url, "kan jeg legge ut bilde av barn?"))
+        posted = await fake_connector.wait_for(2)
+        private = posted[1]
+        assert private.conversation == "a:personal-employee"
+        assert "skriftlig tillatelse fra foreldre" in texts(card_of(private))
+        assert not any(p.conversation.startswith("19:general") for p in posted), "nothing in the channel"
+    finally:
+        await stop_service(service)

@@ -43,11 +43,11 @@ class TeamsAdapter:
         self.edge = TeamsEdge(config)
         self.adapter = CloudAdapter(self.edge.reusing)
         self.adapter.on_turn_error = self._on_turn_error
-        self.handler = GuideBotHandler(bot)
         # the SDK sends with blocking calls on the loop's default executor: a bounded number of turns (and
         # notices) at once, each within a deadline, so a dead connector cannot take every thread
         self.slots = asyncio.Semaphore(MAX_TURNS)
         self.notifier = TeamsNotifier(self.adapter, config.app_id, bot.settings, bot.address_of, self.slots)
+        self.handler = GuideBotHandler(bot, self.notifier.send_to_user)
 
     async def handle(self, request: web.Request) -> web.Response:
         try:
@@ -80,8 +80,9 @@ class GuideBotHandler(ActivityHandler):
     """Turns → core calls → cards. The SDK dispatches by activity type; card actions arrive as message
     values (Action.Submit) or as adaptiveCard/action invokes (Action.Execute), both handled by `_on_action`."""
 
-    def __init__(self, bot: GuideBot) -> None:
+    def __init__(self, bot: GuideBot, send_to_user: Any = None) -> None:
         self.bot = bot
+        self.send_to_user = send_to_user  # (user id, activity) → bool: a message in the person's own chat
         self._known_references: dict[str, str] = {}
 
     async def on_turn(self, turn_context: TurnContext) -> None:
@@ -143,6 +144,13 @@ class GuideBotHandler(ActivityHandler):
         elif ";messageid=" in (activity.conversation.id or "") and await self.bot.escalation_reply(
                 person, activity.conversation.id, command.text):  # a comms reply in an escalation's thread
             await context.send_activity(say("escalation_forwarded", "nb"))
+        elif self.bot.answers_privately("teams", (activity.conversation.id or "").split(";")[0]):
+            reply = await self.bot.ask(person, command.text)
+            private = _reply_activity(reply)
+            if not (self.send_to_user and await self.send_to_user(person.user_id, private)):
+                await _send_reply(context, reply)  # the person never talked to the bot alone: in the thread
+        elif ";messageid=" in (activity.conversation.id or ""):  # a channel thread: follow-ups lean on its first question
+            await _send_reply(context, await self.bot.ask_in_thread(person, command.text, activity.conversation.id))
         else:
             await _send_reply(context, await self.bot.ask(person, command.text))
 
@@ -239,12 +247,16 @@ async def _send_card(context: TurnContext, card: dict[str, Any]) -> None:
     await context.send_activity(MessageFactory.attachment(CardFactory.adaptive_card(card)))
 
 
-async def _send_reply(context: TurnContext, reply: Reply) -> None:
+def _reply_activity(reply: Reply) -> Activity:
     card = render.answer_card(reply.answer, reply.answer_id)
     activity = MessageFactory.attachment(CardFactory.adaptive_card(card))
     # the quote once, in the card; `summary` is only for notifications and clients without cards
     activity.summary = render.answer_fallback(reply.answer)[:500]
-    await context.send_activity(activity)
+    return activity
+
+
+async def _send_reply(context: TurnContext, reply: Reply) -> None:
+    await context.send_activity(_reply_activity(reply))
 
 
 def _person(activity: Activity) -> Person:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -15,6 +16,7 @@ from ...bot.settings import Settings
 
 from . import render
 
+log = logging.getLogger("guidebot.teams")
 SEND_DEADLINE = 20.0
 AddressBook = Callable[[str], Awaitable[dict[str, Any] | None]]
 
@@ -54,6 +56,22 @@ class TeamsNotifier:
             await self._reference(recipient)
             return True
         except DeliveryError:
+            return False
+
+    async def send_to_user(self, user_id: str, message: Activity) -> bool:
+        """One message in a person's own chat with the bot (an answer given privately); False if the bot
+        cannot reach them there yet."""
+        try:
+            reference = await self._reference({"kind": "user", "address": user_id})
+
+            async def deliver(context: TurnContext) -> None:
+                await context.send_activity(message)
+
+            async with self.slots:
+                await asyncio.wait_for(self.adapter.continue_conversation(reference, deliver, self.app_id), SEND_DEADLINE)
+            return True
+        except Exception as exc:  # not reachable privately: the caller answers where it was asked
+            log.info("no private answer in Teams: %s", type(exc).__name__)
             return False
 
     async def send(self, recipient: Recipient, kind: str, payload: dict[str, Any]) -> str | None:
