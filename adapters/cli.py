@@ -134,7 +134,10 @@ def _import(source: Path, output: str | None) -> int:
         raise SystemExit(f"guidebot: {source}: file not found")
     try:
         if output is None or output.endswith((".yaml", ".yml")):
-            text = draft_yaml(import_file(source))
+            draft = import_file(source)
+            if not draft.passages:
+                raise FormatError(f"{source.name}: found no text to quote (an empty file, or headings only)")
+            text = draft_yaml(draft)
             if output is None:
                 sys.stdout.write(text)
             else:

@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from .analysis import EN_STOPWORDS, NB_STOPWORDS, detect_language, fold, words
-from .formats import HEADING, ITEM, TEXT, Block, read_file
+from .formats import HEADING, ITEM, TEXT, Block, FormatError, read_file
 from .knowledge import Passage
 from .nynorsk import MARKERS as NYNORSK_MARKERS
 
@@ -305,6 +305,9 @@ def import_into(source: Path, directory: Path) -> Imported:
         if existing else frozenset()
     previous = tuple(p for p in existing.passages if p.document == old_document.id) if existing and old_document else ()
     draft = import_file(source, previous, taken)
+    if not draft.passages:
+        raise FormatError(f"{source.name}: found no text to quote (an empty file, or headings only): "
+                          "import the guideline's full text")
     if old_document is not None:
         for name in ("organisation", "effective", "owner", "contact"):
             if getattr(old_document, name):

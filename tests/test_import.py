@@ -137,6 +137,11 @@ def test_an_unreadable_file_is_refused_with_the_formats_it_reads(tmp_path):
     result = guidebot("knowledge", "import", str(broken), "-o", str(tmp_path / "k"))
     assert result.returncode != 0 and "broken.pdf" in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "k").exists()
+    headings = tmp_path / "overskrifter.md"
+    headings.write_text("# Bare en tittel\n\n## Og en overskrift\n", encoding="utf-8")
+    result = guidebot("knowledge", "import", str(headings), "-o", str(tmp_path / "k"))
+    assert result.returncode != 0 and "overskrifter.md: found no text to quote" in result.stderr
+    assert not (tmp_path / "k").exists()
 
 
 @pytest.mark.parametrize("name", ["bildebruk.md", "it-sikkerhet.html", "kommunebil.txt", "etikk.docx", "heimekontor.pdf"])
