@@ -296,7 +296,7 @@ def import_into(source: Path, directory: Path) -> Imported:
     """Writes `source` as a document of the knowledge directory (made if need be) and checks that the
     whole directory validates. The first document becomes guideline.yaml, the others documents/<id>.yaml;
     a re-import of the same document keeps its passage ids, curated fields and filled-in metadata."""
-    from .knowledge import DOCUMENTS_FOLDER, load_directory
+    from .knowledge import DOCUMENTS_FOLDER, load_directory, next_version
 
     existing = load_directory(directory) if (directory / "guideline.yaml").exists() else None
     draft = import_file(source)
@@ -312,7 +312,7 @@ def import_into(source: Path, directory: Path) -> Imported:
         for name in ("organisation", "effective", "owner", "contact"):
             if getattr(old_document, name):
                 draft.document[name] = getattr(old_document, name)
-        draft.document["version"] = _next_version(old_document.version)
+        draft.document["version"] = next_version(old_document.version)
     if existing is None or (old_document is not None and old_document.id == existing.document.id):
         target = directory / "guideline.yaml"
     else:
@@ -333,11 +333,3 @@ def import_into(source: Path, directory: Path) -> Imported:
             target.write_text(before, encoding="utf-8")
         raise
     return Imported(target, draft, old_document is not None)
-
-
-def _next_version(version: str) -> str:
-    parts = version.split(".")
-    if parts[-1].isdigit():
-        parts[-1] = str(int(parts[-1]) + 1)
-        return ".".join(parts)
-    return version + ".1"

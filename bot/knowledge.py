@@ -319,6 +319,12 @@ def _strip_lines(value: Any) -> Any:
     return value
 
 
+def next_version(version: str) -> str:
+    """The version label after this one ("1.0" → "1.1"), proposed when a document changes."""
+    head, _, last = version.rpartition(".")
+    return f"{head}.{int(last) + 1}" if last.isdigit() and head else version + ".1"
+
+
 def checksum(*texts: str) -> str:
     digest = hashlib.sha256()
     for text in texts:

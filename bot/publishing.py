@@ -17,7 +17,7 @@ from typing import Any
 from collections.abc import Awaitable, Callable
 
 
-from .knowledge import Document, Guideline, KnowledgeError, KnowledgeFiles, Passage, read_directory
+from .knowledge import Document, Guideline, KnowledgeError, KnowledgeFiles, Passage, next_version, read_directory
 from .outbox import Outbox, channel
 from .settings import Settings
 from .threads import work_thread
@@ -231,7 +231,7 @@ class Publisher:
             raise PublishError(f"nothing to publish: this is the live version {live.document.version} as it stands")
         for document in _unversioned_changes(live, candidate) if live is not None else ():
             raise PublishError(f"document.version of '{document.id}' is still {document.version!r}: raise it (for "
-                               f"example to {_next_version(document.version)!r}) so employees can tell the versions apart")
+                               f"example to {next_version(document.version)!r}) so employees can tell the versions apart")
         return candidate, change
 
     async def publish(self, files: KnowledgeFiles, author: str, note: str, origin: str = "upload") -> tuple[VersionRecord, Diff]:
@@ -347,11 +347,6 @@ def format_history(records: list[VersionRecord], live_id: int | None) -> str:
         mark = "▶" if r.id == live_id else " "
         lines.append(f"{mark} #{r.id}  {r.version:<8} {r.action:<8} {when}  {r.author}: {r.note}")
     return "\n".join(lines) or "(no versions)"
-
-
-def _next_version(version: str) -> str:
-    head, _, last = version.rpartition(".")
-    return f"{head}.{int(last) + 1}" if last.isdigit() and head else version + ".1"
 
 
 def read_candidate(path: Path) -> KnowledgeFiles:
