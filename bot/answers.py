@@ -180,8 +180,9 @@ class AnswerEngine:
         if combined.outcome == ANSWER and self._covers_own_words(question, combined):
             return replace(combined, question=" ".join(question.split()))
         alone = self.answer(question)
-        return alone if alone.outcome != DECLINE or combined.outcome == DECLINE else replace(
-            combined, question=" ".join(question.split()))
+        if alone.outcome == DECLINE and combined.outcome == CLARIFY:  # the thread's context at least narrows it
+            return replace(combined, question=" ".join(question.split()))
+        return alone
 
     def _covers_own_words(self, question: str, answer: Answer) -> bool:
         """The passage found with the thread's context must still speak of what the follow-up names
