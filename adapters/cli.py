@@ -29,7 +29,7 @@ def _engine(args: argparse.Namespace) -> AnswerEngine:
         settings = load_settings()
     except ConfigError as error:
         raise SystemExit(f"guidebot: {error}") from None
-    return AnswerEngine.build(_guideline(args), policy=settings.policy(), cache=FileCache())
+    return AnswerEngine.build(_guideline(args), policy=settings.policy(), cache=FileCache(), contact=settings.contact)
 
 
 def _guideline(args: argparse.Namespace) -> Guideline:
@@ -116,7 +116,7 @@ def cmd_knowledge(args: argparse.Namespace) -> int:
         from ..bot.publishing import read_candidate
 
         guideline = read_candidate(Path(args.path)).build(args.path)
-        documents = guideline.documents or (guideline.document,)
+        documents = guideline.documents
         print(f"ok: {len(documents)} document(s), {len(guideline.passages)} passages: "
               + "; ".join(f"{d.title} ({d.id}), version {d.version}" for d in documents))
         for warning in warnings(guideline):

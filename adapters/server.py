@@ -119,7 +119,7 @@ async def _health(request: web.Request) -> web.Response:
     return web.json_response({"status": "ok" if database_ok else "degraded", "worker": os.getpid(),
                               "version": document.version, "document": document.title,
                               "documents": [{"id": d.id, "title": d.title, "version": d.version}
-                                            for d in bot.guideline.documents or (document,)],
+                                            for d in bot.guideline.documents],
                               "passages": len(bot.guideline.passages), "platforms": request.app[PLATFORMS_KEY],
                               "database": bot.database, "database_ok": database_ok,
                               "semantic": bot.engine.semantic is not None,

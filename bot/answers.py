@@ -14,7 +14,7 @@ import numpy as np
 
 from .analysis import EN, NB, content_words, fold, words
 from .decision import ANSWER, CLARIFY, DECLINE, UNMET_ASK_CONFIDENCE, Policy, Signals, unmet_ask
-from .knowledge import Document, Guideline, Passage
+from .knowledge import Document, Guideline, Passage, curated_shares
 from .retrieval import Hit, RetrievalParams, Retriever, SearchResult
 from .semantic import SemanticIndex, VectorCache, load_embedder
 
@@ -80,15 +80,6 @@ class Answer:
         return self.passages if self.outcome == CLARIFY else ()
 
 
-def _curated_shares(guideline: Guideline) -> dict[str, float]:
-    """Per document, the share of passages with a translation or alternative questions: how far the
-    semantic similarity of one of its passages can be trusted (raw official text matches questions less)."""
-    shares: dict[str, list[bool]] = {}
-    for p in guideline.passages:
-        shares.setdefault(p.document, []).append(bool(p.translation or p.questions))
-    return {document: sum(flags) / len(flags) for document, flags in shares.items()}
-
-
 # Questions no workplace guideline answers, in both languages: a passage's mean similarity to them is
 # its own level, whatever the question.
 UNRELATED_QUESTIONS = (
@@ -118,12 +109,13 @@ class AnswerEngine:
     rank) and the semantic similarity joins the signals the decision is taken on."""
 
     def __init__(self, guideline: Guideline, params: RetrievalParams | None = None,
-                 semantic: SemanticIndex | None = None, policy: Policy | None = None) -> None:
+                 semantic: SemanticIndex | None = None, policy: Policy | None = None, contact: str = "") -> None:
         self.guideline = guideline
         self.retriever = Retriever(guideline, params)
         self.semantic = semantic
         self.policy = policy or Policy()
-        self.curated = _curated_shares(guideline)
+        self.contact = contact  # whom declines point to; default: the quoted document's `contact`
+        self.curated = curated_shares(guideline)
         # curated and uncurated documents side by side: a passage matched as the best of many curated texts
         # looks closer to any question than one official sentence does, so the semantic order is taken on
         # similarity above each passage's own level for unrelated questions
@@ -132,11 +124,11 @@ class AnswerEngine:
 
     @classmethod
     def build(cls, guideline: Guideline, params: RetrievalParams | None = None, policy: Policy | None = None,
-              cache: VectorCache | None = None) -> AnswerEngine:
+              cache: VectorCache | None = None, contact: str = "") -> AnswerEngine:
         """With the semantic signal when the model is installed (slow the first time: run off the loop)."""
         embedder = load_embedder()
         semantic = SemanticIndex.build(guideline, embedder, cache) if embedder is not None else None
-        return cls(guideline, params, semantic, policy)
+        return cls(guideline, params, semantic, policy, contact)
 
     def with_semantic(self, semantic: SemanticIndex) -> AnswerEngine:
         """The same engine (its lexical index is reused, not rebuilt) with the semantic signal added."""
@@ -232,12 +224,11 @@ class AnswerEngine:
             return [Candidate(h, None, 0.0) for h in result.hits]
         sims = self.semantic.similarities(result.read_as)
         order = sims - self._baseline() if self._mixed else sims
-        if document is not None:
-            sims = np.where([p.document == document for p in self.guideline.passages], sims, -2.0)
+        if document is not None:  # passages of other documents never enter the semantic order
+            order = np.where([p.document == document for p in self.guideline.passages], order, -np.inf)
         index = self.retriever.index_of
         lexical = {index[h.passage.id]: (rank, h) for rank, h in enumerate(result.hits)}
-        semantic_order = [int(i) for i in np.argsort(-np.where(sims > -2.0, order, -9.0))[:self.retriever.params.rerank_depth]
-                          if sims[i] > -2.0]
+        semantic_order = [int(i) for i in np.argsort(-order)[:self.retriever.params.rerank_depth] if np.isfinite(order[i])]
         semantic = {i: rank for rank, i in enumerate(semantic_order)}
         depth = self.retriever.params.rerank_depth
         out = []
@@ -305,4 +296,4 @@ class AnswerEngine:
             candidates = passages + tuple(c for c in candidates if c not in passages)
         return Answer(question=question, lang=lang if lang in (NB, EN) else NB, outcome=outcome,
                       passages=passages, candidates=candidates[:5], confidence=round(confidence, 3),
-                      version=doc.version, document_title=doc.title, contact=doc.contact, reason=reason)
+                      version=doc.version, document_title=doc.title, contact=self.contact or doc.contact, reason=reason)

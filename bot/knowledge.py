@@ -86,6 +86,10 @@ class Guideline:
     checksum: str = ""
     documents: tuple[Document, ...] = ()
 
+    def __post_init__(self) -> None:
+        if not self.documents:  # a guideline of one document, built by hand
+            object.__setattr__(self, "documents", (self.document,))
+
     def passage(self, passage_id: str) -> Passage | None:
         """By id, or as `document-id/passage-id`."""
         document, _, local = passage_id.rpartition("/")
@@ -95,10 +99,9 @@ class Guideline:
     def titles(self) -> str:
         """What the bot answers about, for its help text: one title, or each document's with how to ask
         one of them ("sikkerhet: …")."""
-        documents = self.documents or (self.document,)
-        if len(documents) == 1:
-            return documents[0].title
-        return "», «".join(f"{d.title} ({d.id}: …)" for d in documents)
+        if len(self.documents) == 1:
+            return self.documents[0].title
+        return "», «".join(f"{d.title} ({d.id}: …)" for d in self.documents)
 
     def document_of(self, passage: Passage) -> Document:
         return next((d for d in self.documents if d.id == passage.document), self.document)
@@ -353,17 +356,17 @@ class KnowledgeFiles:
     def with_document_from(self, other: KnowledgeFiles, document_id: str) -> KnowledgeFiles:
         """These files with one document as `other` has it (absent there: removed here)."""
         mine, theirs = self.document_files(), other.document_files()
-        name, text = theirs.get(document_id) or mine.get(document_id) or ("", "")
-        if not name:
+        if document_id not in mine and document_id not in theirs:
             raise KnowledgeError(document_id, None, None, "no such document in either version")
-        if name == "guideline.yaml" or mine.get(document_id, ("",))[0] == "guideline.yaml":
+        if "guideline.yaml" in (mine.get(document_id, ("",))[0], theirs.get(document_id, ("",))[0]):
             if document_id not in theirs:
                 raise KnowledgeError(document_id, None, None, "the main document cannot be removed")
-            return dataclasses.replace(self, guideline=text)
+            return dataclasses.replace(self, guideline=theirs[document_id][1])
         documents = dict(self.documents)
-        documents.pop(mine.get(document_id, (name,))[0], None)
+        if document_id in mine:
+            del documents[mine[document_id][0]]
         if document_id in theirs:
-            documents[name] = text
+            documents.update([theirs[document_id]])
         return dataclasses.replace(self, documents=tuple(sorted(documents.items())))
 
     def build(self, origin: str = "knowledge") -> Guideline:
@@ -402,13 +405,17 @@ def general_vocabulary() -> tuple[GlossaryEntry, ...]:
     return parse_glossary(path.read_text(encoding="utf-8"), str(path)) if path.exists() else ()
 
 
+def curated_shares(guideline: Guideline) -> dict[str, float]:
+    """Per document, the share of passages with a translation or alternative questions (0 on day one)."""
+    flags: dict[str, list[bool]] = {}
+    for p in guideline.passages:
+        flags.setdefault(p.document, []).append(bool(p.translation or p.questions))
+    return {document: sum(found) / len(found) for document, found in flags.items()}
+
+
 def uncurated(guideline: Guideline) -> bool:
-    """A document whose passages mostly have neither translation nor alternative questions (a fresh import)."""
-    for document in guideline.documents or (guideline.document,):
-        passages = [p for p in guideline.passages if p.document == document.id]
-        if passages and sum(bool(p.translation or p.questions) for p in passages) < len(passages) / 2:
-            return True
-    return False
+    """Some document's passages mostly have neither translation nor alternative questions (a fresh import)."""
+    return any(share < 0.5 for share in curated_shares(guideline).values())
 
 
 def query_glossary(guideline: Guideline) -> tuple[GlossaryEntry, ...]:
@@ -450,7 +457,7 @@ def read_directory(directory: Path | None = None) -> KnowledgeFiles:
 def warnings(guideline: Guideline) -> list[str]:
     """What a person should still add: answers work without it, but answer less well or less clearly."""
     out = []
-    for document in guideline.documents or (guideline.document,):
+    for document in guideline.documents:
         missing = [name for name in OPTIONAL_DOCUMENT_FIELDS if not getattr(document, name)]
         if missing:
             out.append(f"{document.id}: document.{', document.'.join(missing)} not filled in")

@@ -311,7 +311,7 @@ def document_view(guideline: Guideline, document_id: str) -> Guideline:
 
 def changed_documents(old: Guideline | None, new: Guideline) -> list[Document]:
     """The documents of `new` that are new or differ from `old` (text, passages or metadata)."""
-    documents = new.documents or (new.document,)
+    documents = new.documents
     if old is None:
         return list(documents)
     return [d for d in documents if old.document_by_id(d.id) is None

@@ -131,6 +131,7 @@ class Retriever:
     def __init__(self, guideline: Guideline, params: RetrievalParams | None = None) -> None:
         self.guideline = guideline
         self.params = params or RetrievalParams()
+        self._nynorsk = frozenset(d.id for d in guideline.documents if d.language == "nn")
         self.glossary_entries = query_glossary(guideline)
         self.glossary = Glossary(self.glossary_entries)
         self._phrases = self._keyword_phrases(guideline)
@@ -192,7 +193,7 @@ class Retriever:
     def _document_tokens(self, p: Passage) -> list[str]:
         tokens: list[str] = []
         text, title, section = p.text, p.title, p.section[-1]
-        if self.guideline.document_of(p).language == "nn":  # indexed as Bokmål too, as questions are read
+        if p.document in self._nynorsk:  # indexed as Bokmål too, as questions are read
             text, title, section = (f"{part} {to_bokmaal(part)}" for part in (text, title, section))
         tokens += self._nb_stems(text)
         tokens += self._nb_stems(title) * self.params.title_weight

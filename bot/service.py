@@ -10,7 +10,7 @@ import asyncio
 import time
 import contextlib
 import logging
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from .answers import Answer, AnswerEngine
@@ -149,7 +149,7 @@ class GuideBot:
     def engine_for(guideline: Guideline, settings: Settings) -> AnswerEngine:
         """The lexical engine; `_add_semantic` adds the model's signal to it later."""
         params = RetrievalParams(min_coverage=settings.min_coverage) if settings.min_coverage else None
-        return AnswerEngine(guideline, params, policy=settings.policy())
+        return AnswerEngine(guideline, params, policy=settings.policy(), contact=settings.contact)
 
     def switch(self, guideline: Guideline) -> None:
         """Serve a new guideline version from the next question on: one reference swap, no half states."""
@@ -277,8 +277,6 @@ class GuideBot:
         try:
             answer = await answer_thread(engine.answer_in_context, question, earlier)
             self.latency.observe(time.perf_counter() - started)
-            if self.settings.contact:
-                answer = replace(answer, contact=self.settings.contact)
             return Reply(answer, await self._record_if_possible(person, answer))
         finally:
             self._in_flight -= 1

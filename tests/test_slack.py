@@ -160,13 +160,19 @@ async def test_feedback_is_stored_per_answer_and_a_second_click_changes_it(slack
     assert votes[0]["user_hash"] != "UEMPLOYEE"  # pseudonymised
 
 
+async def _escalate(service: Service, fake: FakeSlack, question: str, event_id: str):
+    """An employee asks in a DM and presses "Ask the communications team": the answer's id and the post in
+    the comms channel."""
+    await send_event(service, dm_event(question), event_id)
+    answer_id = await _answer_id(fake)
+    await send_form(service, interaction_body(block_action("ask_comms", answer_id)))
+    posts = await fake.wait_for("chat.postMessage", count=2)
+    assert posts[1].args["channel"] == "CCOMMS"
+    return answer_id, posts[1]
+
+
 async def test_asking_the_comms_team_posts_question_asker_and_link_to_the_comms_channel(slack_service, fake_slack):
-    await send_event(slack_service, dm_event("What's for lunch today?"), "EvEsc")
-    answer_id = await _answer_id(fake_slack)
-    await send_form(slack_service, interaction_body(block_action("ask_comms", answer_id)))
-    posts = await fake_slack.wait_for("chat.postMessage", count=2)
-    escalation = posts[1]
-    assert escalation.args["channel"] == "CCOMMS"
+    _, escalation = await _escalate(slack_service, fake_slack, "What's for lunch today?", "EvEsc")
     text = all_text(escalation.args["blocks"])
     assert "What's for lunch today?" in text and "<@UEMPLOYEE>" in text
     assert "https://example.slack.com/archives/DEMPLOYEE/p1" in text
@@ -175,12 +181,7 @@ async def test_asking_the_comms_team_posts_question_asker_and_link_to_the_comms_
 
 
 async def test_a_comms_reply_in_the_escalations_thread_comes_back_to_the_asker(slack_service, fake_slack):
-    await send_event(slack_service, dm_event("Kan vi ha quiz med premier på Instagram?"), "EvEsc2")
-    answer_id = await _answer_id(fake_slack)
-    await send_form(slack_service, interaction_body(block_action("ask_comms", answer_id)))
-    posts = await fake_slack.wait_for("chat.postMessage", count=2)
-    escalation = posts[1]
-    assert escalation.args["channel"] == "CCOMMS"
+    answer_id, escalation = await _escalate(slack_service, fake_slack, "Kan vi ha quiz med premier på Instagram?", "EvEsc2")
     for _ in range(100):  # the notice is recorded as sent, with where it landed
         if await slack_service.bot.store.get_escalation(f"slack:CCOMMS:{escalation.ts}"):
             break
