@@ -208,6 +208,10 @@ def create_app(config: ServiceConfig, *, settings: Settings | None = None, knowl
     from .admin import AdminApi
 
     AdminApi(bot.publisher, config.admin_token).routes(app)
+    from .workbench.app import WorkbenchSite
+
+    WorkbenchSite(bot, config.admin_token).routes(app)
+    bot.local_url = f"http://localhost:{config.port}/"
     if config.slack:
         from .slack.app import SlackAdapter
 

@@ -234,13 +234,16 @@ class Publisher:
                                f"example to {next_version(document.version)!r}) so employees can tell the versions apart")
         return candidate, change
 
-    async def publish(self, files: KnowledgeFiles, author: str, note: str, origin: str = "upload") -> tuple[VersionRecord, Diff]:
+    async def publish(self, files: KnowledgeFiles, author: str, note: str, origin: str = "upload",
+                      announce: bool = True) -> tuple[VersionRecord, Diff]:
+        """`announce=False` for a change employees need not hear about (a question attached to a passage)."""
         if not note.strip():
             raise PublishError("a note is required: say in a sentence what changed and why")
         candidate, change = await self.check(files, origin)
         before = self.live
         record = await self._record(files, candidate, author, note, "publish")
-        await self._announce(record, change, changed_documents(before, candidate))
+        if announce:
+            await self._announce(record, change, changed_documents(before, candidate))
         return record, change
 
     async def rollback(self, target: str, author: str, note: str = "", document: str | None = None) -> tuple[VersionRecord, Diff]:
@@ -318,12 +321,21 @@ def changed_documents(old: Guideline | None, new: Guideline) -> list[Document]:
             or _document_state(old, d.id) != _document_state(new, d.id)]
 
 
+def _official_state(guideline: Guideline, document_id: str) -> tuple[Any, ...]:
+    """What a document's version label vouches for: its metadata and its passages' official wording. A
+    passage's translation, alternative questions and keywords are the bot's own curation, not the text."""
+    return (guideline.document_by_id(document_id),
+            tuple((p.id, p.section, p.title, p.text) for p in guideline.passages if p.document == document_id))
+
+
 def _unversioned_changes(live: Guideline, candidate: Guideline) -> list[Document]:
-    """Changed documents whose version label did not change; a glossary or checklist change alone asks
-    for a new version of the main document, as it did when a directory held one document."""
-    changed = [d for d in changed_documents(live, candidate)
-               if (old := live.document_by_id(d.id)) is not None and old.version == d.version]
-    if not changed_documents(live, candidate) and candidate.document.version == live.document.version:
+    """Documents whose official text changed while their version label did not; a checklist change alone
+    asks for a new version of the main document. Curation alone (translations, alternative questions,
+    keywords, the glossary) is published under the same label: the official document did not change."""
+    changed = [d for d in candidate.documents
+               if (old := live.document_by_id(d.id)) is not None and old.version == d.version
+               and _official_state(live, d.id) != _official_state(candidate, d.id)]
+    if live.checklist != candidate.checklist and candidate.document.version == live.document.version:
         return [candidate.document]
     return changed
 

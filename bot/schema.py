@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 metadata = sa.MetaData()
 
@@ -37,7 +37,8 @@ examples = sa.Table("examples", metadata,
                     sa.Column("version", sa.String(64), nullable=False),
                     sa.Column("source", sa.String(32), nullable=False),  # clarify_pick, …
                     sa.Column("user_hash", sa.String(64), nullable=False),
-                    sa.Column("answer_id", sa.String(32)))
+                    sa.Column("answer_id", sa.String(32)),
+                    sa.Column("actor", sa.String(200)))  # the comms team member's name (workbench decisions)
 
 # Passage vectors of the semantic signal, by the checksum of the texts they embed: computed once per
 # knowledge version for every replica and restart.
@@ -129,8 +130,21 @@ escalations = sa.Table("escalations", metadata,
                        sa.Column("reply", sa.Text),
                        sa.Column("replied_at", sa.Float))
 
+# The workbench's one-time sign-in links and its sessions, by the hash of their secret (a stolen database
+# copy opens nothing). Kept in the database: a link made on one replica opens on any other.
+web_sessions = sa.Table("web_sessions", metadata,
+                        sa.Column("token_hash", sa.String(64), primary_key=True),
+                        sa.Column("kind", sa.String(16), nullable=False),  # link, session
+                        sa.Column("created_at", sa.Float, nullable=False),
+                        sa.Column("expires_at", sa.Float, nullable=False, index=True),
+                        sa.Column("used_at", sa.Float),
+                        sa.Column("actor", sa.String(200), nullable=False),  # a display name, for history
+                        sa.Column("actor_hash", sa.String(64), nullable=False),
+                        sa.Column("csrf", sa.String(64)))
+
 # Upgrades from one schema version to the next, applied in order at start-up.
 UPGRADES: dict[int, list[str]] = {
     2: ["ALTER TABLE answers ADD COLUMN outcome VARCHAR(16)"],  # new tables come from create_all
     3: ["ALTER TABLE knowledge_versions ADD COLUMN documents TEXT"],
+    4: ["ALTER TABLE examples ADD COLUMN actor VARCHAR(200)"],
 }

@@ -23,6 +23,7 @@ from .publishing import Publisher, PublishError, format_history
 from .retrieval import RetrievalParams
 from .semantic import MemoryCache, SemanticIndex, curated_texts, load_embedder, semantic_wanted, vector_key
 from .settings import Settings
+from . import signin
 from .threads import answer_thread, in_daemon_thread, work_thread
 from .store import UNAVAILABLE, Store, now
 
@@ -70,6 +71,7 @@ class AdminResult:
     text: str
     confirm: str | None = None
     note: str = ""
+    private: bool = False  # for the person alone (a sign-in link): a direct message, never a channel
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,7 @@ class GuideBot:
     publisher: Publisher = field(init=False)
     _semantic_task: asyncio.Task[None] | None = field(default=None, init=False, repr=False)
     _in_flight: int = field(default=0, init=False, repr=False)
+    local_url: str = field(default="http://localhost:8000/", init=False)  # the workbench's host when unset
     latency: Histogram = field(default_factory=lambda: Histogram(LATENCY_BUCKETS), init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -221,6 +224,9 @@ class GuideBot:
         action, rest = (words[0].lower() if words else ""), (words[1].strip() if len(words) > 1 else "")
         author = f"{person.name or person.user_id} ({person.platform})"
         try:
+            if action == "login":
+                link = await self.workbench_link(person)
+                return AdminResult(say("admin_login", lang, link=link), private=True)
             if action == "history":
                 return AdminResult(format_history(await self.publisher.history(20), self.publisher.live_id))
             if action == "rollback" and rest:
@@ -240,6 +246,13 @@ class GuideBot:
         except (PublishError, KnowledgeError) as error:
             return AdminResult(say("admin_failed", lang, error=str(error)))
         return AdminResult(say("admin_usage", lang))
+
+    async def workbench_link(self, person: Person) -> str:
+        """A one-time sign-in link to the workbench for a comms team member (checked by the caller)."""
+        token = await signin.new_link(self.store, f"{person.name or person.user_id} ({person.platform})",
+                                      self.pseudonym(person))
+        base = self.settings.workbench_url or self.local_url.rstrip("/") + "/workbench/"
+        return f"{base}login?token={token}"
 
     @property
     def guideline(self) -> Guideline:
@@ -448,12 +461,16 @@ class GuideBot:
         whether this click changed the request."""
         if not self.settings.is_comms_member(person.platform, person.user_id):
             raise NotAllowed("only the communications chief or team can acknowledge requests")
+        return await self.acknowledge_as(person.name or person.user_id, self.pseudonym(person), request_id)
+
+    async def acknowledge_as(self, name: str, actor_hash: str, request_id: int) -> tuple[dict[str, Any], bool]:
+        """The same, for someone the caller has already checked (a signed-in workbench session)."""
         request = await self.store.get_request(request_id)
         if request is None:
             raise RequestNotFound(request_label(request_id))
         changed = await self.store.transition_request(
-            request_id, TRANSITIONS[ACKNOWLEDGED], ACKNOWLEDGED, self.pseudonym(person), "acknowledged",
-            acknowledged_by=person.name or person.user_id, acknowledged_at=now())
+            request_id, TRANSITIONS[ACKNOWLEDGED], ACKNOWLEDGED, actor_hash, "acknowledged",
+            acknowledged_by=name, acknowledged_at=now())
         request = await self.store.get_request(request_id)
         assert request is not None
         payload = {**self.request_payload(request, self.form()), "acknowledged_by": request["acknowledged_by"]}

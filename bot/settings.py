@@ -49,6 +49,7 @@ class Settings:
     greeting: dict[str, str] = field(default_factory=dict)  # lang → the first line of the help
     help_examples: dict[str, tuple[str, ...]] = field(default_factory=dict)  # lang → example questions
     private_answers: dict[str, tuple[str, ...]] = field(default_factory=dict)  # platform → channels answered privately
+    workbench_url: str = ""  # where people reach /workbench/ (sign-in links point there); default: this host
     source: str = "defaults"
 
     def policy(self) -> Policy:
@@ -67,6 +68,8 @@ class Settings:
             gaps.append("comms_channel (\"Ask the communications team\" has nowhere to post)")
         if not any(self.comms_team.values()):
             gaps.append("comms_team (only the admin token can publish guideline versions)")
+        if not self.workbench_url:
+            gaps.append("workbench_url (sign-in links to the workbench point at localhost)")
         return gaps
 
     def is_comms_member(self, platform: str, user_id: str) -> bool:
@@ -105,7 +108,7 @@ def _lists(raw: Any, name: str, file: str) -> dict[str, tuple[str, ...]]:
 
 
 SETTINGS_KEYS = ("organisation", "comms_chief", "comms_channel", "comms_team", "announcement_channels",
-                 "thresholds", "retention_days", "wording", "private_answers")
+                 "thresholds", "retention_days", "wording", "private_answers", "workbench_url")
 WORDING_KEYS = ("contact", "greeting", "examples")
 THRESHOLD_KEYS = ("answer_confidence", "min_coverage", "max_answers_in_flight")
 
@@ -120,6 +123,13 @@ def _known_keys(raw: dict[str, Any], known: tuple[str, ...], prefix: str, file: 
         hint = f": did you mean '{prefix}{nearest[0]}'?" if nearest else f" (known: {', '.join(known)})"
         where = f"{file}, line {line}" if line else file
         raise ConfigError(f"{where}: unknown setting '{prefix}{key}'{hint}")
+
+
+def _url(raw: Any, file: str) -> str:
+    url = str(raw or "").strip()
+    if url and not url.startswith(("https://", "http://")):
+        raise ConfigError(f"{file}: 'workbench_url' must start with https:// (the address people open)")
+    return url.rstrip("/") + "/" if url else ""
 
 
 def parse_settings(text: str, file: str = "settings.yaml") -> Settings:
@@ -166,6 +176,7 @@ def parse_settings(text: str, file: str = "settings.yaml") -> Settings:
         greeting={str(k): v.strip() for k, v in greeting.items() if not str(k).startswith("__") and v.strip()},
         help_examples=_lists(wording.get("examples"), "wording.examples", file),
         private_answers=_lists(raw.get("private_answers"), "private_answers", file),
+        workbench_url=_url(raw.get("workbench_url"), file),
         source=file,
     )
 

@@ -24,7 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_en
 
 from .schema import (SCHEMA_VERSION, UPGRADES, answers, conversation_refs, escalations, examples, feedback,
                      knowledge_versions, meta, metadata, outbox, processed_events, request_history, requests,
-                     user_prefs, vectors)
+                     user_prefs, vectors, web_sessions)
 
 log = logging.getLogger("guidebot.store")
 # What a database that is down or unreachable raises (the driver's errors, wrapped or not).
@@ -57,6 +57,16 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.close()
+
+
+def _already_applied(sync_conn: Any, statement: str) -> bool:
+    """An added column that is there already: a table made new by this start has every column, and
+    only the tables that existed before need the ALTER."""
+    words = statement.split()
+    if words[:2] != ["ALTER", "TABLE"] or words[3:5] != ["ADD", "COLUMN"]:
+        return False
+    columns = sa.inspect(sync_conn).get_columns(words[2])
+    return any(column["name"] == words[5] for column in columns)
 
 
 def now() -> float:
@@ -103,7 +113,8 @@ class Store:
             if current and version in UPGRADES:
                 async with self._begin() as conn:
                     for statement in UPGRADES[version]:
-                        await conn.execute(sa.text(statement))
+                        if not await conn.run_sync(_already_applied, statement):
+                            await conn.execute(sa.text(statement))
                 await self.set_meta("schema_version", str(version))
         # one random key for every replica, made on the first start
         await self.set_meta_if_absent("pseudonym_key", secrets.token_hex(32))
@@ -245,11 +256,11 @@ class Store:
         return dict(row) if row else None
 
     async def add_example(self, *, question: str, passage_id: str | None, version: str, source: str,
-                          user_hash: str, answer_id: str | None = None) -> int:
+                          user_hash: str, answer_id: str | None = None, actor: str | None = None) -> int:
         async with self._begin() as conn:
             result = await conn.execute(examples.insert().values(
                 created_at=now(), question=question, passage_id=passage_id, version=version, source=source,
-                user_hash=user_hash, answer_id=answer_id))
+                user_hash=user_hash, answer_id=answer_id, actor=actor))
             return _new_id(result)
 
     async def list_examples(self, source: str | None = None) -> list[dict[str, Any]]:
@@ -466,6 +477,52 @@ class Store:
         async with self.engine.connect() as conn:
             return (await conn.execute(sa.select(conversation_refs.c.reference)
                                        .where(conversation_refs.c.key == key))).scalar()
+
+    # --- the workbench: sign-in links and sessions --------------------------------------------------------
+    async def add_web_token(self, **values: Any) -> None:
+        async with self._begin() as conn:
+            await conn.execute(web_sessions.delete().where(web_sessions.c.expires_at < now() - 86400))
+            await conn.execute(web_sessions.insert().values(created_at=now(), **values))
+
+    async def use_web_link(self, token_hash: str) -> dict[str, Any] | None:
+        """Marks an unused, unexpired link used and returns it; one conditional UPDATE, so two clicks on
+        two replicas cannot both open a session."""
+        async with self._begin() as conn:
+            claimed = await conn.execute(web_sessions.update().where(
+                (web_sessions.c.token_hash == token_hash) & (web_sessions.c.kind == "link")
+                & web_sessions.c.used_at.is_(None) & (web_sessions.c.expires_at > now())).values(used_at=now()))
+            if claimed.rowcount != 1:
+                return None
+            row = (await conn.execute(sa.select(web_sessions).where(web_sessions.c.token_hash == token_hash))
+                   ).mappings().first()
+        return dict(row) if row else None
+
+    async def get_web_session(self, token_hash: str) -> dict[str, Any] | None:
+        query = sa.select(web_sessions).where(
+            (web_sessions.c.token_hash == token_hash) & (web_sessions.c.kind == "session")
+            & web_sessions.c.used_at.is_(None) & (web_sessions.c.expires_at > now()))
+        async with self.engine.connect() as conn:
+            row = (await conn.execute(query)).mappings().first()
+        return dict(row) if row else None
+
+    async def end_web_session(self, token_hash: str) -> None:
+        async with self._begin() as conn:
+            await conn.execute(web_sessions.update().where(web_sessions.c.token_hash == token_hash)
+                               .values(used_at=now()))
+
+    # --- the workbench: what was asked ------------------------------------------------------------------
+    async def answers_since(self, since: float, limit: int = 20000) -> list[dict[str, Any]]:
+        """Answers (newest first) with their 👎 count: the inbox and the weekly figures read these."""
+        down = (sa.select(sa.func.count()).where((feedback.c.answer_id == answers.c.id) & feedback.c.helpful.is_(False))
+                .scalar_subquery())
+        up = (sa.select(sa.func.count()).where((feedback.c.answer_id == answers.c.id) & feedback.c.helpful.is_(True))
+              .scalar_subquery())
+        query = (sa.select(answers.c.id, answers.c.created_at, answers.c.question, answers.c.lang, answers.c.answered,
+                           answers.c.outcome, answers.c.passage_id, answers.c.version, down.label("down"),
+                           up.label("up"))
+                 .where(answers.c.created_at >= since).order_by(answers.c.created_at.desc()).limit(limit))
+        async with self.engine.connect() as conn:
+            return [dict(r) for r in (await conn.execute(query)).mappings()]
 
     # --- the comms team's report ----------------------------------------------------------------------
     async def unanswered(self, limit: int = 15) -> list[tuple[str, int]]:

@@ -71,8 +71,17 @@ class Service:
             return response
 
 
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
 async def start_service(env: dict[str, str], *, settings_yaml: str = SETTINGS_YAML, db_url: str,
-                        knowledge: Any = None) -> Service:
+                        knowledge: Any = None, port: int = 0) -> Service:
+    """`port`: a fixed one, for scenarios whose settings name the service's own address (workbench_url)."""
     from guidebot.adapters.server import config_from_env, create_app
     from guidebot.bot.store import Store
 
@@ -80,7 +89,7 @@ async def start_service(env: dict[str, str], *, settings_yaml: str = SETTINGS_YA
     app = create_app(config, settings=parse_settings(settings_yaml), knowledge=knowledge, store=Store(db_url))
     runner = web.AppRunner(app)
     await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
+    site = web.TCPSite(runner, "127.0.0.1", port)
     await site.start()
     port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
     service = Service(f"http://127.0.0.1:{port}", app, runner, aiohttp.ClientSession())

@@ -204,6 +204,11 @@ class SlackAdapter:
         await ack()
         person = Person("slack", command.get("user_id") or "", command.get("user_name", ""))
         result = await self.bot.admin(person, command.get("text") or "")
+        if result.private:  # a sign-in link: in the person's own DM with the bot, never unfurled
+            await self.client.chat_postMessage(channel=person.user_id, text=result.text, unfurl_links=False,
+                                               unfurl_media=False)
+            await respond(response_type="ephemeral", text=say("admin_login_sent", await self.bot.lang_of(person)))
+            return
         await respond(response_type="ephemeral", text=render.fallback(result.text), blocks=render.admin_blocks(result))
 
     async def _on_admin_publish(self, ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any) -> None:

@@ -138,6 +138,9 @@ class GuideBotHandler(ActivityHandler):
         if command.kind == commands.HELP:
             await context.send_activity(self.bot.help(_locale_lang(activity), "new-channel"))
         elif command.kind == commands.ADMIN:
+            if command.text.strip().lower().startswith("login") and not _personal(activity):
+                await context.send_activity(say("admin_login_private", await self.bot.lang_of(person)))
+                return
             await _send_card(context, render.admin_card(await self.bot.admin(person, command.text)))
         elif command.kind == commands.NEW_CHANNEL:
             await self._on_new_channel(context, person, command.text)
@@ -266,3 +269,8 @@ def _person(activity: Activity) -> Person:
 
 def _locale_lang(activity: Activity) -> str:
     return "en" if (activity.locale or "").lower().startswith("en") else "nb"
+
+
+def _personal(activity: Activity) -> bool:
+    """A one-to-one chat with the bot: the only place a sign-in link may be shown."""
+    return getattr(activity.conversation, "conversation_type", None) in (None, "personal")

@@ -1,0 +1,198 @@
+"""What the comms team does on the workbench, as plain calls: the web page is only a renderer of these.
+
+Every change to the knowledge goes through the one `Publisher` that the CLI, the admin API and the chat
+use: attaching a question publishes a new version at once (so every replica answers it within its next
+poll); edits of translations, questions and keywords wait in a draft until someone publishes it with a
+note. Whoever is signed in is the author in the version history and on each labelled example.
+"""
+from __future__ import annotations
+
+import asyncio
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from . import health, inbox
+from .answers import Answer, AnswerEngine
+from .curation import CurationError, Edit, apply, with_question
+from .knowledge import Guideline, KnowledgeFiles, Passage
+from .publishing import Diff, PublishError, VersionRecord, diff
+from .service import GuideBot
+from .signin import Session
+from .store import now
+from .threads import work_thread
+
+DRAFT_KEY = "workbench_draft"
+PREVIEW_QUESTIONS = 200
+
+
+@dataclass(frozen=True)
+class Changed:
+    """One inbox question the bot would answer differently after an edit."""
+
+    question: str
+    before: tuple[str, str]  # outcome, passage title ("" when declined)
+    after: tuple[str, str]
+
+
+class Workbench:
+    def __init__(self, bot: GuideBot) -> None:
+        self.bot = bot
+        self._lock = asyncio.Lock()  # one knowledge change at a time in this process
+
+    @staticmethod
+    def author(session: Session) -> str:
+        return f"{session.actor} (workbench)"
+
+    # --- the inbox --------------------------------------------------------------------------------
+    async def inbox(self, days: int = 90) -> list[inbox.InboxItem]:
+        rows = await self.bot.store.answers_since(now() - days * 86400)
+        return inbox.build(rows, await self.bot.store.list_examples())
+
+    async def decisions(self, source: str) -> list[dict[str, Any]]:
+        return list(reversed(await self.bot.store.list_examples(source)))
+
+    def passages(self, query: str = "", document: str = "", limit: int = 50) -> list[Passage]:
+        """Passages for a picker or the knowledge page: the engine's own search, or all in order."""
+        guideline = self.bot.guideline
+        if query.strip():
+            hits = self.bot.engine.retriever.search(query, limit=limit).hits
+            found = [h.passage for h in hits if h.score > 0]
+            words = query.casefold().split()
+            found += [p for p in guideline.passages if p not in found
+                      and all(w in f"{p.title} {p.text} {p.id}".casefold() for w in words)]
+        else:
+            found = list(guideline.passages)
+        return [p for p in found if not document or p.document == document][:limit]
+
+    async def candidates(self, question: str, query: str = "", limit: int = 8) -> list[Passage]:
+        """Passages to offer for a question: the search, if one was typed; else what the bot itself
+        considered (the "did you mean" options and the runners-up), then plain search hits."""
+        if query.strip():
+            return await work_thread(self.passages, query, "", limit)
+        answer = await work_thread(self.bot.engine.answer, question)
+        guideline = self.bot.guideline
+        found = [p for c in answer.candidates if (p := guideline.passage(f"{c.document_id}/{c.id}")) is not None]
+        found += [p for p in await work_thread(self.passages, question, "", limit) if p not in found]
+        return found[:limit]
+
+    async def attach(self, session: Session, question: str, passage_id: str) -> VersionRecord | None:
+        """The question becomes one of the passage's alternative questions, live at once (None when it
+        already was one), and is kept as a labelled example with who and when."""
+        question = " ".join(question.split())[:500]
+        async with self._lock:
+            passage = self.bot.guideline.passage(passage_id)
+            if passage is None or not question:
+                raise CurationError(f"no passage '{passage_id}' in the live knowledge: pick one from the list")
+            files = apply(await self.bot.publisher.export(), [with_question(passage, question)])
+            record = None
+            try:
+                record, _ = await self.bot.publisher.publish(
+                    files, self.author(session), f"«{question}» → {passage.title} ({passage.id})", "workbench",
+                    announce=False)
+            except PublishError as error:
+                if "nothing to publish" not in str(error):
+                    raise
+            await self._remember(session, question, passage.id, inbox.ATTACHED)
+            return record
+
+    async def decide(self, session: Session, question: str, decision: str) -> None:
+        """Out of scope (a labelled negative example) or "the guideline needs a new rule" (a list for the
+        document's owner)."""
+        if decision not in (inbox.OUT_OF_SCOPE, inbox.NEEDS_RULE):
+            raise CurationError("a question is attached to a passage, out of scope, or needs a new rule")
+        await self._remember(session, " ".join(question.split())[:500], None, decision)
+
+    async def _remember(self, session: Session, question: str, passage_id: str | None, source: str) -> None:
+        await self.bot.store.add_example(question=question, passage_id=passage_id,
+                                         version=self.bot.guideline.document.version, source=source,
+                                         user_hash=session.actor_hash, actor=session.actor)
+
+    # --- curation: a draft, previewed against the inbox, then published --------------------------------
+    async def draft(self) -> list[Edit]:
+        raw = json.loads(await self.bot.store.get_meta(DRAFT_KEY) or "[]")
+        return [Edit(e["passage_id"], tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in e["fields"]))
+                for e in raw]
+
+    async def save_edit(self, edit: Edit) -> None:
+        """Into the draft; a later edit of the same passage's field replaces the earlier one."""
+        async with self._lock:
+            edits = [e for e in await self.draft() if e.passage_id != edit.passage_id]
+            earlier = next((e for e in await self.draft() if e.passage_id == edit.passage_id), None)
+            merged = dict(earlier.fields if earlier else ()) | dict(edit.fields)
+            edits.append(Edit.of(edit.passage_id, **merged))
+            await work_thread(apply, await self.bot.publisher.export(), edits)  # refuses an edit that cannot apply
+            await self.bot.store.set_meta(DRAFT_KEY, json.dumps(
+                [{"passage_id": e.passage_id, "fields": [[k, list(v) if isinstance(v, tuple) else v]
+                                                         for k, v in e.fields]} for e in edits], ensure_ascii=False))
+
+    async def discard_draft(self) -> None:
+        await self.bot.store.set_meta(DRAFT_KEY, "[]")
+
+    async def draft_files(self, extra: Edit | None = None) -> KnowledgeFiles:
+        edits = await self.draft() + ([extra] if extra else [])
+        return await work_thread(apply, await self.bot.publisher.export(), edits)
+
+    async def draft_diff(self) -> Diff | None:
+        edits = await self.draft()
+        if not edits:
+            return None
+        candidate = await work_thread((await self.draft_files()).build, "draft")
+        return diff(self.bot.guideline, candidate)
+
+    async def preview(self, edit: Edit) -> list[Changed]:
+        """What the bot would answer differently, for the inbox's questions and the passage's own
+        questions, if the draft and this edit were live."""
+        candidate = await work_thread((await self.draft_files(edit)).build, "draft")
+        questions = [w for item in await self.inbox() for w in item.wordings][:PREVIEW_QUESTIONS]
+        passage = candidate.passage(edit.passage_id)
+        questions += [q for q in (passage.questions if passage else ()) if q not in questions]
+        return await work_thread(_compare, self.bot.engine, self.bot.engine_for(candidate, self.bot.settings),
+                                 questions)
+
+    async def publish_draft(self, session: Session, note: str) -> VersionRecord:
+        async with self._lock:
+            edits = await self.draft()
+            if not edits:
+                raise PublishError("the draft is empty: edit a passage on the knowledge page first")
+            files = await work_thread(apply, await self.bot.publisher.export(), edits)
+            record, _ = await self.bot.publisher.publish(files, self.author(session), note, "workbench")
+            await self.discard_draft()
+            return record
+
+    async def rollback(self, session: Session, target: str, note: str = "") -> VersionRecord:
+        async with self._lock:
+            record, _ = await self.bot.publisher.rollback(target, self.author(session), note)
+            return record
+
+    async def history(self, limit: int = 30) -> list[VersionRecord]:
+        return await self.bot.publisher.history(limit)
+
+    # --- requests and health ------------------------------------------------------------------------
+    async def requests(self) -> list[dict[str, Any]]:
+        return await self.bot.store.list_requests(limit=100)
+
+    async def acknowledge(self, session: Session, request_id: int) -> bool:
+        _, changed = await self.bot.acknowledge_as(session.actor, session.actor_hash, request_id)
+        return changed
+
+    async def health(self, weeks: int = 12) -> health.Health:
+        return health.weekly(await self.bot.store.answers_since(now() - weeks * 7 * 86400), weeks)
+
+    @property
+    def guideline(self) -> Guideline:
+        return self.bot.guideline
+
+
+def _outcome(engine: AnswerEngine, question: str) -> tuple[str, str]:
+    answer: Answer = engine.answer(question)
+    return answer.outcome, (answer.passages[0].title if answer.passages and answer.outcome != "decline" else "")
+
+
+def _compare(before: AnswerEngine, after: AnswerEngine, questions: list[str]) -> list[Changed]:
+    out = []
+    for question in questions:
+        old, new = _outcome(before, question), _outcome(after, question)
+        if old != new:
+            out.append(Changed(question, old, new))
+    return out
