@@ -406,10 +406,12 @@ def general_vocabulary() -> tuple[GlossaryEntry, ...]:
 
 
 def curated_shares(guideline: Guideline) -> dict[str, float]:
-    """Per document, the share of passages with a translation or alternative questions (0 on day one)."""
+    """Per document, the share of passages with a translation (0 on day one). Alternative questions alone
+    do not count: the workbench attaches them one by one, and a document must not lose the general
+    vocabulary (its English words) because a few questions were attached to its passages."""
     flags: dict[str, list[bool]] = {}
     for p in guideline.passages:
-        flags.setdefault(p.document, []).append(bool(p.translation or p.questions))
+        flags.setdefault(p.document, []).append(bool(p.translation))
     return {document: sum(found) / len(found) for document, found in flags.items()}
 
 

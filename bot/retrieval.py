@@ -20,6 +20,9 @@ from .knowledge import GlossaryEntry, Guideline, Passage, query_glossary
 from .nynorsk import is_nynorsk, to_bokmaal
 
 
+EXAMPLE_MATCH = 0.5  # Jaccard of stems between a question and an attached example that counts as "the same"
+
+
 @dataclass(frozen=True)
 class RetrievalParams:
     """Weights and thresholds, measured on tests/eval/questions.yaml (see bench/retrieval.py)."""
@@ -140,6 +143,7 @@ class Retriever:
         self._compound_parts = frozenset(w for w in self._nb_words if len(w) >= 3) | self._glossary_nb_words()
         self._stem_parts = frozenset(stem(w, NB) for w in self._compound_parts)
         documents = [self._document_tokens(p) for p in guideline.passages]
+        self._examples = self._examples_of(guideline)
         self._doc_sets = [frozenset(d) for d in documents]
         self.index_of = {p.id: i for i, p in enumerate(guideline.passages)}
         self._untranslated = np.array([not p.translation for p in guideline.passages], dtype=bool)
@@ -201,6 +205,8 @@ class Retriever:
         tokens += [stem(w, EN) for w in content_words(p.translation, EN)]
         for question in p.questions:
             lang = detect_language(question)
+            if lang == EN and not p.translation:  # an example, not vocabulary: see _examples_of
+                continue
             tokens += [stem(w, lang) for w in content_words(question, lang)]
         for keyword in p.keywords:
             parts = content_words(keyword)
@@ -210,6 +216,28 @@ class Retriever:
             for w in parts:
                 tokens += sorted({stem(w, NB), stem(w, EN)})
         return tokens
+
+    @staticmethod
+    def _examples_of(guideline: Guideline) -> list[tuple[int, frozenset[str]]]:
+        """English questions attached to a passage that has no English text (a fresh import): in the BM25
+        bag their everyday words ("work", "home", "leave") would be the only English in the corpus, so rare
+        that every English question would land on that passage. They count as examples instead: a question
+        worded much like one of them finds its passage; other questions are not pulled there."""
+        return [(index, stems) for index, p in enumerate(guideline.passages) if not p.translation
+                for question in p.questions if detect_language(question) == EN
+                if (stems := frozenset(stem(w, EN) for w in content_words(question, EN)))]
+
+    def _example_matches(self, terms: list[QueryTerm], lang: str) -> dict[int, float]:
+        """Passages with an example worded much like the question (Jaccard of stems ≥ 0.5), by similarity."""
+        if lang != EN or not self._examples:
+            return {}
+        asked = frozenset(s for t in terms if t.original for s in t.stems[:1])
+        found: dict[int, float] = {}
+        for index, stems in self._examples:
+            similarity = len(asked & stems) / len(asked | stems)
+            if similarity >= EXAMPLE_MATCH and similarity > found.get(index, 0.0):
+                found[index] = similarity
+        return found
 
     def _nb_stems(self, text: str) -> list[str]:
         out = []
@@ -323,8 +351,14 @@ class Retriever:
                 continue
             per_stem = np.max([self.bm25.get_scores([s]) for s in known], axis=0)
             scores += (np.where(self._untranslated, 1.0, term.weight) if untranslated else term.weight) * per_stem
+        examples = self._example_matches(terms, lang)
+        if examples:
+            top = float(scores.max()) + 1.0
+            for index, similarity in examples.items():
+                scores[index] += similarity * top
         order = _top(scores, max(limit, self.params.rerank_depth))
-        hits = [Hit(self.guideline.passages[i], float(scores[i]), self._coverage(terms, i)) for i in order]
+        hits = [Hit(self.guideline.passages[i], float(scores[i]), max(self._coverage(terms, i), examples.get(i, 0.0)))
+                for i in order]
         hits.sort(key=lambda h: -h.score * (self.params.rerank_floor + h.coverage))
         return SearchResult(question, lang, tuple(hits[:limit]), typed, tuple(terms), read_as)
 

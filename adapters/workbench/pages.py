@@ -224,7 +224,7 @@ def publish(lang: str, change: Diff | None, history: list[VersionRecord], live_i
     if change is None:
         parts.append(f"<p>{h(word('draft_empty', lang))}</p>")
     else:
-        parts.append(f'<pre class="diff">{h(change.text())}</pre>')
+        parts.append(diff_view(lang, change))
         parts.append(form("/workbench/publish", csrf,
                           f'<label for="note">{h(word("note", lang))}</label>'
                           f'<textarea id="note" name="note" rows="2" required></textarea>'
@@ -237,12 +237,34 @@ def publish(lang: str, change: Diff | None, history: list[VersionRecord], live_i
                   form("/workbench/rollback", csrf, hidden("target", record.id)
                        + f'<button type="submit" class="secondary" aria-label="{h(word("rollback", lang))} #{record.id}">'
                          f'{h(word("rollback", lang))}</button>'))
-        rows.append([h(f"#{record.id}"), h(record.version), h(record.action), h(when(record.created_at)),
+        rows.append([h(f"#{record.id}"), h(record.version), h(word(f"action_{record.action}", lang)),
+                     h(when(record.created_at)),
                      h(record.author), h(record.note), action])
     parts.append(f"<h2>{h(word('history', lang))}</h2>" + table(
         word("history", lang), ["#", word("version", lang), word("action", lang), word("when", lang),
                                 word("author", lang), word("note", lang).split(" (")[0].split(":")[0], ""], rows))
     return layout(lang, word("publish", lang), "".join(parts), current="publish", csrf=csrf, **chrome)
+
+
+FIELDS = ("text", "title", "translation", "questions", "keywords")
+
+
+def diff_view(lang: str, change: Diff) -> str:
+    """What the draft changes, passage by passage and field by field, before and after."""
+    rows = []
+    for passage in change.added:
+        rows.append([h(passage.title), h(word("added", lang)), "–", h(passage.text)])
+    for passage in change.removed:
+        rows.append([h(passage.title), h(word("removed", lang)), h(passage.text), "–"])
+    for old, new in change.changed:
+        for name in FIELDS:
+            before, after = getattr(old, name), getattr(new, name)
+            if before != after:
+                show = (lambda v: "<br>".join(h(x) for x in v)) if isinstance(before, tuple) else h
+                rows.append([h(new.title), h(word(f"field_{name}", lang)), show(before) or "–", show(after) or "–"])
+    if change.glossary_changed:
+        rows.append([h(word("glossary", lang)), "", "", ""])
+    return table(word("draft", lang), [word(k, lang) for k in ("passage", "field", "before", "after")], rows)
 
 
 # --- requests and health ----------------------------------------------------------------------------
