@@ -16,7 +16,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 
+from guidebot.bot.schema import web_sessions
 from conftest import ROOT, Service, slack_env, start_service, stop_service
 from slack_fakes import FakeSlack
 from test_guideline_updates import ask_dm
@@ -221,6 +223,16 @@ async def _scenario(b: Browser, first: Service, second: Service, fake: FakeSlack
     await b.do(b.click, "main form button")
     assert "brukt, utløpt eller ukjent" in await b.do(b.text)
     await b.do(b.check, "11-link-used")
+
+    # a fresh link, opened eleven minutes later: refused too
+    late = await link_from_slack_dm(first, fake)
+    async with first.bot.store.engine.begin() as conn:
+        await conn.execute(sa.update(web_sessions).where(web_sessions.c.kind == "link").values(expires_at=time.time() - 60))
+    await b.do(b.open, late)
+    await b.do(b.click, "main form button")
+    assert "brukt, utløpt eller ukjent" in await b.do(b.text)
+    await b.do(b.open, first.url + "/workbench/")
+    assert "Du må logge inn" in await b.do(b.text)
 
 
 async def _quotes(service: Service, fake: FakeSlack, text: str) -> bool:
