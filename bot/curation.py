@@ -36,6 +36,7 @@ class Edit:
 
     passage_id: str
     fields: tuple[tuple[str, Value], ...]
+    base: tuple[tuple[str, Value], ...] = ()  # the same fields as they were live when the edit was made
 
     @classmethod
     def of(cls, passage_id: str, **fields: Value) -> Edit:
@@ -45,6 +46,20 @@ class Edit:
                                 "the official text changes with a new version of the document")
         clean = {k: (" ".join(v.split()) if isinstance(v, str) else _unique(v)) for k, v in fields.items()}
         return cls(passage_id, tuple(sorted(clean.items())))
+
+    def based_on(self, live: Passage) -> Edit:
+        """The edit with the live values it was made against, so that it can be rebased later."""
+        return dataclasses.replace(self, base=tuple((name, getattr(live, name)) for name, _ in self.fields))
+
+    def rebased(self, live: Passage) -> Edit:
+        """The edit made again on today's live passage: a question attached (or a keyword added) since the
+        edit was drafted is kept, not silently dropped by publishing the draft's older list."""
+        base, fields = dict(self.base), []
+        for name, value in self.fields:
+            if isinstance(value, tuple) and isinstance(base.get(name), tuple):
+                value = value + tuple(x for x in getattr(live, name) if x not in base[name] and x not in value)
+            fields.append((name, value))
+        return dataclasses.replace(self, fields=tuple(fields))
 
     def applied_to(self, passage: Passage) -> Passage:
         return dataclasses.replace(passage, **dict(self.fields))  # type: ignore[arg-type]

@@ -47,7 +47,7 @@ class Workbench:
     # --- the inbox --------------------------------------------------------------------------------
     async def inbox(self, days: int = 90) -> list[inbox.InboxItem]:
         rows = await self.bot.store.answers_since(now() - days * 86400)
-        return inbox.build(rows, await self.bot.store.list_examples())
+        return await work_thread(inbox.build, rows, await self.bot.store.list_examples())  # stems every question
 
     async def decisions(self, source: str) -> list[dict[str, Any]]:
         return list(reversed(await self.bot.store.list_examples(source)))
@@ -110,21 +110,26 @@ class Workbench:
 
     # --- curation: a draft, previewed against the inbox, then published --------------------------------
     async def draft(self) -> list[Edit]:
+        """The draft's edits, each rebased on the live version (see Edit.rebased)."""
         raw = json.loads(await self.bot.store.get_meta(DRAFT_KEY) or "[]")
-        return [Edit(e["passage_id"], tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in e["fields"]))
-                for e in raw]
+        edits = [Edit(e["passage_id"], _pairs(e["fields"]), _pairs(e.get("base", []))) for e in raw]
+        guideline = self.bot.guideline
+        return [e.rebased(live) if (live := guideline.passage(e.passage_id)) else e for e in edits]
 
     async def save_edit(self, edit: Edit) -> None:
         """Into the draft; a later edit of the same passage's field replaces the earlier one."""
         async with self._lock:
-            edits = [e for e in await self.draft() if e.passage_id != edit.passage_id]
-            earlier = next((e for e in await self.draft() if e.passage_id == edit.passage_id), None)
-            merged = dict(earlier.fields if earlier else ()) | dict(edit.fields)
-            edits.append(Edit.of(edit.passage_id, **merged))
+            draft = await self.draft()
+            earlier = next((e for e in draft if e.passage_id == edit.passage_id), None)
+            live = self.bot.guideline.passage(edit.passage_id)
+            if live is None:
+                raise CurationError(f"no passage '{edit.passage_id}' in the live knowledge: pick one from the list")
+            merged = Edit.of(edit.passage_id, **(dict(earlier.fields if earlier else ()) | dict(edit.fields)))
+            edits = [e for e in draft if e.passage_id != edit.passage_id] + [merged.based_on(live)]
             await work_thread(apply, await self.bot.publisher.export(), edits)  # refuses an edit that cannot apply
             await self.bot.store.set_meta(DRAFT_KEY, json.dumps(
-                [{"passage_id": e.passage_id, "fields": [[k, list(v) if isinstance(v, tuple) else v]
-                                                         for k, v in e.fields]} for e in edits], ensure_ascii=False))
+                [{"passage_id": e.passage_id, "fields": _plain(e.fields), "base": _plain(e.base)} for e in edits],
+                ensure_ascii=False))
 
     async def discard_draft(self) -> None:
         await self.bot.store.set_meta(DRAFT_KEY, "[]")
@@ -177,11 +182,20 @@ class Workbench:
         return changed
 
     async def health(self, weeks: int = 12) -> health.Health:
-        return health.weekly(await self.bot.store.answers_since(now() - weeks * 7 * 86400), weeks)
+        rows = await self.bot.store.answers_since(now() - weeks * 7 * 86400)
+        return await work_thread(health.weekly, rows, weeks)
 
     @property
     def guideline(self) -> Guideline:
         return self.bot.guideline
+
+
+def _pairs(raw: list[list[Any]]) -> tuple[tuple[str, Any], ...]:
+    return tuple((str(k), tuple(v) if isinstance(v, list) else v) for k, v in raw)
+
+
+def _plain(pairs: tuple[tuple[str, Any], ...]) -> list[list[Any]]:
+    return [[k, list(v) if isinstance(v, tuple) else v] for k, v in pairs]
 
 
 def _outcome(engine: AnswerEngine, question: str) -> tuple[str, str]:

@@ -352,3 +352,20 @@ def test_an_english_question_attached_on_day_one_is_answered_and_pulls_no_other_
 
     others = [c.question for c in load_cases(root / "eval" / "import" / "heimekontor.yaml") if c.question != agreement]
     assert [q for q in others if shown(before, q) != shown(after, q)] == []
+
+
+async def test_a_question_attached_while_a_draft_waits_survives_publishing_the_draft(bench, fake_slack, member):
+    """The draft holds the passage's questions as they were; publishing it must not drop one attached since."""
+    passage = bench.bot.guideline.passage(CHILDREN)
+    assert passage is not None
+    await member.get(f"{bench.url}/workbench/passage?id={CHILDREN}")
+    drafted = "Får vi filme barna på juleavslutningen?"
+    await member.post(f"{bench.url}/workbench/passage/save", {
+        "id": CHILDREN, "translation": passage.translation, "keywords": ", ".join(passage.keywords),
+        "questions": "\n".join((*passage.questions, drafted))})
+    await member.post(f"{bench.url}/workbench/attach", {"question": DECLINED, "passage_id": CHILDREN})
+    await member.get(f"{bench.url}/workbench/publish")
+    await member.post(f"{bench.url}/workbench/publish", {"note": "Spørsmål om juleavslutningen"})
+    live = bench.bot.guideline.passage(CHILDREN)
+    assert live is not None and drafted in live.questions and DECLINED in live.questions
+    assert set(passage.questions) <= set(live.questions)

@@ -23,6 +23,7 @@ from ...bot.knowledge import KnowledgeError
 from ...bot.publishing import PublishError
 from ...bot.service import GuideBot
 from ...bot.signin import Session, SignInRefused
+from ...bot.threads import work_thread
 from ...bot.workbench import Workbench
 from . import pages
 from .words import preferred_language, word
@@ -193,7 +194,7 @@ class WorkbenchSite:
     # --- knowledge ----------------------------------------------------------------------------------
     async def knowledge(self, request: web.Request, session: Session, lang: str) -> web.StreamResponse:
         query, document = request.query.get("q", "")[:200], request.query.get("doc", "")[:100]
-        found = self.bench.passages(query, document, limit=500)
+        found = await work_thread(self.bench.passages, query, document, 500)
         return _html(pages.knowledge(lang, self.bot.guideline, found, query, document, **self.chrome(request, session)))
 
     async def passage(self, request: web.Request, session: Session, lang: str) -> web.StreamResponse:
