@@ -46,6 +46,7 @@ async def test_new_channel_sends_the_checklist_as_an_adaptive_card(teams_service
         assert item in ids
     editor = next(e for e in card["body"] if e.get("id") == "editor")
     assert editor["choices.data"]["dataset"] == "graph.microsoft.com/users"  # a people picker
+    assert card["version"] == "1.6"  # the schema version that has choices.data (1.4 cards with it are invalid)
     assert card["actions"][0]["data"]["guidebot"] == "new_channel_submit"
 
 

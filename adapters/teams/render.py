@@ -30,9 +30,12 @@ def guideline_text(text: str) -> str:
     return "**".join(escape(part) for part in text.split("**"))
 
 
-def _card(body: list[dict[str, Any]], actions: list[dict[str, Any]] | None = None) -> Card:
+PEOPLE_PICKER_VERSION = "1.6"  # Input.ChoiceSet with choices.data (Data.Query) is in the schema from 1.6
+
+
+def _card(body: list[dict[str, Any]], actions: list[dict[str, Any]] | None = None, version: str = "1.4") -> Card:
     card: Card = {"type": "AdaptiveCard", "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
-                  "version": "1.4", "body": body}
+                  "version": version, "body": body}
     if actions:
         card["actions"] = actions
     return card
@@ -142,7 +145,9 @@ def checklist_card(form: ChecklistForm, lang: str, values: dict[str, Any] | None
         if item.id in errors:
             body.append(_text(escape(errors[item.id]), color="Attention", size="Small", spacing="None"))
     # a token per card: a second click on the same card is recognised and creates nothing
-    return _card(body, [_submit(say("submit", lang), "new_channel_submit", lang=lang, submission=secrets.token_hex(8))])
+    version = PEOPLE_PICKER_VERSION if any(i.kind == "user" for i in form.items) else "1.4"
+    return _card(body, [_submit(say("submit", lang), "new_channel_submit", lang=lang, submission=secrets.token_hex(8))],
+                 version)
 
 
 def submitted_card(request_id: int, lang: str) -> Card:
