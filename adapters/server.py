@@ -208,21 +208,23 @@ def create_app(config: ServiceConfig, *, settings: Settings | None = None, knowl
     from .admin import AdminApi
 
     AdminApi(bot.publisher, config.admin_token).routes(app)
+    from ..bot.workbench import Workbench
     from .workbench.app import WorkbenchSite
 
-    WorkbenchSite(bot, config.admin_token).routes(app)
+    bench = Workbench(bot)  # one per process: the web page and the chat reply forms share its lock
+    WorkbenchSite(bench, config.admin_token).routes(app)
     bot.local_url = f"http://localhost:{config.port}/"
     if config.slack:
         from .slack.app import SlackAdapter
 
-        slack = SlackAdapter(bot, config.slack)
+        slack = SlackAdapter(bot, config.slack, bench)
         bot.outbox.notifiers["slack"] = slack.notifier
         app.router.add_post("/slack/events", slack.handle)
         app[ADAPTERS_KEY]["slack"] = slack
     if config.teams:
         from .teams.app import TeamsAdapter
 
-        teams = TeamsAdapter(bot, config.teams)
+        teams = TeamsAdapter(bot, config.teams, bench)
         bot.outbox.notifiers["teams"] = teams.notifier
         app.router.add_post("/api/messages", teams.handle)
         app[ADAPTERS_KEY]["teams"] = teams

@@ -23,6 +23,21 @@ TEXTS: dict[str, dict[str, str]] = {
     "escalation_answer": {"nb": "Kommunikasjonsteamet har svart på spørsmålet ditt «{question}»:\n{answer}",
                           "en": "The communications team answered your question “{question}”:\n{answer}"},
     "escalation_forwarded": {"nb": "Sendt til den som spurte.", "en": "Sent to the person who asked."},
+    "escalation_reply_button": {"nb": "Svar og lær boten", "en": "Reply and teach the bot"},
+    "escalation_reply_title": {"nb": "Svar på spørsmålet", "en": "Answer the question"},
+    "escalation_reply_label": {"nb": "Svar til den som spurte", "en": "Reply to the person who asked"},
+    "escalation_about_label": {"nb": "Hvilket avsnitt svarer på spørsmålet?", "en": "Which passage answers the question?"},
+    "escalation_about_hint": {"nb": "Velg et avsnitt, så svarer boten selv neste gang.",
+                              "en": "Pick a passage and the bot answers it itself next time."},
+    "escalation_out_of_scope": {"nb": "Utenfor veilederen", "en": "Out of scope"},
+    "escalation_form_empty": {"nb": "Skriv et svar eller velg et avsnitt.", "en": "Write a reply or pick a passage."},
+    "escalation_attached": {"nb": "Spørsmålet er knyttet til «{title}»: boten svarer det selv fra nå.",
+                            "en": "The question is attached to “{title}”: the bot answers it itself from now on."},
+    "escalation_marked_out": {"nb": "Spørsmålet er merket som utenfor veilederen.",
+                              "en": "The question is marked as out of scope."},
+    "escalation_not_yours": {"nb": "Bare kommunikasjonsteamet kan svare på dette spørsmålet her.",
+                             "en": "Only the communications team can answer this question here."},
+    "send": {"nb": "Send", "en": "Send"},
     "help_about": {"nb": "Hva sier retningslinjene om «{section}»?", "en": "What does the guideline say about “{section}”?"},
     "clarify": {"nb": "Jeg er ikke sikker på hva du mener. Mente du en av disse?",
                 "en": "I'm not sure what you mean. Did you mean one of these?"},
@@ -107,6 +122,16 @@ def say(key: str, lang: str, **values: Any) -> str:
     variants = TEXTS[key]
     template = variants.get(lang) or variants["nb"]
     return template.format(**values) if values else template
+
+
+def escalation_handled(forwarded: bool, attached_to: str, out_of_scope: bool, lang: str) -> str:
+    """What the comms team's reply form did, for the thread it was sent from."""
+    lines = [say("escalation_forwarded", lang)] if forwarded else []
+    if attached_to:
+        lines.append(say("escalation_attached", lang, title=attached_to))
+    if out_of_scope:
+        lines.append(say("escalation_marked_out", lang))
+    return "\n".join(lines)
 
 
 def decline_message(reason: str, lang: str, contact: str) -> str:

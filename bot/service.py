@@ -356,9 +356,17 @@ class GuideBot:
         payload = {"question": stored["question"] or "", "lang": stored["lang"], "answered": stored["answered"],
                    "asker": {"platform": person.platform, "user_id": person.user_id, "name": person.name},
                    "link": link, "version": stored["version"], "passage_id": stored["passage_id"],
-                   "answer_id": answer_id}
+                   "answer_id": answer_id, "options": await self.passage_options(stored["question"] or "")}
         await self.outbox.put(target, role("comms_channel"), "escalation", payload)
         return True
+
+    async def passage_options(self, question: str, count: int = 4) -> list[list[str]]:
+        """The passages the bot weighed for a question, as [id, title] pairs: the comms team's reply form
+        offers them as "this passage answers it"."""
+        if not question.strip():
+            return []
+        answer = await answer_thread(self.engine.answer, question)
+        return [[f"{p.document_id}/{p.id}", p.title] for p in answer.candidates[:count]]
 
     async def escalation_reply(self, person: Person, thread: str, text: str) -> bool:
         """A reply in the thread of an escalated question (`thread`: where the notice landed) goes to the

@@ -17,13 +17,22 @@ from .answers import Answer, AnswerEngine
 from .curation import CurationError, Edit, apply, with_question
 from .knowledge import Guideline, KnowledgeFiles, Passage
 from .publishing import Diff, PublishError, VersionRecord, diff
-from .service import GuideBot
+from .service import GuideBot, Person
 from .signin import Session
 from .store import now
 from .threads import work_thread
 
 DRAFT_KEY = "workbench_draft"
 PREVIEW_QUESTIONS = 200
+
+
+@dataclass(frozen=True)
+class Handled:
+    """What the reply form did: forwarded the reply, attached to a passage (its title), out of scope."""
+
+    forwarded: bool
+    attached_to: str
+    out_of_scope: bool
 
 
 @dataclass(frozen=True)
@@ -107,6 +116,32 @@ class Workbench:
         await self.bot.store.add_example(question=question, passage_id=passage_id,
                                          version=self.bot.guideline.document.version, source=source,
                                          user_hash=session.actor_hash, actor=session.actor)
+
+    # --- the reply form of an escalated question (in chat) ------------------------------------------------
+    def actor(self, person: Person) -> Session:
+        """A comms member acting from chat, named as on the workbench."""
+        return Session("", f"{person.name or person.user_id} ({person.platform})", self.bot.pseudonym(person), "")
+
+    async def escalated_question(self, person: Person, thread: str) -> str | None:
+        """The question behind an escalation notice, for a comms member; None for anyone else."""
+        escalation = await self.bot.store.get_escalation(f"{person.platform}:{thread}")
+        if escalation is None or not self.bot.is_comms_member(person):
+            return None
+        return str(escalation["question"] or "")
+
+    async def answer_escalation(self, person: Person, thread: str, reply: str, about: str) -> Handled | None:
+        """The comms team's reply form: the reply goes back to the asker, and the question is attached to
+        the chosen passage or marked out of scope, as on the workbench. None if it is not theirs to answer."""
+        question = await self.escalated_question(person, thread)
+        if question is None:
+            return None
+        forwarded = bool(reply.strip()) and await self.bot.escalation_reply(person, thread, reply)
+        passage = self.bot.guideline.passage(about) if about and about != inbox.OUT_OF_SCOPE else None
+        if about == inbox.OUT_OF_SCOPE:
+            await self.decide(self.actor(person), question, inbox.OUT_OF_SCOPE)
+        elif passage is not None:
+            await self.attach(self.actor(person), question, about)
+        return Handled(forwarded, passage.title if passage else "", about == inbox.OUT_OF_SCOPE)
 
     # --- curation: a draft, previewed against the inbox, then published --------------------------------
     async def draft(self) -> list[Edit]:

@@ -352,3 +352,65 @@ async def test_the_organisations_own_wording_and_private_channels_from_the_setti
         assert [p.args["channel"] for p in fake_slack.of("chat.postMessage")] == ["DEMPLOYEE"], "nothing public"
     finally:
         await stop_service(service)
+
+
+async def test_the_comms_team_answers_from_a_reply_form_and_the_bot_learns_the_question(slack_service, fake_slack):
+    """The button under an escalated question opens a form: the reply goes to the asker, and the passage
+    picked there answers the question from now on (the same learning as the workbench)."""
+    question = "må mamma og pappa begge skrive under før jeg filmer ungene"
+    answer_id, escalation = await _escalate(slack_service, fake_slack, question, "EvForm1")
+    [button] = [e for b in escalation.args["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    for _ in range(100):
+        if await slack_service.bot.store.get_escalation(f"slack:CCOMMS:{escalation.ts}"):
+            break
+        await asyncio.sleep(0.05)
+
+    def click(user: str) -> dict:
+        return block_action(button["action_id"], button["value"], user=user, channel="CCOMMS",
+                            message_ts=escalation.ts, response_url=fake_slack.url + f"/response/{user}")
+
+    await send_form(slack_service, interaction_body(click("UOUTSIDER")))
+    [refused] = await fake_slack.wait_for("response_url")
+    assert "Bare kommunikasjonsteamet" in refused.args["text"] and not fake_slack.of("views.open")
+
+    await send_form(slack_service, interaction_body(click("U0COMMS")))
+    [opened] = await fake_slack.wait_for("views.open")
+    view = opened.args["view"] if isinstance(opened.args["view"], dict) else json.loads(opened.args["view"])
+    about = next(b for b in view["blocks"] if b.get("block_id") == "about")
+    values = [o["value"] for o in about["element"]["options"]]
+    assert values[-1] == "out_of_scope" and len(view["title"]["text"]) <= 24
+
+    def submitted(reply: str, picked: str | None) -> dict:
+        state = {"reply": {"value": {"type": "plain_text_input", "value": reply}},
+                 "about": {"value": {"type": "static_select",
+                                     "selected_option": {"value": picked} if picked else None}}}
+        return {"type": "view_submission", "team": {"id": "T1"}, "api_app_id": "A1", "token": "x",
+                "user": {"id": "U0COMMS", "username": "comms", "name": "comms"}, "trigger_id": "t",
+                "view": {**view, "id": "V2", "state": {"values": state}, "hash": "h"}}
+
+    status, body = await send_form(slack_service, interaction_body(submitted("", None)))
+    assert status == 200 and "Skriv et svar eller velg et avsnitt" in body  # nothing to send: said in the form
+    await send_form(slack_service, interaction_body(submitted("Ja, begge må samtykke skriftlig.",
+                                                              "veileder-sosiale-medier/bilder-barn")))
+    deadline = time.monotonic() + 10
+    while not any("begge må samtykke" in all_text(p.args.get("blocks") or [])
+                  for p in fake_slack.of("chat.postMessage") if p.args["channel"] == "DUEMPLOYEE"):
+        assert time.monotonic() < deadline, "the reply did not reach the asker"
+        await asyncio.sleep(0.05)
+    while not (confirmed := [p for p in fake_slack.of("chat.postMessage") if p.args.get("thread_ts") == escalation.ts]):
+        assert time.monotonic() < deadline, "no word in the escalation's thread"
+        await asyncio.sleep(0.05)
+    assert "Sendt til den som spurte" in confirmed[-1].args["text"]
+    assert "Skriftlig tillatelse fra foreldre" in confirmed[-1].args["text"]
+    [example] = await slack_service.bot.store.list_examples("workbench")
+    assert (example["question"], example["passage_id"], example["actor"]) == (question, "bilder-barn", "comms (slack)")
+    def answers() -> list:
+        return [p for p in fake_slack.of("chat.postMessage") if p.args["channel"] == "DEMPLOYEE"]
+
+    before = len(answers())
+    await send_event(slack_service, dm_event(question, ts="1700000050.000001"), "EvForm2")
+    while len(answers()) == before:
+        assert time.monotonic() < deadline + 10, "the question asked again was not answered"
+        await asyncio.sleep(0.05)
+    asked_again = answers()[-1]
+    assert "Vi skal alltid innhente skriftlig tillatelse fra foreldre" in all_text(asked_again.args["blocks"])

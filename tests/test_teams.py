@@ -224,3 +224,42 @@ async def test_in_a_channel_set_to_private_answers_the_mention_is_answered_in_th
         assert not any(p.conversation.startswith("19:general") for p in posted), "nothing in the channel"
     finally:
         await stop_service(service)
+
+
+async def test_the_escalation_card_is_a_reply_form_that_answers_the_asker_and_teaches_the_bot(fake_connector, sqlite_url):
+    question = "må mamma og pappa begge skrive under før jeg filmer ungene"
+    service = await start_service({"GUIDEBOT_TEAMS_LOCAL": "1"}, db_url=sqlite_url, settings_yaml=TEAMS_COMMS)
+    try:
+        comms = dict(user="29:comms", aad="aad-comms", name="Kari Komm", conversation_type="channel")
+        learn = mention_in_channel(fake_connector.url, "hei")
+        learn.update(activity(fake_connector.url, text="<at>guidebot</at> hei", conversation="19:comms@thread.tacv2;messageid=1",
+                              entities=learn["entities"], channelData=learn["channelData"], **comms))
+        await post_activity(service, learn)
+        await post_activity(service, activity(fake_connector.url, text=question))
+        posted = await fake_connector.wait_for(2)
+        await post_activity(service, activity(fake_connector.url, value=card_of(posted[-1])["actions"][-1]["data"]))
+        posted = await fake_connector.wait_for(4)
+        escalation = next(p for p in posted if p.conversation == "19:comms@thread.tacv2")
+        card = card_of(escalation)
+        about = next(e for e in card["body"] if e.get("id") == "about")
+        assert about["choices"][-1]["value"] == "out_of_scope" and any(e.get("id") == "reply" for e in card["body"])
+        for _ in range(100):
+            if await service.bot.store.get_escalation(f"teams:19:comms@thread.tacv2;messageid={escalation.sent_id}"):
+                break
+            await asyncio.sleep(0.05)
+        thread = f"19:comms@thread.tacv2;messageid={escalation.sent_id}"
+        form = {"guidebot": "escalation_answer", "reply": "Ja, begge må samtykke skriftlig.",
+                "about": "veileder-sosiale-medier/bilder-barn"}
+        outsider = {**comms, "aad": "aad-outsider", "user": "29:outsider"}
+        await post_activity(service, activity(fake_connector.url, value=form, conversation=thread, **outsider))
+        refused = (await fake_connector.wait_for(5))[-1]
+        assert "Bare kommunikasjonsteamet" in refused.activity["text"]
+        await post_activity(service, activity(fake_connector.url, value=form, conversation=thread, **comms))
+        posted = await fake_connector.wait_for(7)
+        to_asker = [p for p in posted if p.conversation == "a:personal-employee" and "begge må samtykke" in str(p.activity)]
+        done = [p for p in posted if p.conversation == thread and "Skriftlig tillatelse fra foreldre" in str(p.activity)]
+        assert to_asker and done and "Sendt til den som spurte" in done[0].activity["text"]
+        [example] = await service.bot.store.list_examples("workbench")
+        assert (example["question"], example["passage_id"]) == (question, "bilder-barn")
+    finally:
+        await stop_service(service)

@@ -28,8 +28,9 @@ from slack_sdk.web.async_client import AsyncWebClient
 from ..bodies import BodyRefused, loads_json, read_body
 from ...bot import commands
 from ...bot.checklist import ChecklistInvalid, NotAllowed, RequestNotFound
-from ...bot.messages import say
+from ...bot.messages import escalation_handled, say
 from ...bot.service import GuideBot, Person
+from ...bot.workbench import Workbench
 
 from . import render
 from .notifier import SlackNotifier
@@ -49,8 +50,9 @@ class SlackConfig:
 
 
 class SlackAdapter:
-    def __init__(self, bot: GuideBot, config: SlackConfig) -> None:
+    def __init__(self, bot: GuideBot, config: SlackConfig, bench: Workbench | None = None) -> None:
         self.bot, self.config = bot, config
+        self.bench = bench or Workbench(bot)  # the comms team's reply form learns as the workbench does
         self.client = AsyncWebClient(token=config.bot_token, base_url=config.api_url)
         # Slack's 429 says when to come back (Retry-After): wait that long and retry, up to twice, instead of
         # failing the reply; what still fails is retried later by the outbox
@@ -109,6 +111,8 @@ class SlackAdapter:
         app.action("share_answer")(self._on_share)
         app.action(re.compile(r"^clarify_pick_\d$"))(self._on_clarify_pick)
         app.action("acknowledge_request")(self._on_acknowledge)
+        app.action("escalation_reply_open")(self._on_escalation_open)
+        app.view("escalation_reply")(self._on_escalation_submit)
         app.shortcut("ask_about_message")(self._on_message_shortcut)
         app.event("app_home_opened")(self._on_home_opened)
         app.error(self._on_error)
@@ -218,6 +222,35 @@ class SlackAdapter:
         result = await self.bot.admin(person, f"publish {data.get('note', '')}", confirm_checksum=data.get("checksum", ""))
         await respond(replace_original=True, response_type="ephemeral", text=render.fallback(result.text),
                       blocks=render.admin_blocks(result))
+
+    async def _on_escalation_open(self, ack: Any, body: dict[str, Any], respond: Any) -> None:
+        """The button under an escalated question: the reply form, for the comms team."""
+        await ack()
+        person = Person("slack", body["user"]["id"], body["user"].get("name", ""))
+        container = body.get("container") or {}
+        thread = f"{container.get('channel_id')}:{container.get('message_ts')}"
+        question = await self.bench.escalated_question(person, thread)
+        if question is None:
+            await self._ephemeral(body, say("escalation_not_yours", await self.bot.lang_of(person)), respond)
+            return
+        options = await self.bot.passage_options(question)
+        await self.client.views_open(trigger_id=body["trigger_id"],
+                                     view=render.escalation_modal(question, options, thread))
+
+    async def _on_escalation_submit(self, ack: Any, body: dict[str, Any], view: dict[str, Any]) -> None:
+        reply, about = render.escalation_form_values(view.get("state") or {})
+        if not reply.strip() and not about:
+            await ack(response_action="errors", errors={"reply": say("escalation_form_empty", "nb")})
+            return
+        await ack()
+        user = body.get("user") or {}
+        person = Person("slack", str(user.get("id") or ""), user.get("name", ""))
+        thread = str(_metadata(view).get("thread") or "")
+        done = await self.bench.answer_escalation(person, thread, reply, about)
+        channel, _, ts = thread.partition(":")
+        if done is not None and channel and ts:
+            await self.client.chat_postMessage(channel=channel, thread_ts=ts, text=escalation_handled(
+                done.forwarded, done.attached_to, done.out_of_scope, "nb"))
 
     async def _on_checklist_submit(self, ack: Any, body: dict[str, Any], view: dict[str, Any]) -> None:
         """Validation has to answer inside the modal, so the work comes before the ack (it is fast)."""

@@ -281,7 +281,40 @@ def escalation_blocks(payload: dict[str, Any]) -> Blocks:
     ]
     if payload.get("link"):
         blocks.append(section(f"<{payload['link']}|{say('open_message', lang)}>"))
+    blocks.append({"type": "actions", "block_id": "escalation_actions", "elements": [
+        {"type": "button", "action_id": "escalation_reply_open", "value": str(payload.get("answer_id") or "-")[:100],
+         "text": {"type": "plain_text", "text": say("escalation_reply_button", lang)}}]})
     return blocks
+
+
+def escalation_modal(question: str, options: list[list[str]], thread: str, lang: str = "nb") -> dict[str, Any]:
+    """The comms team's reply form: a reply for the asker, and which passage answers the question (or that
+    it is out of scope), both optional but not both empty."""
+    choices = [{"text": {"type": "plain_text", "text": _short(title, 75)}, "value": passage_id[:150]}
+               for passage_id, title in options]
+    choices.append({"text": {"type": "plain_text", "text": say("escalation_out_of_scope", lang)}, "value": "out_of_scope"})
+    blocks: Blocks = [
+        section(mrkdwn_quote(question)),
+        {"type": "input", "block_id": "reply", "optional": True,
+         "label": {"type": "plain_text", "text": say("escalation_reply_label", lang)},
+         "element": {"type": "plain_text_input", "action_id": "value", "multiline": True, "max_length": 2500}},
+        {"type": "input", "block_id": "about", "optional": True,
+         "label": {"type": "plain_text", "text": say("escalation_about_label", lang)},
+         "hint": {"type": "plain_text", "text": say("escalation_about_hint", lang)},
+         "element": {"type": "static_select", "action_id": "value", "options": choices}},
+    ]
+    return {"type": "modal", "callback_id": "escalation_reply", "private_metadata": json.dumps({"thread": thread}),
+            "title": {"type": "plain_text", "text": _short(say("escalation_reply_title", lang), 24)},
+            "submit": {"type": "plain_text", "text": say("send", lang)},
+            "close": {"type": "plain_text", "text": say("cancel", lang)}, "blocks": blocks}
+
+
+def escalation_form_values(state: dict[str, Any]) -> tuple[str, str]:
+    """(reply, passage id or "out_of_scope" or "") from the modal's submitted state."""
+    values = state.get("values") or {}
+    reply = ((values.get("reply") or {}).get("value") or {}).get("value") or ""
+    selected = ((values.get("about") or {}).get("value") or {}).get("selected_option") or {}
+    return str(reply), str(selected.get("value") or "")
 
 
 def announcement_text(payload: dict[str, Any]) -> str:

@@ -21,8 +21,9 @@ from botbuilder.schema import (Activity, ActivityTypes, AdaptiveCardInvokeRespon
 
 from ...bot import commands
 from ...bot.checklist import AlreadySubmitted, ChecklistInvalid, NotAllowed, RequestNotFound
-from ...bot.messages import say
+from ...bot.messages import escalation_handled, say
 from ...bot.service import GuideBot, Person, Reply
+from ...bot.workbench import Workbench
 
 from . import render
 from .auth import RequestRefused, TeamsConfig, TeamsEdge
@@ -38,7 +39,7 @@ TURN_TIMEOUT = 20.0  # a turn still running then gets its HTTP response anyway (
 class TeamsAdapter:
     """The route: the edge admits a request, the SDK runs the turn on `GuideBotHandler`."""
 
-    def __init__(self, bot: GuideBot, config: TeamsConfig) -> None:
+    def __init__(self, bot: GuideBot, config: TeamsConfig, bench: Workbench | None = None) -> None:
         self.bot, self.config = bot, config
         self.edge = TeamsEdge(config)
         self.adapter = CloudAdapter(self.edge.reusing)
@@ -47,7 +48,7 @@ class TeamsAdapter:
         # notices) at once, each within a deadline, so a dead connector cannot take every thread
         self.slots = asyncio.Semaphore(MAX_TURNS)
         self.notifier = TeamsNotifier(self.adapter, config.app_id, bot.settings, bot.address_of, self.slots)
-        self.handler = GuideBotHandler(bot, self.notifier.send_to_user)
+        self.handler = GuideBotHandler(bot, self.notifier.send_to_user, bench or Workbench(bot))
 
     async def handle(self, request: web.Request) -> web.Response:
         try:
@@ -80,8 +81,9 @@ class GuideBotHandler(ActivityHandler):
     """Turns → core calls → cards. The SDK dispatches by activity type; card actions arrive as message
     values (Action.Submit) or as adaptiveCard/action invokes (Action.Execute), both handled by `_on_action`."""
 
-    def __init__(self, bot: GuideBot, send_to_user: Any = None) -> None:
+    def __init__(self, bot: GuideBot, send_to_user: Any = None, bench: Workbench | None = None) -> None:
         self.bot = bot
+        self.bench = bench or Workbench(bot)  # the comms team's reply form learns as the workbench does
         self.send_to_user = send_to_user  # (user id, activity) → bool: a message in the person's own chat
         self._known_references: dict[str, str] = {}
 
@@ -187,10 +189,24 @@ class GuideBotHandler(ActivityHandler):
             await self._on_checklist_submit(context, person, value)
         elif action == "acknowledge":
             await self._on_acknowledge(context, person, value)
+        elif action == "escalation_answer":
+            await self._on_escalation_answer(context, person, value)
         elif action == "admin_publish":
             result = await self.bot.admin(person, f"publish {value.get('note', '')}",
                                           confirm_checksum=str(value.get("checksum", "")))
             await _send_card(context, render.admin_card(result))
+
+    async def _on_escalation_answer(self, context: TurnContext, person: Person, value: dict[str, Any]) -> None:
+        """The reply form on an escalated question's card, sent from its thread in the comms channel."""
+        conversation = context.activity.conversation.id or ""
+        thread = conversation if ";messageid=" in conversation else f"{conversation};messageid={context.activity.reply_to_id}"
+        reply, about = str(value.get("reply") or ""), str(value.get("about") or "")
+        if not reply.strip() and not about:
+            await context.send_activity(say("escalation_form_empty", "nb"))
+            return
+        done = await self.bench.answer_escalation(person, thread, reply, about)
+        await context.send_activity(say("escalation_not_yours", "nb") if done is None else
+                                    escalation_handled(done.forwarded, done.attached_to, done.out_of_scope, "nb"))
 
     async def _on_checklist_submit(self, context: TurnContext, person: Person, value: dict[str, Any]) -> None:
         lang = "en" if value.get("lang") == "en" else "nb"

@@ -187,8 +187,16 @@ def escalation_card(payload: dict[str, Any]) -> Card:
                              question=payload["question"]))),
             _text(say("escalation_answered" if payload.get("answered") else "escalation_declined", "nb"),
                   isSubtle=True, size="Small")]
-    actions = [{"type": "Action.OpenUrl", "title": say("open_message", "nb"), "url": payload["link"]}] \
-        if payload.get("link") else None
+    # the reply form: a reply for the asker, and which passage answers the question (or out of scope)
+    choices = [{"title": title, "value": passage_id} for passage_id, title in payload.get("options") or []]
+    choices.append({"title": say("escalation_out_of_scope", "nb"), "value": "out_of_scope"})
+    body += [{"type": "Input.Text", "id": "reply", "label": say("escalation_reply_label", "nb"), "isMultiline": True,
+              "maxLength": 2500},
+             {"type": "Input.ChoiceSet", "id": "about", "label": say("escalation_about_label", "nb"), "style": "compact",
+              "placeholder": say("escalation_about_hint", "nb"), "choices": choices}]
+    actions = [_submit(say("send", "nb"), "escalation_answer")]
+    if payload.get("link"):
+        actions.append({"type": "Action.OpenUrl", "title": say("open_message", "nb"), "url": payload["link"]})
     return _card(body, actions)
 
 

@@ -21,7 +21,6 @@ from ...bot.curation import CurationError, Edit
 from ...bot.inbox import NEEDS_RULE, OUT_OF_SCOPE, ATTACHED
 from ...bot.knowledge import KnowledgeError
 from ...bot.publishing import PublishError
-from ...bot.service import GuideBot
 from ...bot.signin import Session, SignInRefused
 from ...bot.threads import work_thread
 from ...bot.workbench import Workbench
@@ -51,8 +50,8 @@ def _see(location: str, flash: str = "") -> web.Response:
 
 
 class WorkbenchSite:
-    def __init__(self, bot: GuideBot, admin_token: str | None) -> None:
-        self.bench, self.bot, self.admin_token = Workbench(bot), bot, admin_token
+    def __init__(self, bench: Workbench, admin_token: str | None) -> None:
+        self.bench, self.bot, self.admin_token = bench, bench.bot, admin_token
 
     def routes(self, app: web.Application) -> None:
         r = app.router
