@@ -1,12 +1,13 @@
 """The database schema: every table in one place, and the upgrades from one schema version to the next.
 
-`store.py` is the only module that queries these tables; this one only says what they are.
+`store.py` is the only module that queries these tables; this one only says what they are. How a database
+gets them, from empty or from any older guidebot, is bot/migrations (Alembic revisions, run at start-up).
 """
 from __future__ import annotations
 
 import sqlalchemy as sa
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 4  # the newest revision in bot/migrations/versions: a change here is a new revision there
 
 metadata = sa.MetaData()
 
@@ -141,10 +142,3 @@ web_sessions = sa.Table("web_sessions", metadata,
                         sa.Column("actor", sa.String(200), nullable=False),  # a display name, for history
                         sa.Column("actor_hash", sa.String(64), nullable=False),
                         sa.Column("csrf", sa.String(64)))
-
-# Upgrades from one schema version to the next, applied in order at start-up.
-UPGRADES: dict[int, list[str]] = {
-    2: ["ALTER TABLE answers ADD COLUMN outcome VARCHAR(16)"],  # new tables come from create_all
-    3: ["ALTER TABLE knowledge_versions ADD COLUMN documents TEXT"],
-    4: ["ALTER TABLE examples ADD COLUMN actor VARCHAR(200)"],
-}

@@ -15,6 +15,7 @@ import logging
 import os
 import secrets
 import time
+import weakref
 from typing import Any
 from collections.abc import AsyncIterator, Callable
 
@@ -22,8 +23,9 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
-from .schema import (SCHEMA_VERSION, UPGRADES, answers, conversation_refs, escalations, examples, feedback,
-                     knowledge_versions, meta, metadata, outbox, processed_events, request_history, requests,
+from . import migrations
+from .schema import (answers, conversation_refs, escalations, examples, feedback,
+                     knowledge_versions, meta, outbox, processed_events, request_history, requests,
                      user_prefs, vectors, web_sessions)
 
 log = logging.getLogger("guidebot.store")
@@ -59,14 +61,16 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def _already_applied(sync_conn: Any, statement: str) -> bool:
-    """An added column that is there already: a table made new by this start has every column, and
-    only the tables that existed before need the ALTER."""
-    words = statement.split()
-    if words[:2] != ["ALTER", "TABLE"] or words[3:5] != ["ADD", "COLUMN"]:
-        return False
-    columns = sa.inspect(sync_conn).get_columns(words[2])
-    return any(column["name"] == words[5] for column in columns)
+_MIGRATIONS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = weakref.WeakKeyDictionary()
+
+
+def _migrating() -> asyncio.Lock:
+    """One migration at a time in this process (Alembic's running context is a module global); other
+    processes are kept apart by the database (PostgreSQL's advisory lock, SQLite's write lock)."""
+    loop = asyncio.get_running_loop()
+    if loop not in _MIGRATIONS:
+        _MIGRATIONS[loop] = asyncio.Lock()
+    return _MIGRATIONS[loop]
 
 
 def now() -> float:
@@ -104,31 +108,23 @@ class Store:
         return "postgresql" if self.url.startswith("postgresql") else "sqlite"
 
     async def start(self) -> None:
-        """Creates the schema on first start and applies upgrades; safe when several replicas start at once."""
-        await self._create_schema()
-        current = int(await self.get_meta("schema_version") or 0)
-        if current == 0:
-            await self.set_meta_if_absent("schema_version", str(SCHEMA_VERSION))
-        for version in range(current + 1, SCHEMA_VERSION + 1):
-            if current and version in UPGRADES:
-                async with self._begin() as conn:
-                    for statement in UPGRADES[version]:
-                        if not await conn.run_sync(_already_applied, statement):
-                            await conn.execute(sa.text(statement))
-                await self.set_meta("schema_version", str(version))
+        """Brings the schema to the newest revision (from empty, or from any older guidebot); safe when
+        several replicas start at once."""
+        await self._migrate()
         # one random key for every replica, made on the first start
         await self.set_meta_if_absent("pseudonym_key", secrets.token_hex(32))
         self._key = (await self.get_meta("pseudonym_key") or "").encode()
 
-    async def _create_schema(self) -> None:
+    async def _migrate(self) -> None:
         """PostgreSQL serialises replicas with an advisory lock; a replica that still loses a race (SQLite
-        across processes) retries and then finds the tables there."""
+        across processes) retries and then finds the schema there."""
         for attempt in range(6):
             try:
-                async with self.engine.begin() as conn:
+                async with _migrating(), self.engine.begin() as conn:
                     if self.kind == "postgresql":
                         await conn.execute(sa.text("SELECT pg_advisory_xact_lock(7305112)"))
-                    await conn.run_sync(metadata.create_all)
+                    revision = await conn.run_sync(migrations.upgrade)
+                log.debug("database schema at revision %s", revision)
                 return
             except (OperationalError, ProgrammingError, IntegrityError):
                 if attempt == 5:
