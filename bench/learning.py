@@ -98,12 +98,16 @@ async def run(name: str, files: KnowledgeFiles, cases: list[Case], semantic: boo
 async def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--semantic", action="store_true")
+    parser.add_argument("--only", choices=("bundled", "day-one"), help="run one scenario")
     parser.add_argument("-v", "--verbose", action="store_true", help="print each question whose answer changed")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        await run("bundled guideline, unseen checking set", read_directory(),
-                  load_cases(ROOT / "tests" / "eval" / "unseen" / "check.yaml"), args.semantic, folder, args.verbose)
+        if args.only != "day-one":
+            await run("bundled guideline, unseen checking set", read_directory(),
+                      load_cases(ROOT / "tests" / "eval" / "unseen" / "check.yaml"), args.semantic, folder, args.verbose)
+        if args.only == "bundled":
+            return
         together = folder / "together"
         paths = sources(folder)
         for source in paths.values():

@@ -123,6 +123,37 @@ def test_teams_package_refuses_an_organisation_name_teams_would_refuse(tmp_path)
     assert not (tmp_path / "t.zip").exists()
 
 
+def test_teams_package_checks_every_field_it_writes_against_the_declared_manifest_schema():
+    """What Teams would refuse on upload is refused here, naming the field."""
+    import copy
+    import json
+
+    import pytest
+
+    from guidebot.adapters.teams.package import MANIFEST, PackageError, validate
+
+    text = MANIFEST.read_text(encoding="utf-8")
+    for key, value in (("MicrosoftAppId", "11111111-2222-3333-4444-555555555555"), ("organisation", "Fjellvik"),
+                       ("websiteUrl", "https://fjellvik.kommune.no")):
+        text = text.replace("{{" + key + "}}", value)
+    good = json.loads(text)
+    validate(good)  # the package as shipped
+    assert json.loads(MANIFEST.read_text(encoding="utf-8"))["$schema"].endswith("/v1.16/MicrosoftTeams.schema.json")
+    wrong = {"name.short": "guidebot for Fjellvik kommunes ansatte",  # 38: the schema allows 30
+             "description.short": "x" * 81, "accentColor": "navy", "version": "1.0",
+             "developer.privacyUrl": "http://fjellvik.kommune.no"}
+    for path, value in wrong.items():
+        manifest = copy.deepcopy(good)
+        head, _, last = path.rpartition(".")
+        (manifest[head] if head else manifest)[last] = value
+        with pytest.raises(PackageError, match=f"'{path}'"):
+            validate(manifest)
+    manifest = copy.deepcopy(good)
+    manifest["bots"][0]["commandLists"][0]["commands"][0]["description"] = "x" * 129
+    with pytest.raises(PackageError, match=r"commands\[0\]\.description' has 129 characters"):
+        validate(manifest)
+
+
 def test_serve_logs_one_json_object_a_line_when_asked_and_never_a_secret(tmp_path):
     import json
 

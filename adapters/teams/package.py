@@ -11,8 +11,10 @@ import struct
 import zipfile
 import zlib
 from pathlib import Path
+from typing import Any
 
 MANIFEST = Path(__file__).with_name("manifest.json")
+MANIFEST_VERSION = "1.16"
 _GUID = re.compile(r"^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$")
 
 
@@ -69,9 +71,89 @@ def build(app_id: str, out: Path, organisation: str = "guidebot", website: str =
     for key, value in (("MicrosoftAppId", app_id), ("organisation", organisation), ("websiteUrl", website)):
         text = text.replace("{{" + key + "}}", json.dumps(value)[1:-1])
     manifest = json.loads(text)
+    validate(manifest)
     out.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2))
         archive.writestr("color.png", color_icon())
         archive.writestr("outline.png", outline_icon())
     return out
+
+
+# --- what the Teams app-manifest schema (v1.16, the version manifest.json declares) asks of the fields
+# this package writes: lengths, patterns, allowed values. Checked before the zip is written, so Teams never
+# refuses an upload that this command called fine.
+_HTTPS = re.compile(r"^[Hh][Tt][Tt][Pp][Ss]://")
+_SEMVER = re.compile(r"^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$")
+_HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
+_REQUIRED = ("manifestVersion", "version", "id", "developer", "name", "description", "icons", "accentColor")
+_LENGTHS = {"version": 256, "developer.name": 32, "developer.websiteUrl": 2048, "developer.privacyUrl": 2048,
+            "developer.termsOfUseUrl": 2048, "name.short": 30, "name.full": 100, "description.short": 80,
+            "description.full": 4000}
+_SCOPES = {"team", "personal", "groupChat"}
+_PERMISSIONS = {"identity", "messageTeamMembers"}
+
+
+def _at(manifest: dict[str, Any], path: str) -> Any:
+    value: Any = manifest
+    for part in path.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
+
+
+def _fail(field: str, problem: str) -> PackageError:
+    return PackageError(f"manifest.json field '{field}' {problem} (Teams app-manifest schema "
+                        f"{MANIFEST_VERSION}); nothing was written")
+
+
+def validate(manifest: dict[str, Any]) -> None:
+    """Raises PackageError naming the first field the declared manifest schema would refuse."""
+    for key in _REQUIRED:
+        if manifest.get(key) in (None, ""):
+            raise _fail(key, "is missing")
+    if manifest.get("manifestVersion") != MANIFEST_VERSION:
+        raise _fail("manifestVersion", f"is {manifest.get('manifestVersion')!r}, but the package is checked for "
+                                       f"{MANIFEST_VERSION!r}")
+    for path, limit in _LENGTHS.items():
+        value = _at(manifest, path)
+        if value is not None and (not isinstance(value, str) or len(value) > limit):
+            raise _fail(path, f"has {len(str(value))} characters; at most {limit} are allowed")
+    for path in ("developer.websiteUrl", "developer.privacyUrl", "developer.termsOfUseUrl"):
+        if not _HTTPS.match(str(_at(manifest, path) or "")):
+            raise _fail(path, "must be an https:// address")
+    if not _SEMVER.match(str(manifest["version"])):
+        raise _fail("version", "must be a semantic version such as 1.0.0")
+    if not _GUID.match(str(manifest["id"])):
+        raise _fail("id", "must be a GUID")
+    if not _HEX.match(str(manifest["accentColor"])):
+        raise _fail("accentColor", "must be a colour such as #1D3C6E")
+    for key in ("outline", "color"):
+        if not _at(manifest, f"icons.{key}"):
+            raise _fail(f"icons.{key}", "is missing")
+    _validate_bots(manifest.get("bots") or [])
+    unknown = set(manifest.get("permissions") or []) - _PERMISSIONS
+    if unknown:
+        raise _fail("permissions", f"has {sorted(unknown)}; allowed are {sorted(_PERMISSIONS)}")
+
+
+def _validate_bots(bots: list[dict[str, Any]]) -> None:
+    if len(bots) > 1:
+        raise _fail("bots", "lists more than one bot")
+    for bot in bots:
+        if not _GUID.match(str(bot.get("botId") or "")):
+            raise _fail("bots[0].botId", "must be a GUID")
+        if not bot.get("scopes") or set(bot["scopes"]) - _SCOPES:
+            raise _fail("bots[0].scopes", f"must be some of {sorted(_SCOPES)}")
+        lists = bot.get("commandLists") or []
+        if len(lists) > 3:
+            raise _fail("bots[0].commandLists", "has more than 3 lists")
+        for i, command_list in enumerate(lists):
+            commands = command_list.get("commands") or []
+            if len(commands) > 10:
+                raise _fail(f"bots[0].commandLists[{i}].commands", "has more than 10 commands")
+            for j, command in enumerate(commands):
+                for key, limit in (("title", 32), ("description", 128)):
+                    value = str(command.get(key) or "")
+                    if not value or len(value) > limit:
+                        raise _fail(f"bots[0].commandLists[{i}].commands[{j}].{key}",
+                                    f"has {len(value)} characters; 1 to {limit} are allowed")
