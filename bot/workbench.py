@@ -93,15 +93,12 @@ class Workbench:
             passage = self.bot.guideline.passage(passage_id)
             if passage is None or not question:
                 raise CurationError(f"no passage '{passage_id}' in the live knowledge: pick one from the list")
-            files = apply(await self.bot.publisher.export(), [with_question(passage, question)])
             record = None
-            try:
+            if question.casefold() not in {q.casefold() for q in passage.questions}:
+                files = await work_thread(apply, await self.bot.publisher.export(), [with_question(passage, question)])
                 record, _ = await self.bot.publisher.publish(
                     files, self.author(session), f"«{question}» → {passage.title} ({passage.id})", "workbench",
                     announce=False)
-            except PublishError as error:
-                if "nothing to publish" not in str(error):
-                    raise
             await self._remember(session, question, passage.id, inbox.ATTACHED)
             return record
 
@@ -187,8 +184,8 @@ class Workbench:
         questions = [w for item in await self.inbox() for w in item.wordings][:PREVIEW_QUESTIONS]
         passage = candidate.passage(edit.passage_id)
         questions += [q for q in (passage.questions if passage else ()) if q not in questions]
-        return await work_thread(_compare, self.bot.engine, self.bot.engine_for(candidate, self.bot.settings),
-                                 questions)
+        before, settings = self.bot.engine, self.bot.settings
+        return await work_thread(lambda: _compare(before, self.bot.engine_for(candidate, settings), questions))
 
     async def publish_draft(self, session: Session, note: str) -> VersionRecord:
         async with self._lock:
