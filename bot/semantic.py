@@ -25,6 +25,7 @@ from typing import Protocol
 
 import numpy as np
 
+from .analysis import EN, detect_language
 from .gloss import english_keywords
 from .knowledge import Guideline
 from .nynorsk import to_bokmaal
@@ -105,11 +106,15 @@ def load_embedder() -> Embedder | None:
         return _loaded
 
 
-def curated_texts(guideline: Guideline) -> tuple[list[str], list[bool], list[int]]:
-    """Texts to embed, whether each is a question, and the passage each belongs to."""
+def curated_texts(guideline: Guideline) -> tuple[list[str], list[bool], list[int], list[bool]]:
+    """Texts to embed, whether each is a question, the passage each belongs to, and whether it is an
+    example: an English question attached to a passage with no English text (a fresh import). Beside
+    official Norwegian sentences, any English question is close to it; it counts only for a question
+    worded almost the same (EXAMPLE_SIMILARITY), as in the lexical index (Retriever._examples_of)."""
     texts: list[str] = []
     queries: list[bool] = []
     owners: list[int] = []
+    examples: list[bool] = []
     for index, p in enumerate(guideline.passages):
         rows = [(f"{p.title}. {p.text}".replace("**", ""), False),
                 # the same text in its place in the document: the section says what a bare rule is about
@@ -126,7 +131,11 @@ def curated_texts(guideline: Guideline) -> tuple[list[str], list[bool], list[int
             texts.append(text)
             queries.append(is_query)
             owners.append(index)
-    return texts, queries, owners
+            examples.append(is_query and not p.translation and detect_language(text) == EN)
+    return texts, queries, owners, examples
+
+
+EXAMPLE_SIMILARITY = 0.94  # e5: a reworded question scores 0.95–0.97, another one on the same topic ≤ 0.93
 
 
 class MemoryCache:
@@ -174,23 +183,28 @@ class SemanticIndex:
     vectors: np.ndarray
     owners: np.ndarray
     passages: int
+    examples: np.ndarray | None = None  # rows that count only as near-duplicates (see curated_texts)
 
     @classmethod
     def build(cls, guideline: Guideline, embedder: Embedder, cache: VectorCache | None = None) -> SemanticIndex:
-        texts, queries, owners = curated_texts(guideline)
+        texts, queries, owners, examples = curated_texts(guideline)
         key = vector_key(embedder.name, texts, queries)
         vectors = _decode(cache.get(key), len(texts)) if cache else None
         if vectors is None:
             vectors = embedder.passages(texts, queries) if texts else np.zeros((0, 384), dtype=np.float32)
             if cache:
                 cache.put(key, _encode(vectors))
-        return cls(embedder, vectors, np.asarray(owners, dtype=np.int64), len(guideline.passages))
+        return cls(embedder, vectors, np.asarray(owners, dtype=np.int64), len(guideline.passages),
+                   np.asarray(examples, dtype=bool) if any(examples) else None)
 
     def similarities(self, question: str) -> np.ndarray:
         """Cosine similarity of the question to each passage (the best of its curated texts)."""
         best = np.full(self.passages, -1.0, dtype=np.float32)
         if len(self.vectors):
-            np.maximum.at(best, self.owners, self.vectors @ self.embedder.query(question))
+            sims = self.vectors @ self.embedder.query(question)
+            if self.examples is not None:
+                sims = np.where(self.examples & (sims < EXAMPLE_SIMILARITY), -1.0, sims).astype(np.float32)
+            np.maximum.at(best, self.owners, sims)
         return best
 
 

@@ -176,7 +176,7 @@ class GuideBot:
             embedder = await work_thread(load_embedder)
             if embedder is None:
                 return
-            texts, queries, _ = curated_texts(guideline)
+            texts, queries, _, _ = curated_texts(guideline)
             key = vector_key(embedder.name, texts, queries)
             stored = await self.store.get_vectors(key)
             if stored:

