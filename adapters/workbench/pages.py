@@ -197,8 +197,10 @@ def passage_page(lang: str, passage: Passage, guideline: Guideline, values: dict
               f'<textarea id="questions" name="questions" rows="8">{h(values["questions"])}</textarea>'
               f'<label for="keywords">{h(word("keywords", lang))}</label>'
               f'<input id="keywords" name="keywords" type="text" value="{h(values["keywords"])}">'
-              f'<div class="actions"><button type="submit" class="secondary" formaction="/workbench/passage/preview">'
-              f'{h(word("preview", lang))}</button>{button(word("save_draft", lang))}</div>')
+              # the save button comes with the preview: an edit is seen against the inbox before it is kept
+              f'<div class="actions"><button type="submit" class="{"secondary" if preview is not None else "primary"}" '
+              f'formaction="/workbench/passage/preview">{h(word("preview", lang))}</button>'
+              f'{button(word("save_draft", lang)) if preview is not None else ""}</div>')
     parts = [f'<p class="meta">{h(passage.section_path)} · {h(document.title)} · {h(word("version", lang))} '
              f'{h(document.version)}</p>',
              f'<h2>{h(word("official_text", lang))}</h2><blockquote lang="{h(document.language)}">{h(passage.text)}</blockquote>']
@@ -207,7 +209,8 @@ def passage_page(lang: str, passage: Passage, guideline: Guideline, values: dict
                      + (table(word("preview_title", lang), [word(k, lang) for k in ("question", "before", "after")],
                               [[h(c.question), h(_outcome(c.before, lang)), h(_outcome(c.after, lang))] for c in preview])
                         if preview else f"<p>{h(word('preview_none', lang))}</p>") + "</section>")
-    parts.append(form("/workbench/passage/save", csrf, fields, css="stack"))
+    parts.append(form("/workbench/passage/save" if preview is not None else "/workbench/passage/preview", csrf, fields,
+                      css="stack"))
     return layout(lang, passage.title, "".join(parts), current="knowledge", csrf=csrf, **chrome)
 
 
