@@ -20,6 +20,9 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
+
+import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
@@ -30,7 +33,7 @@ from guidebot.bot.answers import AnswerEngine  # noqa: E402
 from guidebot.bot.evaluation import Case, Scores, evaluate, is_right, load_cases  # noqa: E402
 from guidebot.bot.importer import import_into  # noqa: E402
 from guidebot.bot.knowledge import KnowledgeFiles, read_directory  # noqa: E402
-from guidebot.bot.semantic import FileCache, SemanticIndex, load_embedder  # noqa: E402
+from guidebot.bot.semantic import SemanticIndex, load_embedder  # noqa: E402
 from guidebot.bot.service import GuideBot  # noqa: E402
 from guidebot.bot.settings import Settings  # noqa: E402
 from guidebot.bot.signin import Session  # noqa: E402
@@ -44,14 +47,40 @@ def half_of(case: Case) -> str:
     return "A" if hashlib.sha1(case.question.encode()).digest()[0] % 2 == 0 else "B"
 
 
+class Remembering:
+    """The model, with every text it embedded kept: each attached question changes the version's texts, and
+    embedding all of them again for every measurement would take minutes."""
+
+    def __init__(self, model: Any) -> None:
+        self.model, self.name = model, model.name
+        self.seen: dict[tuple[str, bool], np.ndarray] = {}
+
+    def query(self, text: str) -> np.ndarray:
+        if (text, True) not in self.seen:
+            self.seen[(text, True)] = self.model.query(text)
+        return self.seen[(text, True)]
+
+    def passages(self, texts: list[str], queries: list[bool]) -> np.ndarray:
+        missing = [(t, q) for t, q in zip(texts, queries, strict=True) if (t, q) not in self.seen]
+        if missing:
+            vectors = self.model.passages([t for t, _ in missing], [q for _, q in missing])
+            self.seen.update(zip(missing, vectors, strict=True))
+        return np.stack([self.seen[(t, q)] for t, q in zip(texts, queries, strict=True)])
+
+
+_MODEL: list[Remembering] = []
+
+
 def engine(bot: GuideBot, semantic: bool) -> AnswerEngine:
     if not semantic:
         return bot.engine
-    embedder = load_embedder()
-    if embedder is None:
-        raise SystemExit("the semantic model is not installed: run without --semantic")
+    if not _MODEL:
+        embedder = load_embedder()
+        if embedder is None:
+            raise SystemExit("the semantic model is not installed: run without --semantic")
+        _MODEL.append(Remembering(embedder))
     return AnswerEngine(bot.guideline, bot.engine.retriever.params, policy=bot.engine.policy,
-                        semantic=SemanticIndex.build(bot.guideline, embedder, FileCache()))
+                        semantic=SemanticIndex.build(bot.guideline, _MODEL[0]))
 
 
 def row(label: str, scores: dict[str, Scores]) -> str:
@@ -69,9 +98,9 @@ async def run(name: str, files: KnowledgeFiles, cases: list[Case], semantic: boo
         bench = Workbench(bot)
         ask = [c for c in cases if half_of(c) == asked or not c.in_scope]
         teach = [c for c in cases if half_of(c) == taught and c.in_scope]
-        before, _ = evaluate(engine(bot, semantic), ask)
-        taught_before, _ = evaluate(engine(bot, semantic), teach)
-        was = {c.question: engine(bot, semantic).answer(c.question) for c in ask} if verbose else {}
+        first = engine(bot, semantic)
+        before, _ = evaluate(first, ask)
+        taught_before, _ = evaluate(first, teach)
         started, attached = time.perf_counter(), 0
         for case in teach:
             passage = next((p for p in bot.guideline.passages if is_right(case, p)), None)
@@ -79,11 +108,12 @@ async def run(name: str, files: KnowledgeFiles, cases: list[Case], semantic: boo
                 await bench.attach(TEAM, case.question, f"{passage.document}/{passage.id}")
                 attached += 1
         seconds = time.perf_counter() - started
-        after, _ = evaluate(engine(bot, semantic), ask)
-        taught_after, _ = evaluate(engine(bot, semantic), teach)
+        last = engine(bot, semantic)
+        after, _ = evaluate(last, ask)
+        taught_after, _ = evaluate(last, teach)
         for case in ask if verbose else ():
-            old, new = was[case.question], engine(bot, semantic).answer(case.question)
-            if (old.outcome, old.passages[:1]) != (new.outcome, new.passages[:1]):
+            old, new = first.answer(case.question), last.answer(case.question)
+            if (old.outcome, [p.id for p in old.passages[:1]]) != (new.outcome, [p.id for p in new.passages[:1]]):
                 print(f"   {case.question!r}: {old.outcome} {[p.id for p in old.passages[:1]]} {old.confidence} → "
                       f"{new.outcome} {[p.id for p in new.passages[:1]]} {new.confidence}  expect {case.expect[:1]}")
         print(f" attach half {taught} ({attached} questions, {seconds / max(attached, 1) * 1000:.0f} ms each), "
@@ -93,6 +123,32 @@ async def run(name: str, files: KnowledgeFiles, cases: list[Case], semantic: boo
         print(f"  the attached questions themselves, asked again: right {taught_before['all'].figures()['right']:.2f} → "
               f"{taught_after['all'].figures()['right']:.2f}")
         await bot.close()
+
+
+async def rephrased(files: KnowledgeFiles, originals: list[Case], again: list[Case], semantic: bool,
+                    folder: Path, verbose: bool) -> None:
+    """Every original in-scope question attached; the same questions asked again in other words."""
+    bot = GuideBot.create(Store(f"sqlite:///{folder / 'rephrased.db'}"), Settings(), files.build())
+    await bot.open(files, background=False)
+    bench = Workbench(bot)
+    first = engine(bot, semantic)
+    before, _ = evaluate(first, again)
+    for case in (c for c in originals if c.in_scope):
+        passage = next((p for p in bot.guideline.passages if is_right(case, p)), None)
+        if passage is not None:
+            await bench.attach(TEAM, case.question, f"{passage.document}/{passage.id}")
+    last = engine(bot, semantic)
+    after, _ = evaluate(last, again)
+    for case in again if verbose else ():
+        old, new = first.answer(case.question), last.answer(case.question)
+        if (old.outcome, [p.id for p in old.passages[:1]]) != (new.outcome, [p.id for p in new.passages[:1]]):
+            print(f"   {case.question!r}: {old.outcome} {[p.id for p in old.passages[:1]]} → "
+                  f"{new.outcome} {[p.id for p in new.passages[:1]]}  expect {case.expect[:1]}")
+    print(f" attach every question, then ask {len(again)} of them again in other words "
+          f"(tests/eval/import/rephrased.yaml):")
+    print(row("before", before))
+    print(row("after", after))
+    await bot.close()
 
 
 async def main() -> None:
@@ -114,6 +170,8 @@ async def main() -> None:
             import_into(source, together)
         cases = [c for name in paths for c in load_cases(QUESTIONS / f"{name}.yaml")]
         await run("day one, five imported guidelines", read_directory(together), cases, args.semantic, folder, args.verbose)
+        await rephrased(read_directory(together), cases, load_cases(QUESTIONS / "rephrased.yaml"), args.semantic,
+                        folder, args.verbose)
 
 
 if __name__ == "__main__":
