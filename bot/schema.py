@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-SCHEMA_VERSION = 4  # the newest revision in bot/migrations/versions: a change here is a new revision there
+SCHEMA_VERSION = 5  # the newest revision in bot/migrations/versions: a change here is a new revision there
 
 metadata = sa.MetaData()
 
@@ -39,7 +39,8 @@ examples = sa.Table("examples", metadata,
                     sa.Column("source", sa.String(32), nullable=False),  # clarify_pick, …
                     sa.Column("user_hash", sa.String(64), nullable=False),
                     sa.Column("answer_id", sa.String(32)),
-                    sa.Column("actor", sa.String(200)))  # the comms team member's name (workbench decisions)
+                    sa.Column("actor", sa.String(200)),  # the comms team member's name (workbench decisions)
+                    sa.Column("document", sa.String(200)))  # the document it concerns (a new rule: its owner's list)
 
 # Passage vectors of the semantic signal, by the checksum of the texts they embed: computed once per
 # knowledge version for every replica and restart.

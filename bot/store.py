@@ -252,11 +252,12 @@ class Store:
         return dict(row) if row else None
 
     async def add_example(self, *, question: str, passage_id: str | None, version: str, source: str,
-                          user_hash: str, answer_id: str | None = None, actor: str | None = None) -> int:
+                          user_hash: str, answer_id: str | None = None, actor: str | None = None,
+                          document: str | None = None) -> int:
         async with self._begin() as conn:
             result = await conn.execute(examples.insert().values(
                 created_at=now(), question=question, passage_id=passage_id, version=version, source=source,
-                user_hash=user_hash, answer_id=answer_id, actor=actor))
+                user_hash=user_hash, answer_id=answer_id, actor=actor, document=document))
             return _new_id(result)
 
     async def list_examples(self, source: str | None = None) -> list[dict[str, Any]]:

@@ -99,20 +99,23 @@ class Workbench:
                 record, _ = await self.bot.publisher.publish(
                     files, self.author(session), f"«{question}» → {passage.title} ({passage.id})", "workbench",
                     announce=False)
-            await self._remember(session, question, passage.id, inbox.ATTACHED)
+            await self._remember(session, question, passage.id, inbox.ATTACHED, passage.document)
             return record
 
-    async def decide(self, session: Session, question: str, decision: str) -> None:
+    async def decide(self, session: Session, question: str, decision: str, document: str = "") -> None:
         """Out of scope (a labelled negative example) or "the guideline needs a new rule" (a list for the
-        document's owner)."""
+        owner of `document`, the main document unless another is named)."""
         if decision not in (inbox.OUT_OF_SCOPE, inbox.NEEDS_RULE):
             raise CurationError("a question is attached to a passage, out of scope, or needs a new rule")
-        await self._remember(session, " ".join(question.split())[:500], None, decision)
+        concerned = self.bot.guideline.document_by_id(document) or self.bot.guideline.document
+        await self._remember(session, " ".join(question.split())[:500], None, decision,
+                             concerned.id if decision == inbox.NEEDS_RULE else None)
 
-    async def _remember(self, session: Session, question: str, passage_id: str | None, source: str) -> None:
+    async def _remember(self, session: Session, question: str, passage_id: str | None, source: str,
+                        document: str | None) -> None:
         await self.bot.store.add_example(question=question, passage_id=passage_id,
                                          version=self.bot.guideline.document.version, source=source,
-                                         user_hash=session.actor_hash, actor=session.actor)
+                                         user_hash=session.actor_hash, actor=session.actor, document=document)
 
     # --- the reply form of an escalated question (in chat) ------------------------------------------------
     def actor(self, person: Person) -> Session:

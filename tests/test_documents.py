@@ -68,7 +68,7 @@ async def test_a_database_from_the_one_document_days_upgrades_in_place(db_url):
     store = Store(db_url)
     await store.start()
     try:
-        assert await store.get_meta("schema_version") == "4"
+        assert await store.get_meta("schema_version") == "5"
         live = await Publisher(store, Settings()).load_live()
         assert live is not None and live.document.id == "veileder-sosiale-medier" and len(live.documents) == 1
     finally:

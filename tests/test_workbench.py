@@ -182,6 +182,9 @@ async def test_out_of_scope_and_new_rule_leave_the_inbox_and_are_listed_with_who
     assert "ordfører" not in text_of(member.page) and "helgene" not in text_of(member.page)
     listed = text_of(await member.get(f"{bench.url}/workbench/decided"))
     assert "hvem er ordfører i kommunen" in listed and "hvor lenge skal vi svare" in listed and "kari (slack)" in listed
+    assert "eier: Seksjon for service og kommunikasjon" in listed  # the new rule is on its document owner's list
+    [rule] = await bench.bot.store.list_examples("needs_rule")
+    assert rule["document"] == "veileder-sosiale-medier"
     [negative] = await bench.bot.store.list_examples("out_of_scope")
     assert negative["passage_id"] is None and negative["question"] == "hvem er ordfører i kommunen"
 
@@ -281,7 +284,7 @@ async def test_a_database_of_schema_3_gains_the_workbench_tables_and_who_decided
     store = Store(db_url)
     await store.start()
     try:
-        assert await store.get_meta("schema_version") == "4"
+        assert await store.get_meta("schema_version") == "5"
         await store.add_example(question="hvem er ordfører", passage_id=None, version="1.0", source="out_of_scope",
                                 user_hash="h2", actor="Kari (slack)")
         kept, new = await store.list_examples()

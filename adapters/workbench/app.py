@@ -182,7 +182,7 @@ class WorkbenchSite:
         return _see("/workbench/", word("attached_done", lang, title=passage.title if passage else passage_id))
 
     async def decide(self, request: web.Request, session: Session, lang: str, data: dict[str, str]) -> web.StreamResponse:
-        await self.bench.decide(session, data.get("question", ""), data.get("decision", ""))
+        await self.bench.decide(session, data.get("question", ""), data.get("decision", ""), data.get("document", ""))
         return _see("/workbench/", word("decided_done", lang))
 
     async def decided(self, request: web.Request, session: Session, lang: str) -> web.StreamResponse:

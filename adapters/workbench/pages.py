@@ -153,8 +153,20 @@ def item(lang: str, question: str, found: InboxItem | None, candidates: list[Pas
                  + form("/workbench/decide", csrf, hidden("question", question) + hidden("decision", "out_of_scope")
                         + button(word("out_of_scope", lang), "secondary"))
                  + form("/workbench/decide", csrf, hidden("question", question) + hidden("decision", "needs_rule")
-                        + button(word("needs_rule", lang), "secondary")))
+                        + _document_choice(lang, guideline, found) + button(word("needs_rule", lang), "secondary")))
     return layout(lang, question, "".join(parts), current="inbox", csrf=csrf, **chrome)
+
+
+def _document_choice(lang: str, guideline: Guideline, found: InboxItem | None) -> str:
+    """Which document the new rule belongs in (its owner gets the list): the one the bot looked in."""
+    if len(guideline.documents) < 2:
+        return hidden("document", guideline.document.id)
+    chosen = guideline.passage(found.passage_id) if found and found.passage_id else None
+    default = chosen.document if chosen else guideline.document.id
+    options = "".join(f'<option value="{h(d.id)}"{" selected" if d.id == default else ""}>{h(d.title)}</option>'
+                      for d in guideline.documents)
+    return (f'<label for="rule-document">{h(word("rule_document", lang))}</label>'
+            f'<select id="rule-document" name="document">{options}</select>')
 
 
 def decided(lang: str, lists: dict[str, list[dict[str, Any]]], guideline: Guideline, **chrome: Any) -> str:
@@ -163,9 +175,12 @@ def decided(lang: str, lists: dict[str, list[dict[str, Any]]], guideline: Guidel
         cells = []
         for row in rows:
             passage = guideline.passage(row["passage_id"]) if row.get("passage_id") else None
-            cells.append([h(row["question"]), h(passage.title if passage else "–"), h(row.get("actor") or "–"),
-                          h(when(row["created_at"]))])
-        parts.append(table(word(key, lang), [word(k, lang) for k in ("question", "passage", "who", "when")], cells))
+            document = guideline.document_by_id(row.get("document") or "")
+            where = passage.title if passage else (
+                f"{document.title} ({word('owner', lang)}: {document.owner or '–'})" if document else "–")
+            cells.append([h(row["question"]), h(where), h(row.get("actor") or "–"), h(when(row["created_at"]))])
+        heading = "document" if key == "needs_rule" else "passage"
+        parts.append(table(word(key, lang), [word(k, lang) for k in ("question", heading, "who", "when")], cells))
     return layout(lang, word("decided", lang), "".join(parts), current="decided", **chrome)
 
 

@@ -64,6 +64,9 @@ WORDS: dict[str, dict[str, str]] = {
     "when": {"nb": "Når", "en": "When"},
     "who": {"nb": "Hvem", "en": "Who"},
     "passage": {"nb": "Avsnitt", "en": "Passage"},
+    "document": {"nb": "Dokument", "en": "Document"},
+    "owner": {"nb": "eier", "en": "owner"},
+    "rule_document": {"nb": "Hvilken veileder skal ha regelen?", "en": "Which guideline should have the rule?"},
     # knowledge
     "documents": {"nb": "Dokumenter", "en": "Documents"},
     "passages": {"nb": "Avsnitt", "en": "Passages"},
