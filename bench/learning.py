@@ -89,6 +89,15 @@ def row(label: str, scores: dict[str, Scores]) -> str:
             f"declined {f['declined']:.2f}  hit@1 {f['hit@1']:.2f}  (n={f['questions']})")
 
 
+def print_changes(first: AnswerEngine, last: AnswerEngine, cases: list[Case]) -> None:
+    """Each question whose outcome or first passage changed, with what it should have found."""
+    for case in cases:
+        old, new = first.answer(case.question), last.answer(case.question)
+        if (old.outcome, [p.id for p in old.passages[:1]]) != (new.outcome, [p.id for p in new.passages[:1]]):
+            print(f"   {case.question!r}: {old.outcome} {[p.id for p in old.passages[:1]]} {old.confidence} → "
+                  f"{new.outcome} {[p.id for p in new.passages[:1]]} {new.confidence}  expect {case.expect[:1]}")
+
+
 async def run(name: str, files: KnowledgeFiles, cases: list[Case], semantic: bool, folder: Path,
               verbose: bool = False) -> None:
     print(f"\n{name}: {len(cases)} questions, {sum(c.in_scope for c in cases)} in scope")
@@ -111,11 +120,8 @@ async def run(name: str, files: KnowledgeFiles, cases: list[Case], semantic: boo
         last = engine(bot, semantic)
         after, _ = evaluate(last, ask)
         taught_after, _ = evaluate(last, teach)
-        for case in ask if verbose else ():
-            old, new = first.answer(case.question), last.answer(case.question)
-            if (old.outcome, [p.id for p in old.passages[:1]]) != (new.outcome, [p.id for p in new.passages[:1]]):
-                print(f"   {case.question!r}: {old.outcome} {[p.id for p in old.passages[:1]]} {old.confidence} → "
-                      f"{new.outcome} {[p.id for p in new.passages[:1]]} {new.confidence}  expect {case.expect[:1]}")
+        if verbose:
+            print_changes(first, last, ask)
         print(f" attach half {taught} ({attached} questions, {seconds / max(attached, 1) * 1000:.0f} ms each), "
               f"ask half {asked} + the out-of-scope questions:")
         print(row("before", before))
@@ -139,11 +145,8 @@ async def rephrased(files: KnowledgeFiles, originals: list[Case], again: list[Ca
             await bench.attach(TEAM, case.question, f"{passage.document}/{passage.id}")
     last = engine(bot, semantic)
     after, _ = evaluate(last, again)
-    for case in again if verbose else ():
-        old, new = first.answer(case.question), last.answer(case.question)
-        if (old.outcome, [p.id for p in old.passages[:1]]) != (new.outcome, [p.id for p in new.passages[:1]]):
-            print(f"   {case.question!r}: {old.outcome} {[p.id for p in old.passages[:1]]} → "
-                  f"{new.outcome} {[p.id for p in new.passages[:1]]}  expect {case.expect[:1]}")
+    if verbose:
+        print_changes(first, last, again)
     print(f" attach every question, then ask {len(again)} of them again in other words "
           f"(tests/eval/import/rephrased.yaml):")
     print(row("before", before))
