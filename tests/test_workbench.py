@@ -87,6 +87,20 @@ async def test_a_comms_member_signs_in_with_the_link_from_their_slack_dm_and_it_
         await visitor.close()
 
 
+async def test_another_site_cannot_sign_a_browser_in_with_its_own_link(bench, fake_slack):
+    """Login CSRF: a page elsewhere posting someone's link to the workbench would sign the victim in as them."""
+    link = await link_from_slack_dm(bench, fake_slack)
+    token = link.split("token=")[1]
+    visitor = Visitor.new()
+    async with visitor.http.post(f"{bench.url}/workbench/login", data={"token": token},
+                                 headers={"Origin": "https://evil.example"}) as response:
+        assert response.status == 403
+    assert not [c for c in visitor.http.cookie_jar if c.key == "guidebot_workbench"]
+    await visitor.sign_in(link)  # not spent by the refused attempt
+    assert visitor.status == 200 and "Innboks" in visitor.page
+    await visitor.close()
+
+
 async def test_someone_outside_the_comms_team_gets_no_link(bench, fake_slack):
     await send_form(bench, command_body("/guideline-admin", "login", fake_slack.url + "/response/x", user="UEMPLOYEE"))
     [refused] = await fake_slack.wait_for("response_url")

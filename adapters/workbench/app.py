@@ -33,7 +33,7 @@ STATIC = Path(__file__).parent / "static"
 MAX_FORM = 200_000
 HEADERS = {"Content-Security-Policy": "default-src 'self'; img-src 'self' data:; form-action 'self'; "
                                       "frame-ancestors 'none'; base-uri 'none'",
-           "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer",  # the link's token never leaks
+           "X-Content-Type-Options": "nosniff", "Referrer-Policy": "same-origin",  # the link's token never leaves
            "Cache-Control": "no-store", "X-Frame-Options": "DENY"}
 Page = Callable[[web.Request, Session, str], Awaitable[web.StreamResponse]]
 
@@ -130,6 +130,8 @@ class WorkbenchSite:
 
     async def login(self, request: web.Request) -> web.StreamResponse:
         lang = self.lang(request)
+        if not _same_origin(request):  # another site must not sign a browser in (login CSRF)
+            return _html(pages.signin(lang, error=word("csrf_refused", lang)), 403)
         data = await _form(request) or {}
         try:
             session = await signin.redeem(self.bot.store, data.get("token", "")[:200])
@@ -141,6 +143,8 @@ class WorkbenchSite:
 
     async def login_with_token(self, request: web.Request) -> web.StreamResponse:
         lang = self.lang(request)
+        if not _same_origin(request):
+            return _html(pages.signin(lang, error=word("csrf_refused", lang)), 403)
         sent = ((await _form(request)) or {}).get("admin_token", "")
         if not self.admin_token or not sent or not hmac.compare_digest(sent.encode(), self.admin_token.encode()):
             log.warning("refused a workbench sign-in with a wrong or missing admin token from %s", request.remote)
@@ -263,6 +267,15 @@ class WorkbenchSite:
 def _values(passage: Any) -> dict[str, str]:
     return {"translation": passage.translation, "questions": "\n".join(passage.questions),
             "keywords": ", ".join(passage.keywords)}
+
+
+def _same_origin(request: web.Request) -> bool:
+    """A browser names the page a form was sent from (Origin); one from another site is refused. Without
+    the header (an older client) the session's own checks remain."""
+    from urllib.parse import urlsplit
+
+    origin = request.headers.get("Origin", "")
+    return origin in ("", "null") or urlsplit(origin).netloc == request.host
 
 
 async def _form(request: web.Request) -> dict[str, str] | None:
