@@ -20,7 +20,9 @@ DECISIONS = (ATTACHED, OUT_OF_SCOPE, NEEDS_RULE)
 def group_key(question: str) -> str:
     """The same key for the same words in any order, inflection or spelling of æøå."""
     lang = detect_language(question)
-    stems = {fold(stem(w, lang if lang in (NB, EN) else NB)) for w in content_words(question)}
+    lang = lang if lang in (NB, EN) else NB
+    # stemmed twice: Snowball takes one suffix a time ("ordføreren" → "ordfører" → "ordfør")
+    stems = {fold(stem(stem(w, lang), lang)) for w in content_words(question)}
     return " ".join(sorted(stems))
 
 

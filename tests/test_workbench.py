@@ -395,3 +395,11 @@ async def test_a_question_attached_while_a_draft_waits_survives_publishing_the_d
     live = bench.bot.guideline.passage(CHILDREN)
     assert live is not None and drafted in live.questions and DECLINED in live.questions
     assert set(passage.questions) <= set(live.questions)
+
+
+def test_the_inbox_groups_a_question_however_it_is_inflected_or_ordered():
+    from guidebot.bot.inbox import group_key
+
+    assert group_key("Hvem er ordfører?") == group_key("hvem er ordføreren")
+    assert group_key("Kan jeg poste bilder av barn?") == group_key("bildet av barna, kan jeg poste det")
+    assert group_key("Kan jeg poste bilder av barn?") != group_key("Kan jeg poste bilder av kolleger?")
