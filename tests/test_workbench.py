@@ -218,8 +218,11 @@ async def test_a_translation_is_previewed_published_with_a_note_and_rolled_back(
     assert "We always get written consent first." in text_of(member.page) and "Lagret i utkastet" in text_of(member.page)
     assert passage.translation[:40] in await ask_dm(bench, fake_slack, english, "EvT2")  # a draft is not live
 
-    await member.post(f"{bench.url}/workbench/publish", {"note": ""})
-    assert "a note is required" in text_of(member.page)
+    await member.get(f"{bench.url}/workbench/publish")
+    async with member.http.post(f"{bench.url}/workbench/publish", data={"note": "", "csrf": member.csrf},
+                                headers={"Referer": f"{bench.url}/workbench/publish"}) as response:
+        refused = await response.text()
+    assert "a note is required" in text_of(refused) and "Publiser utkastet" in refused  # said on the same page
     await member.post(f"{bench.url}/workbench/publish", {"note": "Kortere engelsk tekst"})
     assert "Publisert" in text_of(member.page) and "Kortere engelsk tekst" in text_of(member.page)
     assert "We always get written consent first." in await ask_dm(bench, fake_slack, english, "EvT3")

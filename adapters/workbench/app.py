@@ -109,9 +109,7 @@ class WorkbenchSite:
             try:
                 return await page(request, session, lang, data)
             except (PublishError, KnowledgeError, CurationError, NotAllowed, RequestNotFound) as error:
-                referer = data.get("back") or "/workbench/"
-                return _see(referer if referer.startswith("/workbench/") else "/workbench/",
-                            word("failed", lang, error=str(error)))
+                return _see(_back(request), word("failed", lang, error=str(error)))
         return guarded
 
     def chrome(self, request: web.Request, session: Session) -> dict[str, Any]:
@@ -267,6 +265,17 @@ class WorkbenchSite:
 def _values(passage: Any) -> dict[str, str]:
     return {"translation": passage.translation, "questions": "\n".join(passage.questions),
             "keywords": ", ".join(passage.keywords)}
+
+
+def _back(request: web.Request) -> str:
+    """The workbench page a refused form was sent from (Referer, same-origin only), to show why there."""
+    from urllib.parse import parse_qsl, urlencode, urlsplit
+
+    referer = urlsplit(request.headers.get("Referer", ""))
+    if referer.netloc != request.host or not referer.path.startswith("/workbench/"):
+        return "/workbench/"
+    query = urlencode([(k, v) for k, v in parse_qsl(referer.query) if k != "flash"])
+    return referer.path + (f"?{query}" if query else "")
 
 
 def _same_origin(request: web.Request) -> bool:
