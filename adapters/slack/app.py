@@ -28,6 +28,9 @@ from slack_sdk.web.async_client import AsyncWebClient
 from ..bodies import BodyRefused, loads_json, read_body
 from ...bot import commands
 from ...bot.checklist import ChecklistInvalid, NotAllowed, RequestNotFound
+from ...bot.curation import CurationError
+from ...bot.knowledge import KnowledgeError
+from ...bot.publishing import PublishError
 from ...bot.messages import escalation_handled, say
 from ...bot.service import GuideBot, Person
 from ...bot.workbench import Workbench
@@ -246,11 +249,14 @@ class SlackAdapter:
         user = body.get("user") or {}
         person = Person("slack", str(user.get("id") or ""), user.get("name", ""))
         thread = str(_metadata(view).get("thread") or "")
-        done = await self.bench.answer_escalation(person, thread, reply, about)
         channel, _, ts = thread.partition(":")
-        if done is not None and channel and ts:
-            await self.client.chat_postMessage(channel=channel, thread_ts=ts, text=escalation_handled(
-                done.forwarded, done.attached_to, done.out_of_scope, "nb"))
+        try:
+            done = await self.bench.answer_escalation(person, thread, reply, about)
+            text = escalation_handled(done.forwarded, done.attached_to, done.out_of_scope, "nb") if done else ""
+        except (CurationError, KnowledgeError, PublishError) as error:  # said in the thread, not lost
+            text = say("admin_failed", "nb", error=str(error))
+        if text and channel and ts:
+            await self.client.chat_postMessage(channel=channel, thread_ts=ts, text=text)
 
     async def _on_checklist_submit(self, ack: Any, body: dict[str, Any], view: dict[str, Any]) -> None:
         """Validation has to answer inside the modal, so the work comes before the ack (it is fast)."""

@@ -21,6 +21,9 @@ from botbuilder.schema import (Activity, ActivityTypes, AdaptiveCardInvokeRespon
 
 from ...bot import commands
 from ...bot.checklist import AlreadySubmitted, ChecklistInvalid, NotAllowed, RequestNotFound
+from ...bot.curation import CurationError
+from ...bot.knowledge import KnowledgeError
+from ...bot.publishing import PublishError
 from ...bot.messages import escalation_handled, say
 from ...bot.service import GuideBot, Person, Reply
 from ...bot.workbench import Workbench
@@ -204,7 +207,11 @@ class GuideBotHandler(ActivityHandler):
         if not reply.strip() and not about:
             await context.send_activity(say("escalation_form_empty", "nb"))
             return
-        done = await self.bench.answer_escalation(person, thread, reply, about)
+        try:
+            done = await self.bench.answer_escalation(person, thread, reply, about)
+        except (CurationError, KnowledgeError, PublishError) as error:  # said in the thread, not lost
+            await context.send_activity(say("admin_failed", "nb", error=str(error)))
+            return
         await context.send_activity(say("escalation_not_yours", "nb") if done is None else
                                     escalation_handled(done.forwarded, done.attached_to, done.out_of_scope, "nb"))
 
