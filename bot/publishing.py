@@ -164,10 +164,14 @@ class Publisher:
         return list(reversed(changed))
 
     async def export(self) -> KnowledgeFiles:
+        return (await self.export_live())[1]
+
+    async def export_live(self) -> tuple[int, KnowledgeFiles]:
+        """The live version's number and files, read together: an edit of them names what it was based on."""
         version_id = await self.live_version_id()
         if version_id is None:
             raise PublishError("nothing is published yet: publish the knowledge directory first")
-        return self.files_of(await self._row(version_id))
+        return version_id, self.files_of(await self._row(version_id))
 
     # --- start-up and the live pointer --------------------------------------------------------------
     async def start(self, bundled: KnowledgeFiles | None) -> Guideline:
@@ -235,13 +239,14 @@ class Publisher:
         return candidate, change
 
     async def publish(self, files: KnowledgeFiles, author: str, note: str, origin: str = "upload",
-                      announce: bool = True) -> tuple[VersionRecord, Diff]:
-        """`announce=False` for a change employees need not hear about (a question attached to a passage)."""
+                      announce: bool = True, based_on: int | None = None) -> tuple[VersionRecord, Diff]:
+        """`announce=False` for a change employees need not hear about (a question attached to a passage);
+        `based_on`: the version `files` were edited from, which must still be live (LiveVersionMoved)."""
         if not note.strip():
             raise PublishError("a note is required: say in a sentence what changed and why")
         candidate, change = await self.check(files, origin)
         before = self.live
-        record = await self._record(files, candidate, author, note, "publish")
+        record = await self._record(files, candidate, author, note, "publish", based_on)
         if announce:
             await self._announce(record, change, changed_documents(before, candidate))
         return record, change
@@ -272,10 +277,10 @@ class Publisher:
         return row
 
     async def _record(self, files: KnowledgeFiles, guideline: Guideline, author: str, note: str,
-                      action: str) -> VersionRecord:
+                      action: str, based_on: int | None = None) -> VersionRecord:
         label = version_label(self.live, guideline)
         version_id = await self.store.add_version(
-            LIVE_KEY, author=author[:200], note=note, checksum=guideline.checksum, version=label,
+            LIVE_KEY, based_on, author=author[:200], note=note, checksum=guideline.checksum, version=label,
             guideline=files.guideline, glossary=files.glossary, checklist=files.checklist, action=action,
             documents=json.dumps(dict(files.documents), ensure_ascii=False) if files.documents else None)
         self.live_id, self.live = version_id, guideline

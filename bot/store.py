@@ -35,6 +35,10 @@ DEFAULT_URL = "sqlite+aiosqlite:///guidebot.db"
 Notice = tuple[str, dict[str, Any], str, dict[str, Any]]  # platform, recipient, kind, payload
 
 
+class LiveVersionMoved(RuntimeError):
+    """Another replica published while this one built on the version before: build again on the new one."""
+
+
 def _new_id(result: Any) -> int:
     """The primary key an INSERT made (every table here has one)."""
     key = result.inserted_primary_key
@@ -176,13 +180,23 @@ class Store:
                 await conn.execute(update)
 
     # --- knowledge versions ---------------------------------------------------------------------------
-    async def add_version(self, live_key: str, **values: Any) -> int:
+    async def add_version(self, live_key: str, based_on: int | None = None, **values: Any) -> int:
         """Records a version and makes it live in one transaction: after a crash either the old or the new
-        version is live, never a recorded version that did not go live."""
+        version is live, never a recorded version that did not go live. With `based_on`, only if that
+        version is still the live one (LiveVersionMoved otherwise): an edit made on it must not undo
+        another replica's edit published meanwhile."""
         async with self._begin() as conn:
             result = await conn.execute(knowledge_versions.insert().values(created_at=now(), **values))
             version_id = _new_id(result)
-            await self._upsert_meta(conn, live_key, str(version_id))
+            if based_on is None:
+                await self._upsert_meta(conn, live_key, str(version_id))
+                return version_id
+            # one conditional UPDATE: atomic on PostgreSQL (the row's lock) and SQLite (the write lock the
+            # INSERT took); a check by SELECT first would leave a gap another replica can publish in
+            moved = await conn.execute(meta.update().where((meta.c.key == live_key) & (meta.c.value == str(based_on)))
+                                       .values(value=str(version_id)))
+            if moved.rowcount != 1:
+                raise LiveVersionMoved(f"version #{based_on} is no longer the live one")
         return version_id
 
     async def get_version(self, version_id: int) -> dict[str, Any] | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 from dataclasses import dataclass
+from collections.abc import Callable
 from typing import Any
 
 from . import health, inbox
@@ -19,7 +20,7 @@ from .knowledge import Guideline, KnowledgeFiles, Passage
 from .publishing import Diff, PublishError, VersionRecord, diff
 from .service import GuideBot, Person
 from .signin import Session
-from .store import now
+from .store import LiveVersionMoved, now
 from .threads import work_thread
 
 DRAFT_KEY = "workbench_draft"
@@ -89,18 +90,40 @@ class Workbench:
         """The question becomes one of the passage's alternative questions, live at once (None when it
         already was one), and is kept as a labelled example with who and when."""
         question = " ".join(question.split())[:500]
+        passage = self.bot.guideline.passage(passage_id)
+        if passage is None or not question:
+            raise CurationError(f"no passage '{passage_id}' in the live knowledge: pick one from the list")
+
+        def edits(live: Guideline) -> list[Edit]:
+            current = live.passage(passage_id)
+            if current is None:
+                raise CurationError(f"the passage '{passage_id}' is gone from the live knowledge: pick another")
+            known = {q.casefold() for q in current.questions}
+            return [] if question.casefold() in known else [with_question(current, question)]
+
+        record = await self._publish(session, edits, f"«{question}» → {passage.title} ({passage.id})", announce=False)
+        await self._remember(session, question, passage.id, inbox.ATTACHED, passage.document)
+        return record
+
+    async def _publish(self, session: Session, edits_for: Callable[[Guideline], list[Edit]], note: str,
+                       announce: bool = True) -> VersionRecord | None:
+        """Edits made on the live version as it is in the database, published only if it is still live:
+        when another replica published meanwhile, they are made again on that (nothing is lost)."""
         async with self._lock:
-            passage = self.bot.guideline.passage(passage_id)
-            if passage is None or not question:
-                raise CurationError(f"no passage '{passage_id}' in the live knowledge: pick one from the list")
-            record = None
-            if question.casefold() not in {q.casefold() for q in passage.questions}:
-                files = await work_thread(apply, await self.bot.publisher.export(), [with_question(passage, question)])
-                record, _ = await self.bot.publisher.publish(
-                    files, self.author(session), f"«{question}» → {passage.title} ({passage.id})", "workbench",
-                    announce=False)
-            await self._remember(session, question, passage.id, inbox.ATTACHED, passage.document)
-            return record
+            for _ in range(5):
+                version_id, files = await self.bot.publisher.export_live()
+                live = await work_thread(files.build, f"version #{version_id}")
+                edits = edits_for(live)
+                if not edits:
+                    return None
+                changed = await work_thread(apply, files, edits)
+                try:
+                    record, _ = await self.bot.publisher.publish(changed, self.author(session), note, "workbench",
+                                                                 announce=announce, based_on=version_id)
+                    return record
+                except LiveVersionMoved:
+                    continue
+        raise PublishError("the knowledge kept changing while this was published: try again in a moment")
 
     async def decide(self, session: Session, question: str, decision: str, document: str = "") -> None:
         """Out of scope (a labelled negative example) or "the guideline needs a new rule" (a list for the
@@ -146,10 +169,11 @@ class Workbench:
     # --- curation: a draft, previewed against the inbox, then published --------------------------------
     async def draft(self) -> list[Edit]:
         """The draft's edits, each rebased on the live version (see Edit.rebased)."""
+        return _rebased(await self._stored_draft(), self.bot.guideline)
+
+    async def _stored_draft(self) -> list[Edit]:
         raw = json.loads(await self.bot.store.get_meta(DRAFT_KEY) or "[]")
-        edits = [Edit(e["passage_id"], _pairs(e["fields"]), _pairs(e.get("base", []))) for e in raw]
-        guideline = self.bot.guideline
-        return [e.rebased(live) if (live := guideline.passage(e.passage_id)) else e for e in edits]
+        return [Edit(e["passage_id"], _pairs(e["fields"]), _pairs(e.get("base", []))) for e in raw]
 
     async def save_edit(self, edit: Edit) -> None:
         """Into the draft; a later edit of the same passage's field replaces the earlier one."""
@@ -191,14 +215,16 @@ class Workbench:
         return await work_thread(lambda: _compare(before, self.bot.engine_for(candidate, settings), questions))
 
     async def publish_draft(self, session: Session, note: str) -> VersionRecord:
-        async with self._lock:
-            edits = await self.draft()
-            if not edits:
-                raise PublishError("the draft is empty: edit a passage on the knowledge page first")
-            files = await work_thread(apply, await self.bot.publisher.export(), edits)
-            record, _ = await self.bot.publisher.publish(files, self.author(session), note, "workbench")
-            await self.discard_draft()
-            return record
+        stored = await self._stored_draft()
+        if not stored:
+            raise PublishError("the draft is empty: edit a passage on the knowledge page first")
+        if not note.strip():
+            raise PublishError("a note is required: say in a sentence what changed and why")
+        record = await self._publish(session, lambda live: _rebased(stored, live), note)
+        if record is None:  # pragma: no cover - a draft with edits always changes something
+            raise PublishError("nothing to publish: the draft changes nothing")
+        await self.discard_draft()
+        return record
 
     async def rollback(self, session: Session, target: str, note: str = "") -> VersionRecord:
         async with self._lock:
@@ -223,6 +249,10 @@ class Workbench:
     @property
     def guideline(self) -> Guideline:
         return self.bot.guideline
+
+
+def _rebased(edits: list[Edit], guideline: Guideline) -> list[Edit]:
+    return [e.rebased(live) if (live := guideline.passage(e.passage_id)) else e for e in edits]
 
 
 def _pairs(raw: list[list[Any]]) -> tuple[tuple[str, Any], ...]:

@@ -406,3 +406,24 @@ def test_the_inbox_groups_a_question_however_it_is_inflected_or_ordered():
     assert group_key("Hvem er ordfører?") == group_key("hvem er ordføreren")
     assert group_key("Kan jeg poste bilder av barn?") == group_key("bildet av barna, kan jeg poste det")
     assert group_key("Kan jeg poste bilder av barn?") != group_key("Kan jeg poste bilder av kolleger?")
+
+
+async def test_two_replicas_attaching_at_once_keep_both_questions(fake_slack, db_url):
+    """Each replica edits the version it read; the second to publish finds the first's version live and
+    makes its edit again on that, instead of publishing a copy without the other question."""
+    from guidebot.bot.signin import Session
+    from guidebot.bot.workbench import Workbench
+
+    first = await start_service(slack_env(fake_slack), db_url=db_url)
+    second = await start_service(slack_env(fake_slack), db_url=db_url)
+    try:
+        kari, ola = Session("", "Kari (slack)", "k", ""), Session("", "Ola (teams)", "o", "")
+        asked = ["får vi filme barna på juleavslutningen", "trenger vi lov fra begge foreldrene til skolefoto"]
+        await asyncio.gather(Workbench(first.bot).attach(kari, asked[0], CHILDREN),
+                             Workbench(second.bot).attach(ola, asked[1], CHILDREN))
+        live = await first.bot.publisher.load_live()
+        assert live is not None and set(asked) <= set(live.passage(CHILDREN).questions)  # type: ignore[union-attr]
+        assert len(await first.bot.store.list_examples("workbench")) == 2
+    finally:
+        await stop_service(second)
+        await stop_service(first)
