@@ -89,6 +89,17 @@ def row(label: str, scores: dict[str, Scores]) -> str:
             f"declined {f['declined']:.2f}  hit@1 {f['hit@1']:.2f}  (n={f['questions']})")
 
 
+async def attach_all(bench: Workbench, cases: list[Case]) -> int:
+    """Each question attached to the first passage that holds what it expects, as the team would pick it."""
+    attached = 0
+    for case in cases:
+        passage = next((p for p in bench.guideline.passages if is_right(case, p)), None)
+        if passage is not None:
+            await bench.attach(TEAM, case.question, f"{passage.document}/{passage.id}")
+            attached += 1
+    return attached
+
+
 def print_changes(first: AnswerEngine, last: AnswerEngine, cases: list[Case]) -> None:
     """Each question whose outcome or first passage changed, with what it should have found."""
     for case in cases:
@@ -110,12 +121,8 @@ async def run(name: str, files: KnowledgeFiles, cases: list[Case], semantic: boo
         first = engine(bot, semantic)
         before, _ = evaluate(first, ask)
         taught_before, _ = evaluate(first, teach)
-        started, attached = time.perf_counter(), 0
-        for case in teach:
-            passage = next((p for p in bot.guideline.passages if is_right(case, p)), None)
-            if passage is not None:
-                await bench.attach(TEAM, case.question, f"{passage.document}/{passage.id}")
-                attached += 1
+        started = time.perf_counter()
+        attached = await attach_all(bench, teach)
         seconds = time.perf_counter() - started
         last = engine(bot, semantic)
         after, _ = evaluate(last, ask)
@@ -139,10 +146,7 @@ async def rephrased(files: KnowledgeFiles, originals: list[Case], again: list[Ca
     bench = Workbench(bot)
     first = engine(bot, semantic)
     before, _ = evaluate(first, again)
-    for case in (c for c in originals if c.in_scope):
-        passage = next((p for p in bot.guideline.passages if is_right(case, p)), None)
-        if passage is not None:
-            await bench.attach(TEAM, case.question, f"{passage.document}/{passage.id}")
+    await attach_all(bench, [c for c in originals if c.in_scope])
     last = engine(bot, semantic)
     after, _ = evaluate(last, again)
     if verbose:

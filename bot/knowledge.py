@@ -416,7 +416,7 @@ def curated_shares(guideline: Guideline) -> dict[str, float]:
 
 
 def uncurated(guideline: Guideline) -> bool:
-    """Some document's passages mostly have neither translation nor alternative questions (a fresh import)."""
+    """Some document's passages mostly have no translation (a fresh import)."""
     return any(share < 0.5 for share in curated_shares(guideline).values())
 
 

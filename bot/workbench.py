@@ -80,9 +80,9 @@ class Workbench:
         considered (the "did you mean" options and the runners-up), then plain search hits."""
         if query.strip():
             return await work_thread(self.passages, query, "", limit)
-        answer = await work_thread(self.bot.engine.answer, question)
         guideline = self.bot.guideline
-        found = [p for c in answer.candidates if (p := guideline.passage(f"{c.document_id}/{c.id}")) is not None]
+        found = [p for pid, _ in await self.bot.passage_options(question, limit)
+                 if (p := guideline.passage(pid)) is not None]
         found += [p for p in await work_thread(self.passages, question, "", limit) if p not in found]
         return found[:limit]
 
@@ -151,6 +151,11 @@ class Workbench:
         if escalation is None or not self.bot.is_comms_member(person):
             return None
         return str(escalation["question"] or "")
+
+    @staticmethod
+    def nothing_to_send(reply: str, about: str) -> bool:
+        """The reply form needs a reply, a passage or "out of scope"; checked before the slow part runs."""
+        return not reply.strip() and not about
 
     async def answer_escalation(self, person: Person, thread: str, reply: str, about: str) -> Handled | None:
         """The comms team's reply form: the reply goes back to the asker, and the question is attached to

@@ -242,7 +242,7 @@ class SlackAdapter:
 
     async def _on_escalation_submit(self, ack: Any, body: dict[str, Any], view: dict[str, Any]) -> None:
         reply, about = render.escalation_form_values(view.get("state") or {})
-        if not reply.strip() and not about:
+        if self.bench.nothing_to_send(reply, about):
             await ack(response_action="errors", errors={"reply": say("escalation_form_empty", "nb")})
             return
         await ack()

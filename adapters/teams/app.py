@@ -204,7 +204,7 @@ class GuideBotHandler(ActivityHandler):
         conversation = context.activity.conversation.id or ""
         thread = conversation if ";messageid=" in conversation else f"{conversation};messageid={context.activity.reply_to_id}"
         reply, about = str(value.get("reply") or ""), str(value.get("about") or "")
-        if not reply.strip() and not about:
+        if self.bench.nothing_to_send(reply, about):
             await context.send_activity(say("escalation_form_empty", "nb"))
             return
         try:

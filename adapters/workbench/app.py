@@ -12,6 +12,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
 from aiohttp import web
 
@@ -43,8 +44,6 @@ def _html(text: str, status: int = 200) -> web.Response:
 
 
 def _see(location: str, flash: str = "") -> web.Response:
-    from urllib.parse import quote
-
     target = location + (("&" if "?" in location else "?") + "flash=" + quote(flash) if flash else "")
     return web.Response(status=303, headers={"Location": target, **HEADERS})
 
@@ -269,8 +268,6 @@ def _values(passage: Any) -> dict[str, str]:
 
 def _back(request: web.Request) -> str:
     """The workbench page a refused form was sent from (Referer, same-origin only), to show why there."""
-    from urllib.parse import parse_qsl, urlencode, urlsplit
-
     referer = urlsplit(request.headers.get("Referer", ""))
     if referer.netloc != request.host or not referer.path.startswith("/workbench/"):
         return "/workbench/"
@@ -281,8 +278,6 @@ def _back(request: web.Request) -> str:
 def _same_origin(request: web.Request) -> bool:
     """A browser names the page a form was sent from (Origin); one from another site is refused. Without
     the header (an older client) the session's own checks remain."""
-    from urllib.parse import urlsplit
-
     origin = request.headers.get("Origin", "")
     return origin in ("", "null") or urlsplit(origin).netloc == request.host
 

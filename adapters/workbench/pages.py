@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from html import escape
 from typing import Any
+from urllib.parse import quote
 from collections.abc import Iterable
 
 from ...bot.checklist import request_label
@@ -109,8 +110,6 @@ def inbox(lang: str, items: list[InboxItem], guideline: Guideline, **chrome: Any
 
 
 def _q(text: str) -> str:
-    from urllib.parse import quote
-
     return quote(text, safe="")
 
 
