@@ -6,7 +6,8 @@
 
 The guidelines are tests/fixtures/import/ (Word and PDF made by make.py), the questions
 tests/eval/import/<same name>.yaml, written before the importer was rebuilt. Tuning half: bildebruk,
-it-sikkerhet, kommunebil; checking half: etikk, heimekontor (report that one).
+it-sikkerhet, kommunebil; checking half: etikk, heimekontor; second checking half (written in session 5,
+never tuned on): ki-bruk, tjenestereiser. Report the checking halves.
 """
 from __future__ import annotations
 
@@ -30,12 +31,20 @@ FIXTURES = ROOT / "tests" / "fixtures" / "import"
 QUESTIONS = ROOT / "tests" / "eval" / "import"
 TUNE = ("bildebruk", "it-sikkerhet", "kommunebil")
 CHECK = ("etikk", "heimekontor")
+# written in session 5 after the first checking half had been reported several times; first run recorded
+# before any change made that session, never tuned on
+CHECK2 = ("ki-bruk", "tjenestereiser")
 
 
 def sources(folder: Path) -> dict[str, Path]:
     return {"bildebruk": FIXTURES / "bildebruk.md", "it-sikkerhet": FIXTURES / "it-sikkerhet.html",
             "kommunebil": FIXTURES / "kommunebil.txt", "etikk": write_docx(folder / "etikk.docx"),
-            "heimekontor": write_pdf(folder / "heimekontor.pdf")}
+            "heimekontor": write_pdf(folder / "heimekontor.pdf"),
+            "ki-bruk": FIXTURES / "ki-bruk.html", "tjenestereiser": FIXTURES / "tjenestereiser.txt"}
+
+
+def half_of(name: str) -> str:
+    return "checking half" if name in CHECK else "second checking half" if name in CHECK2 else "tuning half"
 
 
 def engine_for(directory: Path, lexical: bool) -> AnswerEngine:
@@ -60,12 +69,12 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         files = sources(folder)
-        halves: dict[str, dict[str, Scores]] = {"tuning half": {}, "checking half": {}}
+        halves: dict[str, dict[str, Scores]] = {"tuning half": {}, "checking half": {}, "second checking half": {}}
         for name, source in files.items():
             directory = folder / f"alone-{name}"
             import_into(source, directory)
             scores, misses = evaluate(engine_for(directory, args.lexical), load_cases(QUESTIONS / f"{name}.yaml"))
-            merge(halves["checking half" if name in CHECK else "tuning half"], scores)
+            merge(halves[half_of(name)], scores)
             f = scores["all"].figures()
             print(f"{name:<14} right {f['right']:.2f}  wrong {f['wrong']:.2f}  clarified {f['clarified']:.2f}  "
                   f"in-declined {f['in_scope_declined']:.2f}  out-declined {f['out_of_scope_declined']:.2f}")
@@ -83,7 +92,7 @@ def main() -> None:
         for name in files:
             scores, _ = evaluate(engine, load_cases(QUESTIONS / f"{name}.yaml"))
             merge(total, scores)
-        print(f"\nall five guidelines in one directory, all questions\n{format_report(total)}")
+        print(f"\nall seven guidelines in one directory, all questions\n{format_report(total)}")
 
 
 if __name__ == "__main__":
