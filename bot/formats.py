@@ -68,6 +68,21 @@ def _numbered_heading(line: str, following: str) -> bool:
     return "." in match.group(1) or not number.endswith(".") or not following
 
 
+def _next_number(line: str, last: str) -> bool:
+    """Whether a numbered line continues the numbering of the headings so far ("3.1" → "3.2", "2.3" → "3",
+    "3" → "3.1"): then it is a heading even glued to the paragraph above it, which a wrapped sentence
+    starting with a number ("12 Ansatte …") is not."""
+    match = _NUMBERED_HEADING.match(line)
+    if not match or not last:
+        return False
+    number = [int(n) for n in match.group(1).rstrip(".").split(".")]
+    before = [int(n) for n in last.split(".")]
+    for depth in range(min(len(before), len(number)), 0, -1):
+        if number[:depth] == [*before[:depth - 1], before[depth - 1] + 1] and len(number) == depth:
+            return True
+    return len(number) == len(before) + 1 and number[:-1] == before and number[-1] == 1
+
+
 def read_text(text: str) -> list[Block]:
     """Markdown syntax where it is used; otherwise headings are recognised the way a reader sees them:
     a numbered line ("2.1 Nye kontoer"), or a short line that stands alone and ends without punctuation."""
@@ -89,6 +104,7 @@ def read_text(text: str) -> list[Block]:
     toc: set[str] = set()
     in_toc = False
     table: list[str] = []
+    last_number = ""  # of the last numbered heading: "3.2 Måltider" right under a paragraph continues it
     for index, raw in enumerate(lines):
         line = raw.rstrip()
         following = lines[index + 1].strip() if index + 1 < len(lines) else ""
@@ -116,9 +132,10 @@ def read_text(text: str) -> list[Block]:
             blocks.append(Block(HEADING, _clean(markdown.group(2)), len(markdown.group(1))))
             lone.append(False)
             continue
-        if not paragraph and _numbered_heading(line.strip(), following):
+        if _numbered_heading(line.strip(), following) and (not paragraph or _next_number(line.strip(), last_number)):
             flush()
             number = _NUMBERED_HEADING.match(line.strip())
+            last_number = number.group(1).rstrip(".") if number else last_number
             blocks.append(Block(HEADING, _clean(line), _heading_level(number.group(1)) if number else 1))
             lone.append(False)
             continue

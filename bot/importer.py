@@ -55,10 +55,12 @@ def import_file(path: Path, previous: tuple[Passage, ...] = (), taken: frozenset
 def draft_from_blocks(blocks: list[Block], source: str, previous: tuple[Passage, ...] = (),
                       taken: frozenset[str] = frozenset()) -> Draft:
     title, body = _title_of(blocks, source)
+    byline, body = _byline_of(body)
     pieces, notes = _pieces(body, title)
     passages = _passages(pieces, previous, set(taken))
     text = " ".join(p.text for p in pieces)
-    document = {"id": _document_id(title), "title": title, "organisation": _organisation(title + " " + text),
+    document = {"id": _document_id(title), "title": title,
+                "organisation": _organisation(f"{title} {byline} {text}"),
                 "language": document_language(text), "version": "1.0", "effective": "", "owner": "",
                 "source": source}
     return Draft(document, passages, notes)
@@ -71,6 +73,15 @@ def _title_of(blocks: list[Block], source: str) -> tuple[str, list[Block]]:
     if blocks and blocks[0].kind == TEXT and len(blocks[0].text) <= 100 and not blocks[0].text.endswith("."):
         return _tidy_title(blocks[0].text), blocks[1:]
     return Path(source).stem.replace("-", " ").replace("_", " ").capitalize(), blocks
+
+
+def _byline_of(body: list[Block]) -> tuple[str, list[Block]]:
+    """A short line under the title naming the organisation ("Strandvik kommune, HR-avdelingen") says who
+    wrote the document, not a rule: it is metadata, and as a passage it would be quoted for "who …?"."""
+    if body and body[0].kind == TEXT and len(body[0].text) <= 80 and not re.search(r"[.!?:]$", body[0].text) \
+            and _organisation(body[0].text):
+        return body[0].text, body[1:]
+    return "", body
 
 
 def _tidy_title(text: str) -> str:

@@ -220,6 +220,20 @@ def test_text_copied_from_a_web_page_keeps_its_headings_out_of_the_quotes(tmp_pa
     assert listed.text.startswith("Når du skriv til innbyggjarar skal du: • bruke klarspråk • svare innan tre")
 
 
+def test_numbered_subheadings_glued_to_the_rule_above_stay_headings_and_the_byline_is_no_rule(tmp_path):
+    """"3.2 Måltider" right under the last line of 3.1, no blank line between; "Strandvik kommune,
+    HR-avdelingen" under the title says who wrote it."""
+    directory = tmp_path / "k"
+    assert guidebot("knowledge", "import", str(FIXTURES / "tjenestereiser.txt"), "-o", str(directory)).returncode == 0
+    guideline = load_directory(directory)
+    assert guideline.document.organisation == "Strandvik kommune"
+    sections = {p.text.split(".")[0]: p.section for p in guideline.passages}
+    assert sections["Kost dekkes etter Statens satser"] == ("3 Under reisen", "3.2 Måltider")
+    insurance = sections["Ansatte på tjenestereise er dekket av kommunens reiseforsikring"]
+    assert insurance == ("3 Under reisen", "3.3 Reiseforsikring")
+    assert not any(p.text.startswith(("3.2", "3.3", "Strandvik kommune")) for p in guideline.passages)
+
+
 def test_help_for_a_fresh_import_speaks_of_its_own_sections_not_our_first_customers(tmp_path):
     directory = tmp_path / "k"
     guidebot("knowledge", "import", str(FIXTURES / "it-sikkerhet.html"), "-o", str(directory))
