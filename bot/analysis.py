@@ -170,6 +170,7 @@ class Glossary:
 
     def __init__(self, entries: Sequence[GlossaryEntry]) -> None:
         self._phrases: list[tuple[tuple[str, ...], int]] = []
+        self._function_phrases: list[tuple[tuple[str, ...], int]] = []
         self._expansions: list[tuple[str, ...]] = []
         for index, entry in enumerate(entries):
             expansion: list[str] = []
@@ -179,11 +180,24 @@ class Glossary:
                         key = tuple(stem(w, other) for w in content_words(term))
                         if key:
                             self._phrases.append((key, index))
+                        elif lang == EN and other == EN and len(term) > 2:  # "own", "in advance": stopwords
+                            # that say something ("it" is a pronoun far more often than the IT department)
+                            self._function_phrases.append((tuple(stem(w, EN) for w in words(term)), index))
                     expansion.extend(stem(w, lang) for w in words(term) if w not in NB_STOPWORDS)
             self._expansions.append(tuple(dict.fromkeys(expansion)))
         self._by_first: dict[str, list[tuple[tuple[str, ...], int]]] = defaultdict(list)
         for key, index in self._phrases:
             self._by_first[key[0]].append((key, index))
+
+    def expand_function_words(self, stem_sequence: Sequence[str]) -> dict[int, set[str]]:
+        """Like `expand`, for entries whose English side is all stopwords ("my own" → egen), matched in
+        the question with its stopwords kept."""
+        found: dict[int, set[str]] = defaultdict(set)
+        for pos in range(len(stem_sequence)):
+            for key, index in self._function_phrases:
+                if tuple(stem_sequence[pos:pos + len(key)]) == key:
+                    found[pos].update(self._expansions[index])
+        return found
 
     def expand(self, stem_sequence: Sequence[str]) -> dict[int, set[str]]:
         """Position in the question → the extra stems its glossary entries add."""

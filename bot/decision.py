@@ -50,7 +50,7 @@ SEMANTIC_WEIGHTS = (-1.535, 3.113, -0.969, 0.39, 0.528, 2.369, -0.649, 1.059)
 # For knowledge that is mostly uncurated (a fresh import: official text only), fitted by the same script
 # on day-one imports of the tuning guidelines (tests/eval/import, tuning half, and the bundled guideline
 # imported from its text); never on the checking half.
-DAY_ONE_WEIGHTS = (-1.711, 2.597, -0.668, 1.009, 1.356, 1.849, 0.0, 0.0)
+DAY_ONE_WEIGHTS = (-2.269, 3.799, -0.077, 1.247, 0.836, 2.018, 0.0, 0.0)
 
 
 @dataclass(frozen=True)
@@ -87,15 +87,26 @@ class Policy:
 _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     # a number, a price, a size or a time: only a passage with digits can give it
     ("number", re.compile(r"\b(hvor mange|hvor mye (?:koster|tjener|betaler)|hva koster|hvilken størrelse|"
+                          r"how much [\w ]{0,30}\b(?:do|does|will|would) (?:i|we|you|they|he|she) (?:get|earn|pay|receive)|"
+                          r"what(?:'s| is) the [\w ]{0,30}\brate\b|når er (?:det )?(?:neste )?\w+dag(?:en)?\b|"
+                          r"when is (?:the )?(?:next )?\w*day\b|hva er (?:\w+)?satsen|hvor høy er (?:\w+)?satsen|"
                           r"hvor stor(?:e|t)?\b.*\b(?:piksler|pixels)|how many|how much (?:does|do|is|are|will|"
                           r"would)|what size|what resolution|\w*nummeret|\w*nummer\b|number of|phone number|"
                           r"åpningstid\w*|opening hours|what time|når (?:er|åpner|stenger|starter)\b.*\b(?:åpen|åpent|"
                           r"stengt|åpner|stenger)|when (?:is|does|do) .*\b(?:open|close))", re.I),
      re.compile(r"\d")),
+    # a price: only a passage that states an amount of money can give it ("3,2 millioner nordmenn" cannot)
+    ("price", re.compile(r"\b(hva koster|hvor mye koster|what does \w+(?: \w+)? cost|how much (?:does|do|is|are|will|would) "
+                         r"[\w ]{0,30}\bcost|what(?:'s| is) the price|hva er prisen)", re.I),
+     re.compile(r"\d[\d .,]*\s*(?:kr\b|kroner|nok\b|,-)|\b(?:kr|nok)\.?\s*\d|[$€£]\s*\d|\d\s*(?:euro|dollar)", re.I)),
     # a person's name or an office holder: a passage names a person with a full name or an address
     ("name", re.compile(r"\b(hva heter (?:han|hun|sjefen|\w+sjefen|lederen|\w+lederen|ordføreren|rådmannen)|"
                         r"hvem er (?:ordfører\w*|varaordfører\w*|rådmann\w*|kommunedirektør\w*|\w*sjefen|"
-                        r"\w*lederen)|who is (?:the|our) (?:mayor|ceo|chief|director|head|manager)|"
+                        r"\w*lederen|(?:vår|min|mitt|vårt|kommunens) (?:\w+-)?(?:tillitsvalgt\w*|verneombud\w*|"
+                        r"kontaktperson\w*|leverandør\w*)|(?:\w+-)?(?:tillitsvalgt\w*|verneombud\w*|kontaktperson\w*) "
+                        r"(?:i|på|for) (?:min|mitt|vår|vårt)\b)|"
+                        r"who is (?:the|our|my) (?:mayor|ceo|chief|director|head|manager|union rep\w*|"
+                        r"safety rep\w*|contact person|supplier|caterer|vendor)|"
                         r"what(?:'s| is) the name of)\b", re.I),
      re.compile(r"[A-ZÆØÅ][a-zæøå]+ [A-ZÆØÅ][a-zæøå]+|\b\S+@\S+\.\w+")),
     # credentials: only a passage about passwords can answer a question about one

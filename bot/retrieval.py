@@ -304,6 +304,14 @@ class Retriever:
         for position, extra in sorted(additions.items()):
             if extra:
                 terms.append(QueryTerm(typed[position], tuple(sorted(extra)), self.params.expansion_weight, False))
+        if lang == EN:
+            every = [w for w in words(question) if len(w) > 1]
+            added: set[tuple[str, ...]] = set()
+            for position, extra in sorted(self.glossary.expand_function_words([stem(w, EN) for w in every]).items()):
+                known = tuple(sorted(s for s in extra if s in self.vocabulary))
+                if known and known not in added:
+                    added.add(known)
+                    terms.append(QueryTerm(every[position], known, self.params.expansion_weight, False))
         if DEFINITION_QUESTION.match(normalise(question)) and DEFINITION_STEMS & self.vocabulary:
             terms.append(QueryTerm("(definition)", tuple(sorted(DEFINITION_STEMS & self.vocabulary)),
                                    self.params.expansion_weight, False))

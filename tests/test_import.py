@@ -234,6 +234,39 @@ def test_numbered_subheadings_glued_to_the_rule_above_stay_headings_and_the_byli
     assert not any(p.text.startswith(("3.2", "3.3", "Strandvik kommune")) for p in guideline.passages)
 
 
+def test_day_one_english_reaches_everyday_rules_and_a_question_for_a_date_or_a_name_is_declined(tmp_path):
+    """A leave policy fresh from import: "wedding" and "funeral" find their rule through the general
+    vocabulary; "when is payday?", "who is the union rep in my department?" and "how much holiday pay do I
+    get?" share its words (lønn, tillitsverv, feriepenger) but ask for a date, a name and an amount that
+    no passage gives, so they are declined instead of quoting a rule about leave."""
+    directory = tmp_path / "k"
+    assert guidebot("knowledge", "import", str(FIXTURES / "permisjon.md"), "-o", str(directory)).returncode == 0
+    for question, phrase in (("How many days off do I get for my wedding?", "Eget bryllup"),
+                             ("My grandmother died, can I get leave for the funeral?", "Begravelse i nær familie")):
+        reply = ask(directory, question)
+        assert reply["outcome"] == "answer" and phrase in reply["passages"][0]["text"], (question, reply)
+    for question in ("Når er det lønningsdag?", "hvem er tillitsvalgt i min avdeling",
+                     "How much holiday pay do I get in June?"):
+        assert ask(directory, question)["outcome"] == "decline", question
+
+
+def test_a_price_is_not_answered_with_a_passage_that_only_has_other_figures(tmp_path):
+    """Day one of our first customer's guideline: "Per 2015 har ca. 3,2 millioner nordmenn en
+    Facebook-konto" has figures, but no amount of money, so it does not answer what advertising costs."""
+    directory = tmp_path / "k"
+    source = ROOT / "knowledge" / "source" / "veileder-sosiale-medier-lorenskog.txt"
+    assert guidebot("knowledge", "import", str(source), "-o", str(directory)).returncode == 0
+    assert ask(directory, "hvor mye koster det å annonsere på facebook")["outcome"] == "decline"
+
+
+def test_english_stopwords_that_carry_meaning_reach_the_norwegian_text(tmp_path):
+    """"my own car": "own" is an English stopword, yet the rule turns on "egen bil"."""
+    directory = tmp_path / "k"
+    assert guidebot("knowledge", "import", str(FIXTURES / "tjenestereiser.txt"), "-o", str(directory)).returncode == 0
+    reply = ask(directory, "Can I use my own car on a business trip?")
+    assert reply["outcome"] != "decline" and "egen bil" in reply["passages"][0]["text"], reply
+
+
 def test_help_for_a_fresh_import_speaks_of_its_own_sections_not_our_first_customers(tmp_path):
     directory = tmp_path / "k"
     guidebot("knowledge", "import", str(FIXTURES / "it-sikkerhet.html"), "-o", str(directory))
