@@ -7,7 +7,8 @@
 The guidelines are tests/fixtures/import/ (Word and PDF made by make.py), the questions
 tests/eval/import/<same name>.yaml, written before the importer was rebuilt. Tuning half: bildebruk,
 it-sikkerhet, kommunebil, permisjon, innkjop; checking half: etikk, heimekontor; second checking half (written in session 5,
-never tuned on): ki-bruk, tjenestereiser. Report the checking halves.
+never tuned on): ki-bruk, tjenestereiser; third checking half (written at the end of session 5, blind):
+representasjon, trusler-vold. Report the checking halves.
 """
 from __future__ import annotations
 
@@ -34,6 +35,8 @@ CHECK = ("etikk", "heimekontor")
 # written in session 5 after the first checking half had been reported several times; first run recorded
 # before any change made that session, never tuned on
 CHECK2 = ("ki-bruk", "tjenestereiser")
+# written at the end of session 5, after every change of that session and before running them: blind
+CHECK3 = ("representasjon", "trusler-vold")
 
 
 def sources(folder: Path) -> dict[str, Path]:
@@ -41,10 +44,13 @@ def sources(folder: Path) -> dict[str, Path]:
             "kommunebil": FIXTURES / "kommunebil.txt", "etikk": write_docx(folder / "etikk.docx"),
             "heimekontor": write_pdf(folder / "heimekontor.pdf"),
             "ki-bruk": FIXTURES / "ki-bruk.html", "tjenestereiser": FIXTURES / "tjenestereiser.txt",
-            "permisjon": FIXTURES / "permisjon.md", "innkjop": FIXTURES / "innkjop.txt"}
+            "permisjon": FIXTURES / "permisjon.md", "innkjop": FIXTURES / "innkjop.txt",
+            "representasjon": FIXTURES / "representasjon.md", "trusler-vold": FIXTURES / "trusler-vold.html"}
 
 
 def half_of(name: str) -> str:
+    if name in CHECK3:
+        return "third checking half"
     return "checking half" if name in CHECK else "second checking half" if name in CHECK2 else "tuning half"
 
 
@@ -70,7 +76,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         files = sources(folder)
-        halves: dict[str, dict[str, Scores]] = {"tuning half": {}, "checking half": {}, "second checking half": {}}
+        halves: dict[str, dict[str, Scores]] = {"tuning half": {}, "checking half": {}, "second checking half": {},
+                                                "third checking half": {}}
         for name, source in files.items():
             directory = folder / f"alone-{name}"
             import_into(source, directory)
@@ -93,7 +100,7 @@ def main() -> None:
         for name in files:
             scores, _ = evaluate(engine, load_cases(QUESTIONS / f"{name}.yaml"))
             merge(total, scores)
-        print(f"\nall nine guidelines in one directory, all questions\n{format_report(total)}")
+        print(f"\nall eleven guidelines in one directory, all questions\n{format_report(total)}")
 
 
 if __name__ == "__main__":
