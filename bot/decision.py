@@ -88,14 +88,18 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     # a number, a price, a size or a time: only a passage with digits can give it
     ("number", re.compile(r"\b(hvor mange|hvor mye (?:koster|tjener|betaler)|hva koster|hvilken størrelse|"
                           r"how much [\w ]{0,30}\b(?:do|does|will|would) (?:i|we|you|they|he|she) (?:get|earn|pay|receive)|"
-                          r"what(?:'s| is) the [\w ]{0,30}\brate\b|når er (?:det )?(?:neste )?\w+dag(?:en)?\b|"
-                          r"when is (?:the )?(?:next )?\w*day\b|\b(?:i|in) (?:kroner|nok|euro|euros|dollars)\b|"
+                          r"what(?:'s| is) the [\w ]{0,30}\brate\b|\b(?:i|in) (?:kroner|nok|euro|euros|dollars)\b|"
                           r"hva er (?:\w+)?satsen|hvor høy er (?:\w+)?satsen|"
                           r"hvor stor(?:e|t)?\b.*\b(?:piksler|pixels)|how many|how much (?:does|do|is|are|will|"
                           r"would)|what size|what resolution|\w*nummeret|\w*nummer\b|number of|phone number|"
                           r"åpningstid\w*|opening hours|what time|når (?:er|åpner|stenger|starter)\b.*\b(?:åpen|åpent|"
                           r"stengt|åpner|stenger)|when (?:is|does|do) .*\b(?:open|close))", re.I),
      re.compile(r"\d")),
+    # a date ("når er det lønningsdag?"): a passage with a date or a weekday, not any figure ("inntil 3 dager")
+    ("date", re.compile(r"\b(når er (?:det )?(?:neste )?\w+dag(?:en)?|when is (?:the )?(?:next )?\w*day)\b", re.I),
+     re.compile(r"\b\d{1,2}\.\s*(?:januar|februar|mars|april|mai|juni|juli|august|september|oktober|november|"
+                r"desember|hver)|\b(?:den|the) \d{1,2}(?:\.|st|nd|rd|th)|\b(?:man|tirs|ons|tors|fre|lør|søn)dag|"
+                r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day|\d{1,2}\.\d{1,2}\.\d{2,4}", re.I)),
     # a price: only a passage that states an amount of money can give it ("3,2 millioner nordmenn" cannot)
     ("price", re.compile(r"\b(hva koster|hvor mye koster|what does \w+(?: \w+)? cost|how much (?:does|do|is|are|will|would) "
                          r"[\w ]{0,30}\bcost|what(?:'s| is) the price|hva er prisen)", re.I),

@@ -259,6 +259,16 @@ def test_a_price_is_not_answered_with_a_passage_that_only_has_other_figures(tmp_
     assert ask(directory, "hvor mye koster det å annonsere på facebook")["outcome"] == "decline"
 
 
+def test_a_question_for_a_date_is_not_answered_by_a_passage_that_only_counts_days(tmp_path):
+    """"Når er det lønningsdag?" against a routine whose only figure is "inntil 3 dager": no date, so no answer."""
+    source = tmp_path / "lonn.md"
+    source.write_text("Rutine for lønn og fri\n\n## Lønn\n\nLønn utbetales til kontoen du har oppgitt i "
+                      "personalsystemet.\n\n## Fri\n\nVed flytting får du fri med lønn i inntil 3 dager.\n", encoding="utf-8")
+    directory = tmp_path / "k"
+    assert guidebot("knowledge", "import", str(source), "-o", str(directory)).returncode == 0
+    assert ask(directory, "Når er det lønningsdag?")["outcome"] == "decline"
+
+
 def test_english_stopwords_that_carry_meaning_reach_the_norwegian_text(tmp_path):
     """"my own car": "own" is an English stopword, yet the rule turns on "egen bil"."""
     directory = tmp_path / "k"
