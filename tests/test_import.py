@@ -259,6 +259,17 @@ def test_a_price_is_not_answered_with_a_passage_that_only_has_other_figures(tmp_
     assert ask(directory, "hvor mye koster det å annonsere på facebook")["outcome"] == "decline"
 
 
+def test_a_long_list_of_cases_is_quoted_a_case_at_a_time_under_its_lead_in(tmp_path):
+    """Five cases of paid leave under "Du kan få permisjon med lønn i disse tilfellene:": the funeral rule is
+    its own passage, titled by the case it names, with the lead-in as its context (short lists stay whole)."""
+    directory = tmp_path / "k"
+    assert guidebot("knowledge", "import", str(FIXTURES / "permisjon.md"), "-o", str(directory)).returncode == 0
+    [funeral] = [p for p in load_directory(directory).passages if p.text.startswith("Begravelse i nær familie")]
+    assert funeral.text == "Begravelse i nær familie: inntil 3 dager, i tillegg nødvendig reisetid."
+    assert funeral.title == "Begravelse i nær familie"
+    assert funeral.section == ("Velferdspermisjon med lønn", "Du kan få permisjon med lønn i disse tilfellene")
+
+
 def test_a_question_for_a_date_is_not_answered_by_a_passage_that_only_counts_days(tmp_path):
     """"Når er det lønningsdag?" against a routine whose only figure is "inntil 3 dager": no date, so no answer."""
     source = tmp_path / "lonn.md"
