@@ -87,7 +87,7 @@ def _byline_of(body: list[Block]) -> tuple[str, list[Block]]:
     """A short line under the title naming the organisation ("Strandvik kommune, HR-avdelingen") says who
     wrote the document, not a rule: it is metadata, and as a passage it would be quoted for "who …?"."""
     if body and body[0].kind == TEXT and len(body[0].text) <= 80 and not re.search(r"[.!?:]$", body[0].text) \
-            and _organisation(body[0].text):
+            and _organisation(body[0].text) and not re.search(r"\b(gjelder|gjeld|omfatter|applies)\b", body[0].text, re.I):
         return body[0].text, body[1:]
     return "", body
 
@@ -209,12 +209,15 @@ def _strip_number(heading: str) -> str:
     return re.sub(r"^\d{1,2}(\.\d{1,2})*\.?\s+", "", heading)
 
 
+_ATTENTION_WORDS = {"merk", "nb", "obs", "husk", "viktig", "tips", "eksempel", "for eksempel", "note", "important"}
+
+
 def rule_title(text: str) -> str:
     """A rule's first clause, up to nine words: what a person scanning a list of passages reads."""
     plain = re.sub(r"^\d{1,2}[.)]\s+", "", text.split(" • ")[0])
     first = re.split(r"(?<=[.!?:])\s+(?=[A-ZÆØÅ•])", plain, maxsplit=1)[0]
     label = re.match(r"^([^:]{3,60}):\s", first)  # "Begravelse i nær familie: inntil 3 dager …": the case it names
-    if label and len(label.group(1).split()) <= 6:
+    if label and len(label.group(1).split()) <= 6 and fold(label.group(1).lower()) not in _ATTENTION_WORDS:
         return label.group(1)
     parts = first.split()
     return " ".join(parts[:9]).rstrip(".:,;") + ("…" if len(parts) > 9 else "")

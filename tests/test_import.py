@@ -288,6 +288,20 @@ def test_english_stopwords_that_carry_meaning_reach_the_norwegian_text(tmp_path)
     assert reply["outcome"] != "decline" and "egen bil" in reply["passages"][0]["text"], reply
 
 
+def test_a_line_under_the_title_that_says_whom_the_rules_cover_stays_a_rule(tmp_path):
+    """"Gjelder alle ansatte i Strandvik kommune" names the organisation too, but it is the scope an
+    employee asks about, not a byline; "Merk: …" is not a title."""
+    source = tmp_path / "rutine.txt"
+    source.write_text("Rutine for nøkler\nGjelder alle ansatte i Strandvik kommune\n\nNøkler\n"
+                      "- Nøkler hentes i resepsjonen.\n- Merk: tapte nøkler meldes samme dag.\n", encoding="utf-8")
+    directory = tmp_path / "k"
+    assert guidebot("knowledge", "import", str(source), "-o", str(directory)).returncode == 0
+    guideline = load_directory(directory)
+    assert guideline.document.organisation == "Strandvik kommune"
+    assert any(p.text.startswith("Gjelder alle ansatte") for p in guideline.passages)
+    assert not any(p.title == "Merk" for p in guideline.passages)
+
+
 def test_help_for_a_fresh_import_speaks_of_its_own_sections_not_our_first_customers(tmp_path):
     directory = tmp_path / "k"
     guidebot("knowledge", "import", str(FIXTURES / "it-sikkerhet.html"), "-o", str(directory))
