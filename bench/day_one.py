@@ -8,7 +8,8 @@ The guidelines are tests/fixtures/import/ (Word and PDF made by make.py), the qu
 tests/eval/import/<same name>.yaml, written before the importer was rebuilt. Tuning half: bildebruk,
 it-sikkerhet, kommunebil, permisjon, innkjop; checking half: etikk, heimekontor; second checking half (written in session 5,
 never tuned on): ki-bruk, tjenestereiser; third checking half (written at the end of session 5, blind):
-representasjon, trusler-vold. Report the checking halves.
+representasjon, trusler-vold; fourth (the very end of session 5, blind): sykefravaer, klarsprak.
+Report the checking halves.
 """
 from __future__ import annotations
 
@@ -37,6 +38,8 @@ CHECK = ("etikk", "heimekontor")
 CHECK2 = ("ki-bruk", "tjenestereiser")
 # written at the end of session 5, after every change of that session and before running them: blind
 CHECK3 = ("representasjon", "trusler-vold")
+# written at the very end of session 5, after the last vocabulary batch, and run once: blind
+CHECK4 = ("sykefravaer", "klarsprak")
 
 
 def sources(folder: Path) -> dict[str, Path]:
@@ -45,12 +48,15 @@ def sources(folder: Path) -> dict[str, Path]:
             "heimekontor": write_pdf(folder / "heimekontor.pdf"),
             "ki-bruk": FIXTURES / "ki-bruk.html", "tjenestereiser": FIXTURES / "tjenestereiser.txt",
             "permisjon": FIXTURES / "permisjon.md", "innkjop": FIXTURES / "innkjop.txt",
-            "representasjon": FIXTURES / "representasjon.md", "trusler-vold": FIXTURES / "trusler-vold.html"}
+            "representasjon": FIXTURES / "representasjon.md", "trusler-vold": FIXTURES / "trusler-vold.html",
+            "sykefravaer": FIXTURES / "sykefravaer.txt", "klarsprak": FIXTURES / "klarsprak.md"}
 
 
 def half_of(name: str) -> str:
     if name in CHECK3:
         return "third checking half"
+    if name in CHECK4:
+        return "fourth checking half"
     return "checking half" if name in CHECK else "second checking half" if name in CHECK2 else "tuning half"
 
 
@@ -77,7 +83,7 @@ def main() -> None:
         folder = Path(tmp)
         files = sources(folder)
         halves: dict[str, dict[str, Scores]] = {"tuning half": {}, "checking half": {}, "second checking half": {},
-                                                "third checking half": {}}
+                                                "third checking half": {}, "fourth checking half": {}}
         for name, source in files.items():
             directory = folder / f"alone-{name}"
             import_into(source, directory)
@@ -100,7 +106,7 @@ def main() -> None:
         for name in files:
             scores, _ = evaluate(engine, load_cases(QUESTIONS / f"{name}.yaml"))
             merge(total, scores)
-        print(f"\nall eleven guidelines in one directory, all questions\n{format_report(total)}")
+        print(f"\nall thirteen guidelines in one directory, all questions\n{format_report(total)}")
 
 
 if __name__ == "__main__":
