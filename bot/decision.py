@@ -96,7 +96,9 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
                           r"stengt|åpner|stenger)|when (?:is|does|do) .*\b(?:open|close))", re.I),
      re.compile(r"\d")),
     # a date ("når er det lønningsdag?"): a passage with a date or a weekday, not any figure ("inntil 3 dager")
-    ("date", re.compile(r"\b(når er (?:det )?(?:neste )?\w+dag(?:en)?|when is (?:the )?(?:next )?\w*day)\b", re.I),
+    ("date", re.compile(r"\b(når er (?:det )?(?:neste )?\w+dag(?:en)?|when is (?:the )?(?:next )?\w*day|"
+                        r"når er (?:det )?neste \w+|når (?:blir|holdes|starter|begynner) (?:det )?neste \w+|"
+                        r"when is the next \w+|when does the next \w+)\b", re.I),
      re.compile(r"\b\d{1,2}\.\s*(?:januar|februar|mars|april|mai|juni|juli|august|september|oktober|november|"
                 r"desember|hver)|\b(?:den|the) \d{1,2}(?:\.|st|nd|rd|th)|\b(?:man|tirs|ons|tors|fre|lør|søn)dag|"
                 r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day|\d{1,2}\.\d{1,2}\.\d{2,4}", re.I)),
@@ -107,7 +109,8 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     # a person's name or an office holder: a passage names a person with a full name or an address
     ("name", re.compile(r"\b(hva heter (?:han|hun|sjefen|\w+sjefen|lederen|\w+lederen|ordføreren|rådmannen)|"
                         r"hvem er (?:ordfører\w*|varaordfører\w*|rådmann\w*|kommunedirektør\w*|\w*sjefen|"
-                        r"\w*lederen|(?:vår|min|mitt|vårt|kommunens) (?:\w+-)?(?:tillitsvalgt\w*|verneombud\w*|"
+                        r"\w*lederen|\w+(?:en|et|a) (?:min|mitt|mi|vår|vårt)\b|"
+                        r"(?:vår|min|mitt|vårt|kommunens) (?:\w+-)?(?:tillitsvalgt\w*|verneombud\w*|"
                         r"kontaktperson\w*|leverandør\w*)|(?:\w+-)?(?:tillitsvalgt\w*|verneombud\w*|kontaktperson\w*) "
                         r"(?:i|på|for) (?:min|mitt|vår|vårt)\b)|"
                         r"who is (?:the|our|my) (?:mayor|ceo|chief|director|head|manager|union rep\w*|"

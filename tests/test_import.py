@@ -280,6 +280,19 @@ def test_a_question_for_a_date_is_not_answered_by_a_passage_that_only_counts_day
     assert ask(directory, "Når er det lønningsdag?")["outcome"] == "decline"
 
 
+def test_the_next_date_of_something_or_the_name_of_my_own_contact_is_not_in_a_rule(tmp_path):
+    """"When is the next course?" wants a date and "hvem er lederen min?" a name; a routine that says the
+    course is held twice a year and that your manager follows you up gives neither."""
+    source = tmp_path / "kurs.md"
+    source.write_text("# Rutine for opplæring\n\n## Kurs\n\nKurs i klarspråk holdes to ganger i året.\n\n"
+                      "## Oppfølging\n\nLederen din følger opp at du har tatt kurset.\n", encoding="utf-8")
+    directory = tmp_path / "k"
+    assert guidebot("knowledge", "import", str(source), "-o", str(directory)).returncode == 0
+    for question in ("when is the next plain language course?", "når er neste kurs i klarspråk?", "hvem er lederen min?"):
+        assert ask(directory, question)["outcome"] == "decline", question
+    assert ask(directory, "hvor ofte holdes kurs i klarspråk?")["outcome"] != "decline"
+
+
 def test_english_stopwords_that_carry_meaning_reach_the_norwegian_text(tmp_path):
     """"my own car": "own" is an English stopword, yet the rule turns on "egen bil"."""
     directory = tmp_path / "k"
