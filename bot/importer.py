@@ -152,7 +152,9 @@ def split_long(text: str, size: int = LONG_PASSAGE) -> list[str]:
 
 
 def _heading_name(text: str) -> str:
-    return " ".join(text.rstrip(":").split())
+    """A heading as a section name; one set in capitals ("SYKT BARN") reads as a heading does ("Sykt barn")."""
+    name = " ".join(text.rstrip(":").split())
+    return _tidy_title(name) if sum(c.isalpha() for c in name) > 5 else name  # not "HMS", "GDPR"
 
 
 def _long_list(items: list[str]) -> bool:

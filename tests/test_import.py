@@ -315,6 +315,19 @@ def test_a_line_under_the_title_that_says_whom_the_rules_cover_stays_a_rule(tmp_
     assert not any(p.title == "Merk" for p in guideline.passages)
 
 
+def test_headings_set_in_capitals_read_as_headings_do_but_acronyms_stay(tmp_path):
+    """A routine with capitals headings ("SYKT BARN"): the answer's "From …" line should not shout."""
+    directory = tmp_path / "k"
+    assert guidebot("knowledge", "import", str(FIXTURES / "sykefravaer.txt"), "-o", str(directory)).returncode == 0
+    sections = {p.section for p in load_directory(directory).passages}
+    assert ("Sykt barn",) in sections and ("Melding om fravær",) in sections
+    assert not any(name.isupper() for section in sections for name in section)
+    source = tmp_path / "hms.txt"
+    source.write_text("Rutine for verneutstyr\n\nHMS\n\nHjelm skal brukes på byggeplassen.\n", encoding="utf-8")
+    assert guidebot("knowledge", "import", str(source), "-o", str(tmp_path / "h")).returncode == 0
+    assert ("HMS",) in {p.section for p in load_directory(tmp_path / "h").passages}
+
+
 def test_help_for_a_fresh_import_speaks_of_its_own_sections_not_our_first_customers(tmp_path):
     directory = tmp_path / "k"
     guidebot("knowledge", "import", str(FIXTURES / "it-sikkerhet.html"), "-o", str(directory))
