@@ -185,25 +185,30 @@ class Glossary:
                             self._function_phrases.append((tuple(stem(w, EN) for w in words(term)), index))
                     expansion.extend(stem(w, lang) for w in words(term) if w not in NB_STOPWORDS)
             self._expansions.append(tuple(dict.fromkeys(expansion)))
-        self._by_first: dict[str, list[tuple[tuple[str, ...], int]]] = defaultdict(list)
-        for key, index in self._phrases:
-            self._by_first[key[0]].append((key, index))
+        self._by_first = self._by_first_word(self._phrases)
+        self._function_by_first = self._by_first_word(self._function_phrases)
+
+    @staticmethod
+    def _by_first_word(phrases: list[tuple[tuple[str, ...], int]]) -> dict[str, list[tuple[tuple[str, ...], int]]]:
+        by_first: dict[str, list[tuple[tuple[str, ...], int]]] = defaultdict(list)
+        for key, index in phrases:
+            by_first[key[0]].append((key, index))
+        return by_first
+
+    def expand(self, stem_sequence: Sequence[str]) -> dict[int, set[str]]:
+        """Position in the question → the extra stems its glossary entries add."""
+        return self._match(stem_sequence, self._by_first)
 
     def expand_function_words(self, stem_sequence: Sequence[str]) -> dict[int, set[str]]:
         """Like `expand`, for entries whose English side is all stopwords ("my own" → egen), matched in
         the question with its stopwords kept."""
-        found: dict[int, set[str]] = defaultdict(set)
-        for pos in range(len(stem_sequence)):
-            for key, index in self._function_phrases:
-                if tuple(stem_sequence[pos:pos + len(key)]) == key:
-                    found[pos].update(self._expansions[index])
-        return found
+        return self._match(stem_sequence, self._function_by_first)
 
-    def expand(self, stem_sequence: Sequence[str]) -> dict[int, set[str]]:
-        """Position in the question → the extra stems its glossary entries add."""
+    def _match(self, stem_sequence: Sequence[str],
+               by_first: dict[str, list[tuple[tuple[str, ...], int]]]) -> dict[int, set[str]]:
         found: dict[int, set[str]] = defaultdict(set)
         for pos, first in enumerate(stem_sequence):
-            for key, index in self._by_first.get(first, ()):
+            for key, index in by_first.get(first, ()):
                 if tuple(stem_sequence[pos:pos + len(key)]) == key:
                     found[pos].update(self._expansions[index])
         return found

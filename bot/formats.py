@@ -77,10 +77,10 @@ def _next_number(line: str, last: str) -> bool:
         return False
     number = [int(n) for n in match.group(1).rstrip(".").split(".")]
     before = [int(n) for n in last.split(".")]
-    for depth in range(min(len(before), len(number)), 0, -1):
-        if number[:depth] == [*before[:depth - 1], before[depth - 1] + 1] and len(number) == depth:
-            return True
-    return len(number) == len(before) + 1 and number[:-1] == before and number[-1] == 1
+    depth = len(number)
+    if depth <= len(before) and number == [*before[:depth - 1], before[depth - 1] + 1]:  # a sibling or an uncle
+        return True
+    return number == [*before, 1]  # the first child
 
 
 def read_text(text: str) -> list[Block]:

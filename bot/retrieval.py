@@ -305,17 +305,21 @@ class Retriever:
             if extra:
                 terms.append(QueryTerm(typed[position], tuple(sorted(extra)), self.params.expansion_weight, False))
         if lang == EN:
-            every = [w for w in words(question) if len(w) > 1]
-            added: set[tuple[str, ...]] = set()
-            for position, extra in sorted(self.glossary.expand_function_words([stem(w, EN) for w in every]).items()):
-                known = tuple(sorted(s for s in extra if s in self.vocabulary))
-                if known and known not in added:
-                    added.add(known)
-                    terms.append(QueryTerm(every[position], known, self.params.expansion_weight, False))
+            terms.extend(self._function_word_terms(question))
         if DEFINITION_QUESTION.match(normalise(question)) and DEFINITION_STEMS & self.vocabulary:
             terms.append(QueryTerm("(definition)", tuple(sorted(DEFINITION_STEMS & self.vocabulary)),
                                    self.params.expansion_weight, False))
         return lang, terms
+
+    def _function_word_terms(self, question: str) -> list[QueryTerm]:
+        """Glossary additions for English stopwords that carry meaning ("my own" → egen), each set once."""
+        every = [w for w in words(question) if len(w) > 1]
+        terms: list[QueryTerm] = []
+        for position, extra in sorted(self.glossary.expand_function_words([stem(w, EN) for w in every]).items()):
+            known = tuple(sorted(s for s in extra if s in self.vocabulary))
+            if known and all(t.stems != known for t in terms):
+                terms.append(QueryTerm(every[position], known, self.params.expansion_weight, False))
+        return terms
 
     def _word_terms(self, word: str, lang: str, other: str) -> list[QueryTerm]:
         """A typed word's terms: its stems, its compound parts, or a typo repair when it is unknown.
