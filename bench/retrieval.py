@@ -23,6 +23,7 @@ from rank_bm25 import BM25Okapi
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
 from guidebot.bot.answers import AnswerEngine  # noqa: E402
 from guidebot.bot.semantic import FileCache, SemanticIndex, load_embedder  # noqa: E402
@@ -143,6 +144,10 @@ def main() -> None:
     time_corpus("guideline", guideline, questions, rounds=20)
     if embedder is not None:
         time_corpus("guideline + semantic", guideline, questions, rounds=5, semantic=True)
+        from calibration import day_one  # noqa: PLC0415 (a bench's helper, only when the model is there)
+
+        # nothing translated: an English question is embedded twice (as asked, and in Norwegian words)
+        time_corpus("day-one import + semantic", day_one(), questions, rounds=5, semantic=True)
     time_both_scorers("synthetic 10,000", synthetic(guideline, 10_000), questions, rounds=3)
     if not args.quick:
         time_both_scorers("synthetic 100,000", synthetic(guideline, 100_000), questions, rounds=1)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from .analysis import EN, NB, content_words, fold, words
+from .gloss import norwegian_gloss
 from .decision import ANSWER, CLARIFY, DECLINE, UNMET_ASK_CONFIDENCE, Policy, Signals, unmet_ask
 from .knowledge import Document, Guideline, Passage, curated_shares
 from .retrieval import Hit, RetrievalParams, Retriever, SearchResult
@@ -120,6 +121,7 @@ class AnswerEngine:
         # looks closer to any question than one official sentence does, so the semantic order is taken on
         # similarity above each passage's own level for unrelated questions
         self._mixed = len({share >= 0.5 for share in self.curated.values()}) == 2
+        self._untranslated = np.array([not p.translation for p in guideline.passages], dtype=bool)
         self._baselines: np.ndarray | None = None
 
     @classmethod
@@ -222,7 +224,7 @@ class AnswerEngine:
         when the question names one)."""
         if self.semantic is None:
             return [Candidate(h, None, 0.0) for h in result.hits]
-        sims = self.semantic.similarities(result.read_as)
+        sims = self._similarities(result)
         order = sims - self._baseline() if self._mixed else sims
         if document is not None:  # passages of other documents never enter the semantic order
             order = np.where([p.document == document for p in self.guideline.passages], order, -np.inf)
@@ -238,6 +240,20 @@ class AnswerEngine:
             out.append(Candidate(hit or self.retriever.hit(result.terms, i), float(sims[i]), fused))
         out.sort(key=lambda c: -c.fused)
         return out
+
+    def _similarities(self, result: SearchResult) -> np.ndarray:
+        """Semantic similarity per passage. An English question is also embedded in the vocabulary's Norwegian
+        words, and for a passage with no translation the two similarities are averaged: official Norwegian
+        text is closer to its own words than to the English of the question. (Averaged for the decision
+        too: on the tuning half that answered three more questions right than averaging for the order only.)"""
+        assert self.semantic is not None
+        sims = self.semantic.similarities(result.read_as)
+        if result.lang != EN or not self._untranslated.any():
+            return sims
+        gloss = norwegian_gloss(result.read_as)
+        if gloss == " ".join(words(result.read_as)):
+            return sims
+        return np.where(self._untranslated, (sims + self.semantic.similarities(gloss)) / 2, sims)
 
     def signals(self, result: SearchResult, ranked: list[Candidate]) -> Signals:
         unknown = self.retriever.unknown_share(result.terms)

