@@ -11,7 +11,8 @@ it-sikkerhet, kommunebil, permisjon, innkjop; checking half: etikk, heimekontor;
 never tuned on): ki-bruk, tjenestereiser; third checking half (written at the end of session 5, blind):
 representasjon, trusler-vold; fourth (the very end of session 5, blind): sykefravaer, klarsprak; fifth
 (the start of session 6, first run recorded, then read): fleksitid, rusmiddel, epost-teams; sixth (held out
-for the whole of session 6: -v never prints its misses): nokler-adgang, personvern, ferie.
+for the whole of session 6: -v never prints its misses): nokler-adgang, personvern, ferie; seventh (held out
+the same way, written before the last change of session 6): mobiltelefon, rekruttering, kompetanse.
 Report the checking halves.
 """
 from __future__ import annotations
@@ -48,7 +49,10 @@ CHECK5 = ("fleksitid", "rusmiddel", "epost-teams")
 # written right after the fifth, also before any change of session 6, and held out the same way for the whole
 # session: its figures before and after the session's changes are the blind comparison
 CHECK6 = ("nokler-adgang", "personvern", "ferie")
-HELD_OUT = CHECK6
+# written after the vocabulary and gloss changes of session 6, before its last change (the decision fitted under
+# vocabulary gaps), and held out the same way
+CHECK7 = ("mobiltelefon", "rekruttering", "kompetanse")
+HELD_OUT = CHECK6 + CHECK7
 
 
 def sources(folder: Path) -> dict[str, Path]:
@@ -62,7 +66,8 @@ def sources(folder: Path) -> dict[str, Path]:
             "fleksitid": FIXTURES / "fleksitid.html", "rusmiddel": FIXTURES / "rusmiddel.md",
             "epost-teams": FIXTURES / "epost-teams.txt",
             "nokler-adgang": FIXTURES / "nokler-adgang.txt", "personvern": FIXTURES / "personvern.md",
-            "ferie": FIXTURES / "ferie.html"}
+            "ferie": FIXTURES / "ferie.html", "mobiltelefon": FIXTURES / "mobiltelefon.md",
+            "rekruttering": FIXTURES / "rekruttering.txt", "kompetanse": FIXTURES / "kompetanse.html"}
 
 
 def half_of(name: str) -> str:
@@ -74,6 +79,8 @@ def half_of(name: str) -> str:
         return "fifth checking half"
     if name in CHECK6:
         return "sixth checking half"
+    if name in CHECK7:
+        return "seventh checking half"
     return "checking half" if name in CHECK else "second checking half" if name in CHECK2 else "tuning half"
 
 
@@ -102,7 +109,8 @@ def main() -> None:
         files = {name: path for name, path in sources(folder).items() if args.held_out or name not in HELD_OUT}
         halves: dict[str, dict[str, Scores]] = {"tuning half": {}, "checking half": {}, "second checking half": {},
                                                 "third checking half": {}, "fourth checking half": {},
-                                                "fifth checking half": {}, "sixth checking half": {}}
+                                                "fifth checking half": {}, "sixth checking half": {},
+                                                "seventh checking half": {}}
         for name, source in files.items():
             directory = folder / f"alone-{name}"
             import_into(source, directory)
