@@ -5,7 +5,8 @@
     python bench/calibration.py --sweep         # the answer_confidence trade-off on both halves
 
 The weights in bot/decision.py come from `--fit` on tests/eval/unseen/tune.yaml plus the earlier sets
-(tests/eval/*.yaml); tests/eval/unseen/check.yaml is never used to fit, only reported.
+(tests/eval/*.yaml); tests/eval/unseen/check.yaml is never used to fit, only reported. The day-one weights
+come from every day-one set but the held-out ones (bench/day_one.py HELD_OUT), under vocabulary gaps.
 """
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from guidebot.bot.answers import AnswerEngine  # noqa: E402
 from guidebot.bot.decision import Signals  # noqa: E402
 from guidebot.bot.evaluation import Case, evaluate, format_report, is_right, load_cases  # noqa: E402
 from guidebot.bot.importer import draft_yaml, import_file  # noqa: E402
-from guidebot.bot.knowledge import Guideline, KnowledgeFiles, load_directory, read_directory  # noqa: E402
+from guidebot.bot.knowledge import Guideline, KnowledgeFiles, load_directory, read_directory, vocabulary_gaps  # noqa: E402
 from guidebot.bot.semantic import FileCache, SemanticIndex, load_embedder  # noqa: E402
 from guidebot.bot.settings import Settings  # noqa: E402
 
@@ -30,6 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 EVAL = ROOT / "tests" / "eval"
 TUNE = [EVAL / "unseen" / "tune.yaml", EVAL / "questions.yaml", EVAL / "holdout.yaml", EVAL / "holdout2.yaml"]
 CHECK = [EVAL / "unseen" / "check.yaml"]
+VOCABULARY_GAP, VOCABULARY_GAP_SEEDS = 0.4, (1, 2)  # the day-one weights are fitted with 40 % of the vocabulary left out
 
 
 def day_one() -> Guideline:
@@ -42,23 +44,44 @@ def day_one() -> Guideline:
 
 
 def day_one_imports() -> list[tuple[AnswerEngine, list[Case]]]:
-    """The tuning half of bench/day_one.py: each guideline imported alone, and all of them in one directory."""
+    """Every day-one set of bench/day_one.py but the held-out ones: each guideline imported alone, and all
+    of them in one directory."""
     import tempfile
 
-    from day_one import TUNE as IMPORT_TUNE, QUESTIONS, engine_for, sources  # noqa: I001
+    from day_one import HELD_OUT, QUESTIONS, engine_for, sources  # noqa: I001
 
     from guidebot.bot.importer import import_into
 
     out = []
     folder = Path(tempfile.mkdtemp())
-    files = sources(folder)
-    for name in IMPORT_TUNE:
-        import_into(files[name], folder / name)
+    files = {name: path for name, path in sources(folder).items() if name not in HELD_OUT}
+    for name, path in files.items():
+        import_into(path, folder / name)
         out.append((engine_for(folder / name, lexical=False), load_cases(QUESTIONS / f"{name}.yaml")))
-        import_into(files[name], folder / "together")
+        import_into(path, folder / "together")
     out.append((engine_for(folder / "together", lexical=False),
-                [c for name in IMPORT_TUNE for c in load_cases(QUESTIONS / f"{name}.yaml")]))
+                [c for name in files for c in load_cases(QUESTIONS / f"{name}.yaml")]))
     return out
+
+
+def day_one_observations(tune: list[Case]) -> tuple[list[Signals], np.ndarray]:
+    """Signals for the day-one weights, gathered with a share of the general vocabulary left out (two draws):
+    the vocabulary was written from these very guidelines, so with all of it every English word finds its
+    Norwegian one, which a new organisation's guideline will not. Fitted that way, the decision leans more on
+    the semantic similarity and less on word coverage (leave-one-guideline-out on the 16 day-one guidelines,
+    40 % of the entries left out: English right 0.54 -> 0.59 at the same wrong rate, 0.71 -> 0.70 with the
+    whole vocabulary)."""
+    signals: list[Signals] = []
+    labels = np.zeros(0)
+    for seed in VOCABULARY_GAP_SEEDS:
+        with vocabulary_gaps(VOCABULARY_GAP, seed):
+            embedder = load_embedder()
+            knowledge = day_one()
+            engine = AnswerEngine(knowledge, semantic=SemanticIndex.build(knowledge, embedder, FileCache()))
+            for imported, cases in [(engine, tune), *day_one_imports()]:
+                more, more_labels = observations(imported, cases)
+                signals, labels = signals + more, np.concatenate([labels, more_labels])
+    return signals, labels
 
 
 def engines() -> dict[str, AnswerEngine]:
@@ -119,12 +142,8 @@ def main() -> None:
                 signals, labels = observations(engine, tune)
                 more, more_labels = observations(engines_by_name["semantic, day-one import"], tune)
                 print("  fitted weights:", fit(signals + more, np.concatenate([labels, more_labels])))
-            if name == "semantic, day-one import":  # uncurated knowledge: day-one imports, tuning half only
-                signals, labels = observations(engine, tune)
-                for imported, cases in day_one_imports():
-                    more, more_labels = observations(imported, cases)
-                    signals, labels = signals + more, np.concatenate([labels, more_labels])
-                print("  fitted day-one weights:", fit(signals, labels))
+            if name == "semantic, day-one import":  # uncurated knowledge, under vocabulary gaps
+                print("  fitted day-one weights:", fit(*day_one_observations(tune)))
             continue
         if args.sweep:
             for threshold in (0.4, 0.5, 0.6, 0.7, 0.8):

@@ -48,9 +48,10 @@ class Signals:
 # earlier tests/eval sets); never on tests/eval/unseen/check.yaml.
 SEMANTIC_WEIGHTS = (-1.535, 3.113, -0.969, 0.39, 0.528, 2.369, -0.649, 1.059)
 # For knowledge that is mostly uncurated (a fresh import: official text only), fitted by the same script
-# on day-one imports of the tuning guidelines (tests/eval/import, tuning half, and the bundled guideline
-# imported from its text); never on the checking half.
-DAY_ONE_WEIGHTS = (-2.269, 3.799, -0.077, 1.247, 0.836, 2.018, 0.0, 0.0)
+# on day-one imports (every set in tests/eval/import but the held-out ones, and the bundled guideline
+# imported from its text), with 40 % of the general vocabulary left out: a guideline nobody has seen uses
+# words the vocabulary lacks, so coverage counts for less and the semantic similarity for more.
+DAY_ONE_WEIGHTS = (-1.628, 2.082, 0.373, 1.609, 0.971, 2.275, 0.0, 0.0)
 
 
 @dataclass(frozen=True)

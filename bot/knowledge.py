@@ -5,9 +5,12 @@ wrong; the person publishing a new version can fix it without reading Python.
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import hashlib
+import random
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -397,12 +400,34 @@ class KnowledgeFiles:
         return guideline
 
 
-@functools.cache
 def general_vocabulary() -> tuple[GlossaryEntry, ...]:
     """The bundled English ↔ Norwegian vocabulary of working life (bot/data/vocabulary.yaml): used beside
     every organisation's glossary, so a fresh import answers English questions from the first minute."""
+    return _vocabulary_in_use if _vocabulary_in_use is not None else _bundled_vocabulary()
+
+
+@functools.cache
+def _bundled_vocabulary() -> tuple[GlossaryEntry, ...]:
     path = Path(__file__).resolve().parent / "data" / "vocabulary.yaml"
     return parse_glossary(path.read_text(encoding="utf-8"), str(path)) if path.exists() else ()
+
+
+_vocabulary_in_use: tuple[GlossaryEntry, ...] | None = None
+
+
+@contextlib.contextmanager
+def vocabulary_gaps(share: float, seed: int) -> Iterator[None]:
+    """Engines built inside see the general vocabulary with `share` of its entries left out (chosen by
+    `seed`). A guideline nobody has seen uses words the vocabulary lacks, while the guidelines it was
+    written from use few: bench/calibration.py fits the day-one decision under such gaps, so that it does
+    not expect every English word to have found its Norwegian one."""
+    global _vocabulary_in_use
+    rnd = random.Random(seed)
+    _vocabulary_in_use = tuple(entry for entry in _bundled_vocabulary() if rnd.random() >= share)
+    try:
+        yield
+    finally:
+        _vocabulary_in_use = None
 
 
 def curated_shares(guideline: Guideline) -> dict[str, float]:
