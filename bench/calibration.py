@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -43,7 +44,7 @@ def day_one() -> Guideline:
                           checklist).build("day-one import")
 
 
-def day_one_imports() -> list[tuple[AnswerEngine, list[Case]]]:
+def day_one_imports(lexical: bool = False) -> list[tuple[AnswerEngine, list[Case]]]:
     """Every day-one set of bench/day_one.py but the held-out ones: each guideline imported alone, and all
     of them in one directory."""
     import tempfile
@@ -57,14 +58,14 @@ def day_one_imports() -> list[tuple[AnswerEngine, list[Case]]]:
     files = {name: path for name, path in sources(folder).items() if name not in HELD_OUT}
     for name, path in files.items():
         import_into(path, folder / name)
-        out.append((engine_for(folder / name, lexical=False), load_cases(QUESTIONS / f"{name}.yaml")))
+        out.append((engine_for(folder / name, lexical=lexical), load_cases(QUESTIONS / f"{name}.yaml")))
         import_into(path, folder / "together")
-    out.append((engine_for(folder / "together", lexical=False),
+    out.append((engine_for(folder / "together", lexical=lexical),
                 [c for name in files for c in load_cases(QUESTIONS / f"{name}.yaml")]))
     return out
 
 
-def day_one_observations(tune: list[Case]) -> tuple[list[Signals], np.ndarray]:
+def day_one_observations(tune: list[Case], lexical: bool = False) -> tuple[list[Signals], np.ndarray]:
     """Signals for the day-one weights, gathered with a share of the general vocabulary left out (two draws):
     the vocabulary was written from these very guidelines, so with all of it every English word finds its
     Norwegian one, which a new organisation's guideline will not. Fitted that way, the decision leans more on
@@ -75,10 +76,11 @@ def day_one_observations(tune: list[Case]) -> tuple[list[Signals], np.ndarray]:
     labels = np.zeros(0)
     for seed in VOCABULARY_GAP_SEEDS:
         with vocabulary_gaps(VOCABULARY_GAP, seed):
-            embedder = load_embedder()
+            embedder = None if lexical else load_embedder()
             knowledge = day_one()
-            engine = AnswerEngine(knowledge, semantic=SemanticIndex.build(knowledge, embedder, FileCache()))
-            for imported, cases in [(engine, tune), *day_one_imports()]:
+            engine = AnswerEngine(knowledge, semantic=SemanticIndex.build(knowledge, embedder, FileCache())
+                                  if embedder else None)
+            for imported, cases in [(engine, tune), *day_one_imports(lexical)]:
                 more, more_labels = observations(imported, cases)
                 signals, labels = signals + more, np.concatenate([labels, more_labels])
     return signals, labels
@@ -106,9 +108,10 @@ def observations(engine: AnswerEngine, cases: list[Case]) -> tuple[list[Signals]
     return signals, np.asarray(labels, dtype=float)
 
 
-def fit(signals: list[Signals], labels: np.ndarray, l2: float = 0.002) -> tuple[float, ...]:
+def fit(signals: list[Signals], labels: np.ndarray, l2: float = 0.002,
+        features: Callable[[Signals], tuple[float, ...]] = Signals.features) -> tuple[float, ...]:
     """Logistic regression by gradient descent (numpy only; a few hundred examples)."""
-    x = np.asarray([s.features() for s in signals])
+    x = np.asarray([features(s) for s in signals])
     w = np.zeros(x.shape[1])
     for _ in range(20000):
         p = 1 / (1 + np.exp(-x @ w))
@@ -144,6 +147,9 @@ def main() -> None:
                 print("  fitted weights:", fit(signals + more, np.concatenate([labels, more_labels])))
             if name == "semantic, day-one import":  # uncurated knowledge, under vocabulary gaps
                 print("  fitted day-one weights:", fit(*day_one_observations(tune)))
+            if name == "lexical":  # uncurated knowledge without the model, under vocabulary gaps
+                print("  fitted lexical day-one weights:",
+                      fit(*day_one_observations(tune, lexical=True), features=Signals.lexical_features))
             continue
         if args.sweep:
             for threshold in (0.4, 0.5, 0.6, 0.7, 0.8):

@@ -260,14 +260,20 @@ class AnswerEngine:
         if not ranked:
             return Signals(0.0, unknown, None if self.semantic is None else 0.0, False, 0.0)
         top = ranked[0]
+        curated = self.curated.get(top.hit.passage.document, 0.0)
+        runner_up = ranked[1].hit if len(ranked) > 1 else None
+        coverage_margin = top.hit.coverage - (runner_up.coverage if runner_up else 0.0)
+        runner_up_score = runner_up.score if runner_up else 0.0
+        score_margin = 1.0 - runner_up_score / top.hit.score if top.hit.score > 0 else 0.0
         if top.similarity is None:
-            return Signals(top.hit.coverage, unknown)
+            return Signals(top.hit.coverage, unknown, curated=curated, coverage_margin=coverage_margin,
+                           score_margin=score_margin)
         others = [c.similarity for c in ranked[1:] if c.similarity is not None]
         best_other = max(others) if others else 0.0
         lexical_top = result.hits[0].passage.id if result.hits else None
         semantic_top = max(ranked, key=lambda c: c.similarity or 0.0).hit.passage.id
         return Signals(top.hit.coverage, unknown, top.similarity, lexical_top == semantic_top,
-                       top.similarity - best_other, self.curated.get(top.hit.passage.document, 0.0))
+                       top.similarity - best_other, curated, coverage_margin, score_margin)
 
     def _answered(self, result: SearchResult, ranked: list[Candidate], confidence: float) -> Answer:
         top = ranked[0]
