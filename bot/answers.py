@@ -13,8 +13,8 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from .analysis import EN, NB, content_words, fold, words
-from .gloss import norwegian_gloss
 from .decision import ANSWER, CLARIFY, DECLINE, UNMET_ASK_CONFIDENCE, Policy, Signals, unmet_ask
+from .gloss import norwegian_gloss
 from .knowledge import Document, Guideline, Passage, curated_shares
 from .retrieval import Hit, RetrievalParams, Retriever, SearchResult
 from .semantic import SemanticIndex, VectorCache, load_embedder

@@ -32,7 +32,7 @@ class Signals:
     similarity: float | None = None  # semantic similarity of the passage (None: no model)
     agree: bool = True  # lexical and semantic rankings put the same passage first
     margin: float = 0.0  # its similarity minus the best similarity of any other passage
-    curated: float = 1.0  # share of passages with a translation or alternative questions (0 on day one)
+    curated: float = 1.0  # share of its document's passages with a translation (0 on day one)
     coverage_margin: float = 0.0  # its coverage minus that of the next candidate
     score_margin: float = 0.0  # 1 - the next candidate's BM25 score / its own
 

@@ -50,9 +50,10 @@ def _table(vocabulary: tuple[GlossaryEntry, ...]) -> tuple[dict[tuple[str, ...],
 
 def norwegian_gloss(question: str) -> str:
     """The question with each English term the vocabulary knows replaced by its Norwegian term, the rest kept
-    ("can I lend my card to a colleague?" → "can i lån my card to a ansatt"). Embedded beside the question,
-    it brings an English question closer to Norwegian text that has no translation: measured on the day-one
-    tuning imports, semantic first-place hits for English questions rose from 0.71 to 0.79."""
+    ("Can I borrow a car for a business trip?" → "can i låne a bil for a reise"). Embedded beside the
+    question, it brings an English question closer to Norwegian text that has no translation: on the day-one
+    imports of session 6, the semantic signal put the right passage first for about 0.79 of English
+    questions with it, 0.71 without."""
     table, longest = _norwegian_terms(general_vocabulary())
     tokens = words(question)
     content = [i for i, w in enumerate(tokens) if w not in EN_STOPWORDS and len(w) > 1]
