@@ -121,7 +121,6 @@ class AnswerEngine:
         # looks closer to any question than one official sentence does, so the semantic order is taken on
         # similarity above each passage's own level for unrelated questions
         self._mixed = len({share >= 0.5 for share in self.curated.values()}) == 2
-        self._untranslated = np.array([not p.translation for p in guideline.passages], dtype=bool)
         self._baselines: np.ndarray | None = None
 
     @classmethod
@@ -248,12 +247,12 @@ class AnswerEngine:
         too: on the tuning half that answered three more questions right than averaging for the order only.)"""
         assert self.semantic is not None
         sims = self.semantic.similarities(result.read_as)
-        if result.lang != EN or not self._untranslated.any():
+        if result.lang != EN or not self.retriever.untranslated.any():
             return sims
         gloss = norwegian_gloss(result.read_as)
         if gloss == " ".join(words(result.read_as)):
             return sims
-        return np.where(self._untranslated, (sims + self.semantic.similarities(gloss)) / 2, sims)
+        return np.where(self.retriever.untranslated, (sims + self.semantic.similarities(gloss)) / 2, sims)
 
     def signals(self, result: SearchResult, ranked: list[Candidate]) -> Signals:
         unknown = self.retriever.unknown_share(result.terms)

@@ -16,8 +16,8 @@ from rank_bm25 import BM25Okapi
 
 from .analysis import (DEFINITION_QUESTION, DEFINITION_STEMS, EN, EN_STOPWORDS, NB, NB_STOPWORDS, Glossary,
                        QueryTerm, TypoIndex, content_words, detect_language, normalise, stem, words)
-from .knowledge import GlossaryEntry, Guideline, Passage, query_glossary
 from .cognates import Cognates
+from .knowledge import GlossaryEntry, Guideline, Passage, query_glossary
 from .nynorsk import is_nynorsk, to_bokmaal
 
 
@@ -147,7 +147,7 @@ class Retriever:
         self._examples = self._examples_of(guideline)
         self._doc_sets = [frozenset(d) for d in documents]
         self.index_of = {p.id: i for i, p in enumerate(guideline.passages)}
-        self._untranslated = np.array([not p.translation for p in guideline.passages], dtype=bool)
+        self.untranslated = np.array([not p.translation for p in guideline.passages], dtype=bool)  # no English yet
         self._cognates = Cognates(w for p in guideline.passages if not p.translation
                                   for w in content_words(self._bokmaal_too(p, p.text + " " + p.title), NB))
         self.bm25 = BM25Okapi(documents, k1=self.params.k1, b=self.params.b)
@@ -198,13 +198,12 @@ class Retriever:
         return vocab
 
     def _bokmaal_too(self, p: Passage, text: str) -> str:
+        """A Nynorsk document's text with its Bokmål reading beside it, as questions are read."""
         return f"{text} {to_bokmaal(text)}" if p.document in self._nynorsk else text
 
     def _document_tokens(self, p: Passage) -> list[str]:
         tokens: list[str] = []
-        text, title, section = p.text, p.title, p.section[-1]
-        if p.document in self._nynorsk:  # indexed as Bokmål too, as questions are read
-            text, title, section = (f"{part} {to_bokmaal(part)}" for part in (text, title, section))
+        text, title, section = (self._bokmaal_too(p, part) for part in (p.text, p.title, p.section[-1]))
         tokens += self._nb_stems(text)
         tokens += self._nb_stems(title) * self.params.title_weight
         tokens += self._nb_stems(section)
@@ -367,11 +366,11 @@ class Retriever:
             untranslated = lang == EN and not term.original and term.weight < 1.0
             if self.params.inverted:
                 docs, best = self.postings.best(known)
-                scores[docs] += (np.where(self._untranslated[docs], 1.0, term.weight) if untranslated
+                scores[docs] += (np.where(self.untranslated[docs], 1.0, term.weight) if untranslated
                                  else term.weight) * best
                 continue
             per_stem = np.max([self.bm25.get_scores([s]) for s in known], axis=0)
-            scores += (np.where(self._untranslated, 1.0, term.weight) if untranslated else term.weight) * per_stem
+            scores += (np.where(self.untranslated, 1.0, term.weight) if untranslated else term.weight) * per_stem
         examples = self._example_matches(terms, lang)
         if examples:
             top = float(scores.max()) + 1.0
