@@ -60,12 +60,16 @@ def _heading_level(number: str) -> int:
 def _numbered_heading(line: str, following: str) -> bool:
     """"2.1 Nye kontoer" or "3 Formål" is a heading; "1. Del aldri passord." is a numbered rule. A
     numbered line without closing punctuation is a heading when its number has inner dots, has no dot,
-    or a blank line follows it."""
-    match = _NUMBERED_HEADING.match(line)
+    or a blank line or a bulleted (not numbered) list no deeper than itself follows it ("1. Kva er sosiale
+    medier" over "• Sosiale medier er …": a numbered section of bullet rules, as web pages print them)."""
+    match = _NUMBERED_HEADING.match(line.strip())
     if not match or re.search(r"[.!?:;,]$", line) or len(line.split()) > 10:
         return False
-    number = line[:match.end(1) + 1]
-    return "." in match.group(1) or not number.endswith(".") or not following
+    number = line.strip()[:match.end(1) + 1]
+    bullet = _BULLET.match(following)
+    bullets_below = bullet is not None and not bullet.group(2)[0].isalnum() and \
+        len(bullet.group(1).expandtabs(4)) <= len(line) - len(line.lstrip()) + 1
+    return "." in match.group(1) or not number.endswith(".") or not following.strip() or bullets_below
 
 
 def _next_number(line: str, last: str) -> bool:
@@ -107,7 +111,8 @@ def read_text(text: str) -> list[Block]:
     last_number = ""  # of the last numbered heading: "3.2 Måltider" right under a paragraph continues it
     for index, raw in enumerate(lines):
         line = raw.rstrip()
-        following = lines[index + 1].strip() if index + 1 < len(lines) else ""
+        following_raw = lines[index + 1].rstrip() if index + 1 < len(lines) else ""
+        following = following_raw.strip()
         if not line.strip():
             flush()
             continue
@@ -132,7 +137,7 @@ def read_text(text: str) -> list[Block]:
             blocks.append(Block(HEADING, _clean(markdown.group(2)), len(markdown.group(1))))
             lone.append(False)
             continue
-        if _numbered_heading(line.strip(), following) and (not paragraph or _next_number(line.strip(), last_number)):
+        if _numbered_heading(line, following_raw) and (not paragraph or _next_number(line.strip(), last_number)):
             flush()
             number = _NUMBERED_HEADING.match(line.strip())
             last_number = number.group(1).rstrip(".") if number else last_number
@@ -194,6 +199,17 @@ def _paragraph_lines(lines: list[str]) -> list[Block]:
 
 
 _FUNCTION_END = re.compile(r"\b(er|å|som|at|til|for|med|og|av|på|i|om|is|are|to|of|the|and|for|with)$", re.I)
+# a line with one of these verbs is a sentence ("Det er fire formål med kontoene"), not a heading, unless it
+# asks ("Hva er sosiale medier")
+_FINITE_VERBS = frozenset("""er var har skal må kan bør gjelder gjeld vil blir vert ønsker ønskjer trenger treng
+får is are has have must should will""".split())
+_QUESTION_WORDS = frozenset("""hva kva hvordan korleis kvifor hvorfor hvem kven når kor hvor hvilke kva slags
+what how why who when where which""".split())
+
+
+def _sentence(text: str) -> bool:
+    tokens = text.lower().split()
+    return len(tokens) >= 4 and tokens[0] not in _QUESTION_WORDS and any(t in _FINITE_VERBS for t in tokens[1:])
 
 
 def _key(text: str) -> str:
@@ -202,8 +218,9 @@ def _key(text: str) -> str:
 
 def _lone_lines_as_headings(blocks: list[Block], lone: list[bool], toc: set[str]) -> list[Block]:
     """A short line between blank lines, without closing punctuation, is a heading, unless it leads into
-    the list below it ("Hensikten med kontoen er"). With a table of contents, its entries are headings
-    (whatever their punctuation) and other such lines are sub-headings."""
+    the list below it ("Hensikten med kontoen er", or a sentence: "Det er fire formål med kontoene"). With
+    a table of contents, its entries are headings (whatever their punctuation) and other such lines are
+    sub-headings."""
     out: list[Block] = []
     for index, block in enumerate(blocks):
         nxt = blocks[index + 1] if index + 1 < len(blocks) else None
@@ -212,7 +229,8 @@ def _lone_lines_as_headings(blocks: list[Block], lone: list[bool], toc: set[str]
             out.append(Block(HEADING, block.text.rstrip(":"), 2 if nested else 1))
             continue
         if block.kind == TEXT and lone[index] and _looks_like_heading(block.text):
-            leads_in = nxt is not None and nxt.kind == ITEM and bool(_FUNCTION_END.search(block.text))
+            leads_in = nxt is not None and nxt.kind == ITEM and (bool(_FUNCTION_END.search(block.text))
+                                                                  or _sentence(block.text))
             if not leads_in:
                 out.append(Block(HEADING, block.text.rstrip(":"), (2 if toc else 1) if out else 0))
                 continue

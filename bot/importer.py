@@ -125,7 +125,10 @@ def _pieces(blocks: list[Block], title: str) -> tuple[list[_Piece], list[str]]:
             index = after
             continue
         if block.kind == ITEM:
-            pieces.extend(_Piece(section, text) for text in items)
+            if _fragments(items):  # "• Dialog med innbyggerne • Omdømmebygging": parts of one statement
+                pieces.append(_Piece(section, " ".join("• " + text for text in items)))
+            else:
+                pieces.extend(_Piece(section, text) for text in items)
             index = after
             continue
         pieces.extend(_Piece(section, part) for part in split_long(block.text))
@@ -164,6 +167,14 @@ def _long_list(items: list[str]) -> bool:
     return len(items) >= _LONG_LIST[0] and sum(map(len, items)) > _LONG_LIST[1]
 
 
+def _fragments(items: list[str]) -> bool:
+    """A short list without a line leading into it, no item a sentence (no closing punctuation): the
+    purposes, channels or groups a heading names, quoted whole as one passage (a lone "Omdømmebygging"
+    answers nothing)."""
+    return len(items) >= 2 and all(len(text) <= _SHORT_ITEMS and not re.search(r"[.!?]$", text) for text in items) \
+        and not _long_list(items)
+
+
 def _leads_in(block: Block, blocks: list[Block], index: int) -> bool:
     nxt = blocks[index + 1] if index + 1 < len(blocks) else None
     return block.kind == TEXT and nxt is not None and nxt.kind == ITEM and (
@@ -175,12 +186,14 @@ def _list_at(blocks: list[Block], start: int) -> tuple[list[str], int]:
     items: list[str] = []
     index = start
     top = blocks[start].level if start < len(blocks) and blocks[start].kind == ITEM else 0
+    lead_in = False  # an item ending in a colon ("I dialog med innbyggerne skal vi:") leads into the rest
     while index < len(blocks) and blocks[index].kind == ITEM:
         block = blocks[index]
-        if block.level > top and items:
+        if (block.level > top or lead_in) and items:
             items[-1] += " • " + block.text
         else:
             items.append(block.text)
+            lead_in = block.text.endswith(":") and index + 1 < len(blocks) and blocks[index + 1].kind == ITEM
         index += 1
     return items, index
 

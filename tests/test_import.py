@@ -430,3 +430,23 @@ def test_spelling_carries_english_words_to_norwegian_ones_but_not_false_friends(
     assert words.of("consent") == ()  # a concert is no consent
     assert words.of("person") == ("personer",)  # "personvern" (privacy) only starts with it
     assert words.of("event") == ()  # too short to tell
+
+
+def test_lists_on_a_web_page_are_quoted_with_what_they_belong_to(tmp_path):
+    """Text copied from a web page: a numbered section title over bullet rules, a sentence leading into a
+    list of fragments, a heading over a bare list of names, and a flat list whose item ends in a colon."""
+    directory = tmp_path / "k"
+    assert guidebot("knowledge", "import", str(FIXTURES / "nettside-lister.txt"), "-o", str(directory)).returncode == 0
+    passages = load_directory(directory).passages
+    by_text = {p.text: p for p in passages}
+    assert not any(p.text.startswith(("1.", "2.")) for p in passages), "a numbered section title is no rule"
+    assert by_text["Nye kontoer i kommunens navn skal godkjennes av kommunedirektøren."].section == ("1. Kommunens kontoer",)
+    assert by_text["Bilder av kolleger krever samtykke fra dem."].section == ("2. Ansattes private bruk",)
+    purposes = by_text["Kommunen er på sosiale medier av tre grunner • Dialog med innbyggerne • "
+                       "Nyheter og tjenesteinformasjon • Varsling ved kriser"]
+    assert purposes.section == ("Formål",)
+    assert "I dialog med innbyggerne skal vi: • Svare innen to virkedager • Takke for ros" in by_text
+    channels = by_text["• Facebook • Instagram • LinkedIn"]
+    assert channels.title == "Kanaler vi bruker"
+    answer = ask(directory, "hvor raskt skal vi svare innbyggerne")
+    assert answer["outcome"] == "answer" and "Svare innen to virkedager" in answer["passages"][0]["text"]
