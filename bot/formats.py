@@ -222,20 +222,37 @@ def _lone_lines_as_headings(blocks: list[Block], lone: list[bool], toc: set[str]
     a table of contents, its entries are headings (whatever their punctuation) and other such lines are
     sub-headings."""
     out: list[Block] = []
+    numbered = 0  # level of the last numbered heading: a plain heading under "3.1 …" is nested in it
     for index, block in enumerate(blocks):
         nxt = blocks[index + 1] if index + 1 < len(blocks) else None
+        if block.kind == HEADING and _NUMBERED_HEADING.match(block.text):
+            numbered = block.level
         if block.kind == TEXT and toc and _key(block.text) in toc:
             nested = bool(out) and out[-1].kind == HEADING and out[-1].level >= 1
             out.append(Block(HEADING, block.text.rstrip(":"), 2 if nested else 1))
             continue
-        if block.kind == TEXT and lone[index] and _looks_like_heading(block.text):
+        if block.kind == TEXT and lone[index] and (_looks_like_heading(block.text) or
+                                                   nxt is not None and _question_heading(block.text)):
             leads_in = nxt is not None and nxt.kind == ITEM and (bool(_FUNCTION_END.search(block.text))
                                                                   or _sentence(block.text))
-            if not leads_in:
-                out.append(Block(HEADING, block.text.rstrip(":"), (2 if toc else 1) if out else 0))
-                continue
+            if leads_in:
+                out.append(block)
+            elif not (out and out[-1].kind == HEADING and _key(_unnumbered(out[-1].text)) == _key(block.text)):
+                level = numbered + 1 if numbered else (2 if toc else 1) if out else 0  # (a repeated title is dropped)
+                out.append(Block(HEADING, block.text.rstrip(":"), level))
+            continue
         out.append(block)
     return out
+
+
+def _question_heading(text: str) -> bool:
+    """"Kva vil vi oppnå?" over a list or a paragraph names what follows, as a heading does."""
+    tokens = text.lower().split()
+    return text.endswith("?") and 2 <= len(tokens) <= 10 and tokens[0] in _QUESTION_WORDS
+
+
+def _unnumbered(heading: str) -> str:
+    return re.sub(r"^\d{1,2}(\.\d{1,2})*\.?\s+", "", heading)
 
 
 def _looks_like_heading(text: str) -> bool:

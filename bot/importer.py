@@ -168,11 +168,13 @@ def _long_list(items: list[str]) -> bool:
 
 
 def _fragments(items: list[str]) -> bool:
-    """A short list without a line leading into it, no item a sentence (no closing punctuation): the
-    purposes, channels or groups a heading names, quoted whole as one passage (a lone "Omdømmebygging"
-    answers nothing)."""
-    return len(items) >= 2 and all(len(text) <= _SHORT_ITEMS and not re.search(r"[.!?]$", text) for text in items) \
-        and not _long_list(items)
+    """A short list without a line leading into it whose items are no sentences (no closing punctuation,
+    or each continuing the heading's sentence in lower case: "• at kontoar blir avslutta …"): the purposes,
+    channels or duties a heading names, quoted whole as one passage (a lone "Omdømmebygging" answers
+    nothing)."""
+    if len(items) < 2 or _long_list(items) or any(len(text) > _SHORT_ITEMS for text in items):
+        return False
+    return all(not re.search(r"[.!?]$", text) for text in items) or all(text[:1].islower() for text in items)
 
 
 def _leads_in(block: Block, blocks: list[Block], index: int) -> bool:
@@ -229,7 +231,7 @@ _ATTENTION_WORDS = {"merk", "nb", "obs", "husk", "viktig", "tips", "eksempel", "
 
 def rule_title(text: str) -> str:
     """A rule's first clause, up to nine words: what a person scanning a list of passages reads."""
-    plain = re.sub(r"^\d{1,2}[.)]\s+", "", text.split(" • ")[0])
+    plain = re.sub(r"^\d{1,2}[.)]\s+", "", text.removeprefix("• ").split(" • ")[0])
     first = re.split(r"(?<=[.!?:])\s+(?=[A-ZÆØÅ•])", plain, maxsplit=1)[0]
     label = re.match(r"^([^:]{3,60}):\s", first)  # "Begravelse i nær familie: inntil 3 dager …": the case it names
     if label and len(label.group(1).split()) <= 6 and fold(label.group(1).lower()) not in _ATTENTION_WORDS:

@@ -450,3 +450,18 @@ def test_lists_on_a_web_page_are_quoted_with_what_they_belong_to(tmp_path):
     assert channels.title == "Kanaler vi bruker"
     answer = ask(directory, "hvor raskt skal vi svare innbyggerne")
     assert answer["outcome"] == "answer" and "Svare innen to virkedager" in answer["passages"][0]["text"]
+
+
+def test_question_headings_and_a_title_repeated_under_its_number_give_the_sections_people_see(tmp_path):
+    """"Kva vil vi oppnå?" over a list names it; "2.1 Ansvar" repeated as plain "Ansvar" below it is one
+    heading; list items that continue their heading in lower case ("• at kontoen blir …") are one duty list."""
+    directory = tmp_path / "k"
+    assert guidebot("knowledge", "import", str(FIXTURES / "nettside-sporsmal.txt"), "-o", str(directory)).returncode == 0
+    passages = load_directory(directory).passages
+    by_text = {p.text: p for p in passages}
+    assert by_text["Kommunikasjonsavdelinga har redaktøransvaret for hovudkontoane."].section == ("2 Kontoane våre", "2.1 Ansvar")
+    goals = by_text["• dialog med innbyggjarane • raske nyheiter • god beredskap"]
+    assert goals.section[-1] == "Kva vil vi oppnå?" and goals.title == "Kva vil vi oppnå?"
+    duties = by_text["• at kontoen blir følgd opp kvar dag. • at gamle kontoar blir sletta."]
+    assert duties.section[-1] == "Kva skal administratoren gjere?"
+    assert not any(p.text.endswith("?") for p in passages), "a question heading is never quoted as a rule"
