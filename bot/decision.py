@@ -131,6 +131,13 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
                         r"safety rep\w*|contact person|supplier|caterer|vendor)|"
                         r"what(?:'s| is) the name of)\b", re.I),
      re.compile(r"[A-ZÆØÅ][a-zæøå]+ [A-ZÆØÅ][a-zæøå]+|\b\S+@\S+\.\w+")),
+    # contact details: an e-mail or web address is given by a passage that prints one, not by one that says
+    # "send it by e-mail to the information department"
+    ("address", re.compile(r"\b(e-?post-?adress\w*|e-?mail[- ]?address\w*|what(?:'s| is) (?:the|their|his|her|its) "
+                           r"e-?mail\b|(?:the )?e-?mail (?:of|for) (?:the|our|my)\b|(?:hva|kva) er e-?posten|"
+                           r"nettadress\w*|web ?address\w*|web ?site address|postadress\w*|besøksadress\w*|"
+                           r"postal address|visiting address)", re.I),
+     re.compile(r"\S+@\S+\.\w+|https?://|\bwww\.|\b[\w-]+\.(?:no|com|org)\b|\b\d{4} [A-ZÆØÅ]")),
     # credentials: only a passage about passwords can answer a question about one
     ("credentials", re.compile(r"\b(passord\w*|password\w*|pin-?kode\w*|log-?in details|innloggingsinfo\w*)\b", re.I),
      re.compile(r"passord|password|pin-?kode", re.I)),
@@ -149,7 +156,7 @@ def unmet_ask(question: str, passage_text: str) -> str | None:
     normative = _NORMATIVE.search(question) is not None
     passage_text = _ENUMERATOR.sub("", passage_text)  # "2. Vær bevisst …": a rule's number states nothing
     for kind, asks, gives in _ASKS:
-        if kind == "number" and normative:  # "how many should be responsible?" asks for a rule, not a count
+        if kind in ("number", "address") and normative:  # "how many should be responsible?" asks for a rule
             continue
         if asks.search(question) and not gives.search(passage_text):
             return kind

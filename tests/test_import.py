@@ -296,6 +296,23 @@ def test_the_next_date_of_something_or_the_name_of_my_own_contact_is_not_in_a_ru
     assert ask(directory, "hvor ofte holdes kurs i klarspråk?")["outcome"] != "decline"
 
 
+def test_an_e_mail_address_is_not_in_a_rule_that_only_says_send_it_by_e_mail(tmp_path):
+    """"What is the e-mail of the information department?" wants an address; a rule saying applications go
+    by e-mail to the director, copied to the information department, gives none, yet it answers where to send."""
+    source = tmp_path / "kontoer.md"
+    source.write_text("# Retningslinjer for kontoer\n\n## Søknad\n\nSend søknad om ny konto til kommunedirektøren på "
+                      "e-post med kopi til informasjonsavdelingen.\n\n## Drift\n\nTjenestelederen har ansvaret for "
+                      "driften av kontoen.\n\n## Innhold\n\nPubliser bare bilder du har samtykke til.\n\n"
+                      "## Kommentarer\n\nSvar på spørsmål i kommentarfeltet innen to virkedager.\n\n"
+                      "## Avslutning\n\nEn konto som ikke er brukt på et halvt år, skal slettes.\n", encoding="utf-8")
+    directory = tmp_path / "k"
+    assert guidebot("knowledge", "import", str(source), "-o", str(directory)).returncode == 0
+    for question in ("hva er e-postadressen til informasjonsavdelingen?", "what is the email of the information department"):
+        assert ask(directory, question)["outcome"] == "decline", question
+    answer = ask(directory, "hvem sender jeg søknad om ny konto til?")
+    assert answer["outcome"] == "answer" and "kommunedirektøren på e-post" in answer["passages"][0]["text"]
+
+
 def test_english_stopwords_that_carry_meaning_reach_the_norwegian_text(tmp_path):
     """"my own car": "own" is an English stopword, yet the rule turns on "egen bil"."""
     directory = tmp_path / "k"
