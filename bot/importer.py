@@ -188,10 +188,13 @@ def _list_at(blocks: list[Block], start: int) -> tuple[list[str], int]:
     items: list[str] = []
     index = start
     top = blocks[start].level if start < len(blocks) and blocks[start].kind == ITEM else 0
-    lead_in = False  # an item ending in a colon ("I dialog med innbyggerne skal vi:") leads into the rest
+    # a flat list's item ending in a colon ("I dialog med innbyggerne skal vi:") leads into the fragments after
+    # it ("• Svare på spørsmål • Rette opp faktafeil"), up to the next sentence or colon
+    lead_in = False
     while index < len(blocks) and blocks[index].kind == ITEM:
         block = blocks[index]
-        if (block.level > top or lead_in) and items:
+        fragment = not re.search(r"[.!?:]$", block.text)
+        if items and (block.level > top or lead_in and fragment):
             items[-1] += " • " + block.text
         else:
             items.append(block.text)

@@ -463,6 +463,7 @@ def test_lists_on_a_web_page_are_quoted_with_what_they_belong_to(tmp_path):
                        "Nyheter og tjenesteinformasjon • Varsling ved kriser"]
     assert purposes.section == ("Formål",)
     assert "I dialog med innbyggerne skal vi: • Svare innen to virkedager • Takke for ros" in by_text
+    assert "Kritiske kommentarer skal ikke slettes." in by_text, "the next rule after those fragments stands alone"
     channels = by_text["• Facebook • Instagram • LinkedIn"]
     assert channels.title == "Kanaler vi bruker"
     answer = ask(directory, "hvor raskt skal vi svare innbyggerne")
