@@ -31,14 +31,34 @@ class Block:
 def read_file(path: Path) -> list[Block]:
     suffix = path.suffix.lower()
     if suffix in (".html", ".htm"):
-        return read_html(path.read_bytes().decode("utf-8", errors="replace"))
+        return read_html(html_text(path.read_bytes()))
     if suffix == ".docx":
         return read_docx(path)
     if suffix == ".pdf":
         return read_pdf(path)
     if suffix in (".txt", ".md", ".markdown", ""):
-        return read_text(path.read_text(encoding="utf-8-sig", errors="replace"))
+        return read_text(plain_text(path.read_bytes()))
     raise FormatError(f"{path.name}: cannot import {suffix} files; give one of {', '.join(FORMATS)}")
+
+
+def plain_text(data: bytes) -> str:
+    """A text file in whatever encoding Norwegian offices save them: UTF-8 (with or without a byte order
+    mark), UTF-16 ("Unicode text" from Word and Notepad), or Windows-1252 from older Windows programs, where
+    decoding as UTF-8 would turn every æ, ø and å into a replacement character."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def html_text(data: bytes) -> str:
+    """A saved web page in the encoding it declares (`<meta charset>`), or the one its bytes show."""
+    from bs4 import UnicodeDammit
+
+    decoded = UnicodeDammit(data, ["utf-8"], is_html=True).unicode_markup
+    return decoded if decoded is not None else data.decode("utf-8", errors="replace")
 
 
 def _clean(text: str) -> str:

@@ -130,6 +130,32 @@ def test_a_directory_with_three_documents_answers_each_from_its_own(tmp_path):
     assert "Etiske retningslinjer for ansatte i Fjellvik kommune, versjon 1.0" in text
 
 
+@pytest.mark.parametrize("name, encoding", [("notisblokk.txt", "cp1252"), ("unicode.txt", "utf-16"),
+                                            ("gammel-side.html", "iso-8859-1")])
+def test_a_file_saved_by_an_older_windows_program_or_cms_keeps_its_norwegian_letters(tmp_path, name, encoding):
+    """Notepad's "ANSI" (Windows-1252), Word's "Unicode text" (UTF-16) and a page whose <meta charset> says
+    ISO-8859-1: read as UTF-8, every æ, ø and å would become a replacement character."""
+    sections = [("Førerkort", "Du må ha gyldig førerkort før du kjører kommunens biler."),
+                ("Skader", "Skader på bilen meldes til nærmeste leder samme dag."),
+                ("Drivstoff", "Fyll drivstoff med kommunens kort når tanken er under en fjerdedel."),
+                ("Røyking", "Det er ikke tillatt å røyke i kommunens biler."),
+                ("Kjørebok", "Før hver tur i kjøreboken med dato, formål og kilometerstand.")]
+    text = "Retningslinjer for bruk av kjøretøy\n\n" + "".join(f"{h}\n\n{t}\n\n" for h, t in sections)
+    if name.endswith(".html"):
+        text = ('<html><head><meta charset="iso-8859-1"><title>Kjøretøy</title></head><body><main>'
+                "<h1>Retningslinjer for bruk av kjøretøy</h1>" + "".join(f"<h2>{h}</h2><p>{t}</p>" for h, t in sections)
+                + "</main></body></html>")
+    source = tmp_path / name
+    source.write_bytes(text.encode(encoding))
+    directory = tmp_path / "k"
+    assert guidebot("knowledge", "import", str(source), "-o", str(directory)).returncode == 0
+    guideline = load_directory(directory)
+    assert guideline.document.title == "Retningslinjer for bruk av kjøretøy"
+    assert "Du må ha gyldig førerkort før du kjører kommunens biler." in {p.text for p in guideline.passages}
+    answer = ask(directory, "hvem melder jeg skader på bilen til?")
+    assert "nærmeste leder" in answer["passages"][0]["text"]
+
+
 def test_an_unreadable_file_is_refused_with_the_formats_it_reads(tmp_path):
     sheet = tmp_path / "regler.xlsx"
     sheet.write_bytes(b"PK\x03\x04 not a guideline")
