@@ -38,6 +38,18 @@ class KnowledgeError(ValueError):
         super().__init__(f"{where}: {message}")
 
 
+def read_knowledge_file(path: Path) -> str:
+    """A knowledge file's text. One saved as "ANSI" (Windows-1252) by an editor is refused with where its
+    first such letter is, not read with æ, ø and å turned into something else."""
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[:error.start].count(b"\n") + 1
+        raise KnowledgeError(str(path), line, None, "is not saved as UTF-8 (perhaps as ANSI or Windows-1252): "
+                             "save it again as UTF-8 and try again") from None
+
+
 @dataclass(frozen=True)
 class Passage:
     """One idea of the guideline, quoted verbatim; `translation` is unofficial."""
@@ -473,9 +485,9 @@ def read_directory(directory: Path | None = None) -> KnowledgeFiles:
 
     def read(name: str) -> str:
         path = directory / name
-        return path.read_text(encoding="utf-8") if path.exists() else ""
+        return read_knowledge_file(path) if path.exists() else ""
 
-    documents = tuple((f"{DOCUMENTS_FOLDER}/{path.name}", path.read_text(encoding="utf-8"))
+    documents = tuple((f"{DOCUMENTS_FOLDER}/{path.name}", read_knowledge_file(path))
                       for path in sorted((directory / DOCUMENTS_FOLDER).glob("*.yaml")))
     return KnowledgeFiles(guideline=read("guideline.yaml"), glossary=read("glossary.yaml") or "terms: []\n",
                           checklist=read("checklist.yaml"), documents=documents)

@@ -17,7 +17,8 @@ from typing import Any
 from collections.abc import Awaitable, Callable
 
 
-from .knowledge import Document, Guideline, KnowledgeError, KnowledgeFiles, Passage, next_version, read_directory
+from .knowledge import (Document, Guideline, KnowledgeError, KnowledgeFiles, Passage, next_version, read_directory,
+                        read_knowledge_file)
 from .outbox import Outbox, channel
 from .settings import Settings
 from .threads import work_thread
@@ -374,6 +375,6 @@ def read_candidate(path: Path) -> KnowledgeFiles:
     if not path.exists():
         raise KnowledgeError(str(path), None, None, "file not found")
     files = read_directory(path.parent) if (path.parent / "guideline.yaml").exists() else KnowledgeFiles("")
-    return KnowledgeFiles(guideline=path.read_text(encoding="utf-8"), glossary=files.glossary,
+    return KnowledgeFiles(guideline=read_knowledge_file(path), glossary=files.glossary,
                           checklist=files.checklist)
 

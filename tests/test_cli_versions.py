@@ -64,6 +64,21 @@ def test_a_broken_file_is_reported_with_file_and_line_and_nothing_is_published(t
     assert "#2" not in guidebot("knowledge", "history", cwd=tmp_path, db=db).stdout
 
 
+def test_a_file_saved_as_ansi_by_an_editor_is_refused_with_its_line_and_nothing_is_published(tmp_path):
+    """Notepad's "ANSI" (Windows-1252) instead of UTF-8: the first line with æ, ø or å is named, no traceback."""
+    db = f"sqlite:///{tmp_path / 'guidebot.db'}"
+    write(tmp_path / "k2", revised())
+    guideline = tmp_path / "k2" / "guideline.yaml"
+    text = guideline.read_text(encoding="utf-8")
+    guideline.write_bytes(text.encode("cp1252", errors="replace"))
+    first = next(n for n, line in enumerate(text.splitlines(), 1) if any(ord(c) > 127 for c in line))
+    for command in (("knowledge", "validate", "k2"), ("knowledge", "publish", "k2", "--note", "x")):
+        result = guidebot(*command, cwd=tmp_path, db=db)
+        assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+        assert f"guideline.yaml, line {first}: is not saved as UTF-8" in result.stderr
+    assert "#2" not in guidebot("knowledge", "history", cwd=tmp_path, db=db).stdout
+
+
 async def test_publish_with_url_goes_through_the_running_service(fake_slack, sqlite_url, tmp_path):
     service = await start_service({**slack_env(fake_slack), "GUIDEBOT_ADMIN_TOKEN": ADMIN}, db_url=sqlite_url)
     try:
