@@ -71,9 +71,13 @@ def _stemmer(lang: str) -> Stemmer.Stemmer:
     return Stemmer.Stemmer("norwegian" if lang == NB else "english")
 
 
+# accents of emphasis and loanwords: "publisér", "én", "idé" and "kafé" are the words typed without them
+_ACCENTS = str.maketrans("éèêáàâóòôíìúù", "eeeaaaoooiiuu")
+
+
 def normalise(text: str) -> str:
-    """Lower case, NFKC, markdown emphasis and chat markup removed; æøå kept."""
-    text = unicodedata.normalize("NFKC", text).lower()
+    """Lower case, NFKC, markdown emphasis, chat markup and accents removed; æøå kept."""
+    text = unicodedata.normalize("NFKC", text).lower().translate(_ACCENTS)
     text = _MARKUP.sub(" ", text)
     return text.replace("**", " ").replace("’", "'")
 

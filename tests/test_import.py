@@ -339,6 +339,19 @@ def test_an_e_mail_address_is_not_in_a_rule_that_only_says_send_it_by_e_mail(tmp
     assert answer["outcome"] == "answer" and "kommunedirektøren på e-post" in answer["passages"][0]["text"]
 
 
+def test_a_rule_written_with_an_accent_is_found_by_the_word_typed_without_it(tmp_path):
+    """"på kafé" in the rule, "på kafe" in the question: employees rarely type the accent."""
+    source = tmp_path / "reglar.md"
+    source.write_text("# Reglar for klientmøte\n\n## Kafé\n\nMøte med klientar på kafé skal avtalast med leiar.\n\n"
+                      "## Kontor\n\nMøte med klientar på kontoret skal førast i journalen.\n\n## Telefon\n\nGi aldri "
+                      "opplysningar om klientar på telefon.\n\n## Arkiv\n\nSaker om klientar skal arkiverast.\n\n"
+                      "## Heimebesøk\n\nHeimebesøk hos klientar skal vere to tilsette.\n", encoding="utf-8")
+    directory = tmp_path / "k"
+    assert guidebot("knowledge", "import", str(source), "-o", str(directory)).returncode == 0
+    answer = ask(directory, "kan jeg møte klienter på kafe?")
+    assert answer["outcome"] == "answer" and answer["passages"][0]["text"] == "Møte med klientar på kafé skal avtalast med leiar."
+
+
 def test_english_stopwords_that_carry_meaning_reach_the_norwegian_text(tmp_path):
     """"my own car": "own" is an English stopword, yet the rule turns on "egen bil"."""
     directory = tmp_path / "k"
