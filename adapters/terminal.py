@@ -19,7 +19,7 @@ def render_text(answer: Answer) -> str:
         if index == 1:
             lines.append(f"\n{say('related', answer.lang)}:")
         indent = "" if index == 0 else "  "
-        lines.append(f"{indent}«{passage.text.replace('**', '')}»")
+        lines.append(f"{indent}«" + f"\n{indent} ".join(passage.lines).replace("**", "") + "»")
         title, version = answer.source_of(passage)
         lines.append(indent + "— " + say("source", answer.lang, section=passage.section, title=title, version=version))
         if answer.lang == "en" and passage.translation:

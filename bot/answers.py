@@ -35,6 +35,14 @@ class QuotedPassage:
     document_title: str = ""
     version: str = ""  # of its document: each document of a directory has its own
 
+    @property
+    def lines(self) -> tuple[str, ...]:
+        """The quote as its page shows it: a list's lead-in and each item on a line of its own. The importer
+        keeps a lead-in and its items as one passage ("Vi er på Facebook for å: • … • …"); the words stay
+        the guideline's, only the line breaks are given back."""
+        head, *items = self.text.split(" • ")
+        return (head, *("• " + item for item in items))
+
     @classmethod
     def of(cls, hit: Hit, document: Document | None = None) -> QuotedPassage:
         p: Passage = hit.passage

@@ -93,6 +93,25 @@ async def test_the_admin_api_publishes_a_further_document_and_answers_from_it(ad
     assert list(live["documents"]) == ["documents/informasjonssikkerhet.yaml"]
 
 
+async def test_a_list_imported_with_its_lead_in_is_quoted_in_slack_an_item_a_line(admin_service, fake_slack, tmp_path):
+    """"I dialog med innbyggerne skal vi: • Svare … • Takke …" is one passage; in the chat each item is a
+    quoted line of its own, as on the page it came from."""
+    from test_guideline_updates import ask_dm, publish
+
+    directory = tmp_path / "k"
+    shutil.copytree(ROOT / "knowledge", directory, ignore=shutil.ignore_patterns("source"))
+    assert guidebot("knowledge", "import", str(FIXTURES / "nettside-lister.txt"), "-o", str(directory),
+                    cwd=tmp_path, db="sqlite://").returncode == 0
+    [imported] = (directory / "documents").glob("*.yaml")
+    body = {"guideline": (directory / "guideline.yaml").read_text(encoding="utf-8"), "note": "Fjordvik",
+            "documents": {f"documents/{imported.name}": imported.read_text(encoding="utf-8")}}
+    status, published = await publish(admin_service, json.dumps(body), content_type="application/json")
+    assert status == 201, published
+    reply = await ask_dm(admin_service, fake_slack, "fjordvik: hvor raskt skal vi svare innbyggerne", "Ev-list1")
+    quoted = "> I dialog med innbyggerne skal vi:\n> • Svare innen to virkedager\n> • Takke for ros"
+    assert json.dumps(quoted, ensure_ascii=False)[1:-1] in reply  # the blocks, as JSON
+
+
 def test_a_question_can_name_the_document_it_asks(tmp_path):
     directory, _ = directory_with_two_documents(tmp_path)
     from test_import import ask

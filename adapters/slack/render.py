@@ -130,14 +130,15 @@ def answer_blocks(answer: Answer, answer_id: str, *, shareable: bool = False) ->
         return blocks
     best = answer.best
     assert best is not None
-    blocks = [*sections(f"*{escape(best.title)}*\n{mrkdwn_quote(best.text)}"), context(_source_line(answer, best))]
+    blocks = [*sections(f"*{escape(best.title)}*\n{mrkdwn_quote(chr(10).join(best.lines))}"),
+              context(_source_line(answer, best))]
     if answer.lang == "en" and best.translation:
         blocks.extend(sections(f"_{say('translation_label', 'en')}:_ {escape(best.translation).replace('**', '*')}"))
     if answer.related:
         lines = [f"*{say('related', answer.lang)}:*"]
         for passage in answer.related:
             where = escape(passage.section) if passage.document_id == best.document_id else _source_line(answer, passage)
-            lines.append(f"• *{escape(passage.title)}* ({where})\n{mrkdwn_quote(passage.text)}")
+            lines.append(f"• *{escape(passage.title)}* ({where})\n{mrkdwn_quote(chr(10).join(passage.lines))}")
             if answer.lang == "en" and passage.translation:
                 lines.append(f"  _{say('translation_label', 'en')}:_ {escape(passage.translation).replace('**', '*')}")
         blocks.extend(sections("\n".join(lines)))

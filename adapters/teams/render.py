@@ -81,7 +81,7 @@ def answer_card(answer: Answer, answer_id: str) -> Card:
     assert best is not None
     body: list[dict[str, Any]] = [
         _text(escape(best.title), weight="Bolder"),
-        {"type": "Container", "style": "emphasis", "items": [_text(guideline_text(best.text))]},
+        {"type": "Container", "style": "emphasis", "items": [_text(guideline_text("\n\n".join(best.lines)))]},
         _text(_source(answer, best), isSubtle=True, size="Small"),
     ]
     if answer.lang == "en" and best.translation:
@@ -91,7 +91,7 @@ def answer_card(answer: Answer, answer_id: str) -> Card:
         for passage in answer.related:
             where = escape(passage.section) if passage.document_id == best.document_id else _source(answer, passage)
             items = [_text(f"**{escape(passage.title)}** ({where})", size="Small"),
-                     _text(guideline_text(passage.text), size="Small")]
+                     _text(guideline_text("\n\n".join(passage.lines)), size="Small")]
             if answer.lang == "en" and passage.translation:
                 items.append(_text(f"_{say('translation_label', 'en')}:_ {guideline_text(passage.translation)}",
                                    size="Small", isSubtle=True))
