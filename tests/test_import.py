@@ -352,6 +352,22 @@ def test_a_rule_written_with_an_accent_is_found_by_the_word_typed_without_it(tmp
     assert answer["outcome"] == "answer" and answer["passages"][0]["text"] == "Møte med klientar på kafé skal avtalast med leiar."
 
 
+def test_a_plain_word_in_the_question_reaches_the_compound_the_official_text_uses(tmp_path):
+    """"krise" asked, "krisesituasjoner" written: the text has no plain "krise" of its own, so only the
+    first part of its compound, a word the bot knows, can carry the question there."""
+    source = tmp_path / "kontoer.md"
+    source.write_text("# Retningslinjer for kommunens kontoer\n\n## Unntak\n\nI krisesituasjoner skal all "
+                      "kommunikasjon på kontoene godkjennes av kommunedirektøren.\n\n## Svar\n\nSpørsmål i "
+                      "kommentarfeltet besvares innen to virkedager.\n\n## Bilder\n\nBilder av barn publiseres bare "
+                      "med samtykke fra foresatte.\n\n## Politikk\n\nKontoene skal være partipolitisk nøytrale.\n\n"
+                      "## Arkiv\n\nHenvendelser som krever saksbehandling, arkiveres i sak- og arkivsystemet.\n",
+                      encoding="utf-8")
+    directory = tmp_path / "k"
+    assert guidebot("knowledge", "import", str(source), "-o", str(directory)).returncode == 0
+    answer = ask(directory, "hva gjør vi i en krise?")
+    assert answer["outcome"] == "answer" and answer["passages"][0]["text"].startswith("I krisesituasjoner")
+
+
 def test_english_stopwords_that_carry_meaning_reach_the_norwegian_text(tmp_path):
     """"my own car": "own" is an English stopword, yet the rule turns on "egen bil"."""
     directory = tmp_path / "k"
