@@ -138,9 +138,10 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
                            r"nettadress\w*|web ?address\w*|web ?site address|postadress\w*|besøksadress\w*|"
                            r"postal address|visiting address)", re.I),
      re.compile(r"\S+@\S+\.\w+|https?://|\bwww\.|\b[\w-]+\.(?:no|com|org)\b|\b\d{4} [A-ZÆØÅ]")),
-    # credentials: only a passage about passwords can answer a question about one
-    ("credentials", re.compile(r"\b(passord\w*|password\w*|pin-?kode\w*|log-?in details|innloggingsinfo\w*)\b", re.I),
-     re.compile(r"passord|password|pin-?kode", re.I)),
+    # credentials and logging in: only a passage about passwords or logging in can answer a question about them
+    ("credentials", re.compile(r"\b(passord\w*|password\w*|pin-?kode\w*|log-?in details|innloggingsinfo\w*|"
+                               r"log(?:ge?)? ?inn|log ?in(?:to)?|sign ?in(?:to)?|innlogging\w*|pålogging\w*)\b", re.I),
+     re.compile(r"passord|password|pin-?kode|logg(?:e)? ?inn|log ?in|sign ?in|innlogg|pålogg", re.I)),
 )
 
 

@@ -121,7 +121,10 @@ def _pieces(blocks: list[Block], title: str) -> tuple[list[_Piece], list[str]]:
             if all(len(text) <= _SHORT_ITEMS for text in items) and not _long_list(items):
                 pieces.append(_Piece(section, block.text + " " + " ".join("• " + text for text in items)))
             else:
-                pieces.extend(_Piece(section + (block.text.rstrip(":"),), text, block.text) for text in items)
+                rule, lead_in = _last_sentence_apart(block.text)
+                if rule:  # "Materialet skal kun brukes til … . Dersom du bruker det, må du følge disse:"
+                    pieces.append(_Piece(section, rule))
+                pieces.extend(_Piece(section + (lead_in.rstrip(":"),), text, lead_in) for text in items)
             index = after
             continue
         if block.kind == ITEM:
@@ -165,6 +168,13 @@ def _long_list(items: list[str]) -> bool:
     • begravelse … • flytting …") are quoted a case at a time, the lead-in line as their context: the
     employee asking about a funeral gets the funeral rule, and it is not diluted by the other four."""
     return len(items) >= _LONG_LIST[0] and sum(map(len, items)) > _LONG_LIST[1]
+
+
+def _last_sentence_apart(text: str) -> tuple[str, str]:
+    """A paragraph leading into a long list: its sentences before the last one are a rule of their own, to be
+    quoted; only the last one ("… må du følge disse retningslinjene:") is the list's context."""
+    sentences = _SENTENCE_END.split(text)
+    return " ".join(sentences[:-1]), sentences[-1]
 
 
 def _fragments(items: list[str]) -> bool:

@@ -368,6 +368,27 @@ def test_a_plain_word_in_the_question_reaches_the_compound_the_official_text_use
     assert answer["outcome"] == "answer" and answer["passages"][0]["text"].startswith("I krisesituasjoner")
 
 
+def test_a_rule_in_the_paragraph_before_a_long_list_is_quoted_and_a_log_in_question_needs_a_log_in_rule(tmp_path):
+    """"Bildene skal bare brukes til … . Når du bruker dem, gjelder dette:" over a long list: the first sentence is a
+    rule of its own, not only the list's heading. "How do I log in to the image bank?" is not answered with a
+    rule about credits, however many of its words that rule shares."""
+    items = ["Fotografen skal alltid krediteres med navn i bildeteksten eller i alt-teksten på nettsidene.",
+             "Bildene skal ikke brukes i reklame for private firma eller andre kommersielle formål.",
+             "Du kan beskjære bildene og endre formatet så lenge innholdet ikke endres.",
+             "Bildene skal slettes fra egen maskin når de er brukt, og innen rimelig tid.",
+             "Bilder som viser personer i en sårbar situasjon, skal ikke brukes i bildebanken."]
+    source = tmp_path / "bildebank.md"
+    source.write_text("# Retningslinjer for kommunens bildebank\n\nBildene i bildebanken skal bare brukes til å vise "
+                      "kommunens tjenester og tilbud. Når du bruker dem, må du følge disse reglene:\n\n"
+                      + "".join(f"- {item}\n" for item in items), encoding="utf-8")
+    directory = tmp_path / "k"
+    assert guidebot("knowledge", "import", str(source), "-o", str(directory)).returncode == 0
+    passages = load_directory(directory).passages
+    assert "Bildene i bildebanken skal bare brukes til å vise kommunens tjenester og tilbud." in {p.text for p in passages}
+    assert all(p.section[-1] == "Når du bruker dem, må du følge disse reglene" for p in passages if p.text in items)
+    assert ask(directory, "how do I log in to the image bank?")["outcome"] == "decline"
+
+
 def test_english_stopwords_that_carry_meaning_reach_the_norwegian_text(tmp_path):
     """"my own car": "own" is an English stopword, yet the rule turns on "egen bil"."""
     directory = tmp_path / "k"
