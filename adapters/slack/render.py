@@ -31,6 +31,11 @@ def mrkdwn_quote(text: str) -> str:
     return "\n".join("> " + line for line in body.splitlines() or [""])
 
 
+def _quote(passage: QuotedPassage) -> str:
+    """A passage quoted as its page shows it: a list's items on lines of their own."""
+    return mrkdwn_quote("\n".join(passage.lines))
+
+
 def section(text: str) -> dict[str, Any]:
     """One section; for text that may be long use `sections`, which never cuts."""
     return {"type": "section", "text": {"type": "mrkdwn", "text": text[:MAX_SECTION]}}
@@ -130,15 +135,14 @@ def answer_blocks(answer: Answer, answer_id: str, *, shareable: bool = False) ->
         return blocks
     best = answer.best
     assert best is not None
-    blocks = [*sections(f"*{escape(best.title)}*\n{mrkdwn_quote(chr(10).join(best.lines))}"),
-              context(_source_line(answer, best))]
+    blocks = [*sections(f"*{escape(best.title)}*\n{_quote(best)}"), context(_source_line(answer, best))]
     if answer.lang == "en" and best.translation:
         blocks.extend(sections(f"_{say('translation_label', 'en')}:_ {escape(best.translation).replace('**', '*')}"))
     if answer.related:
         lines = [f"*{say('related', answer.lang)}:*"]
         for passage in answer.related:
             where = escape(passage.section) if passage.document_id == best.document_id else _source_line(answer, passage)
-            lines.append(f"• *{escape(passage.title)}* ({where})\n{mrkdwn_quote(chr(10).join(passage.lines))}")
+            lines.append(f"• *{escape(passage.title)}* ({where})\n{_quote(passage)}")
             if answer.lang == "en" and passage.translation:
                 lines.append(f"  _{say('translation_label', 'en')}:_ {escape(passage.translation).replace('**', '*')}")
         blocks.extend(sections("\n".join(lines)))
