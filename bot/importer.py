@@ -124,14 +124,16 @@ def _pieces(blocks: list[Block], title: str) -> tuple[list[_Piece], list[str]]:
                 rule, lead_in = _last_sentence_apart(block.text)
                 if rule:  # "Materialet skal kun brukes til … . Dersom du bruker det, må du følge disse:"
                     pieces.append(_Piece(section, rule))
-                pieces.extend(_Piece(section + (lead_in.rstrip(":"),), text, lead_in) for text in items)
+                for text in items:
+                    pieces.extend(_item_pieces(section + (lead_in.rstrip(":"),), text, lead_in))
             index = after
             continue
         if block.kind == ITEM:
             if _fragments(items):  # "• Dialog med innbyggerne • Omdømmebygging": parts of one statement
                 pieces.append(_Piece(section, " ".join("• " + text for text in items)))
             else:
-                pieces.extend(_Piece(section, text) for text in items)
+                for text in items:
+                    pieces.extend(_item_pieces(section, text))
             index = after
             continue
         pieces.extend(_Piece(section, part) for part in split_long(block.text))
@@ -168,6 +170,21 @@ def _long_list(items: list[str]) -> bool:
     • begravelse … • flytting …") are quoted a case at a time, the lead-in line as their context: the
     employee asking about a funeral gets the funeral rule, and it is not diluted by the other four."""
     return len(items) >= _LONG_LIST[0] and sum(map(len, items)) > _LONG_LIST[1]
+
+
+_LONG_SUB_ITEMS = 200  # characters of whole-sentence sub-items under a rule that ends in a colon
+
+
+def _item_pieces(section: tuple[str, ...], text: str, lead_in: str = "") -> list[_Piece]:
+    """A list item with its sub-items. A rule ending in a colon over sub-items that are whole sentences of
+    some length ("Fotograf skal alltid krediteres med navn: • Kreditering skal … . • Der fotograf ikke er
+    oppgitt, …") is quoted a rule at a time, the rule itself first and as the others' context; otherwise
+    the item and its sub-items are one passage."""
+    head, *subs = text.split(" • ")
+    if not (head.endswith(":") and subs and all(re.search(r"[.!?]$", sub) for sub in subs)
+            and sum(map(len, subs)) > _LONG_SUB_ITEMS):
+        return [_Piece(section, text, lead_in)]
+    return [_Piece(section, head, lead_in), *(_Piece(section + (head.rstrip(":"),), sub, head) for sub in subs)]
 
 
 def _last_sentence_apart(text: str) -> tuple[str, str]:

@@ -389,6 +389,24 @@ def test_a_rule_in_the_paragraph_before_a_long_list_is_quoted_and_a_log_in_quest
     assert ask(directory, "how do I log in to the image bank?")["outcome"] == "decline"
 
 
+def test_a_rule_with_whole_sentences_under_it_is_quoted_a_sentence_at_a_time(tmp_path):
+    """"Fotografen skal alltid krediteres:" over two explaining sentences: "what if no photographer is named?"
+    gets the sentence that says so, with the rule above it as its section, not the whole block."""
+    source = tmp_path / "bilder.md"
+    source.write_text("# Retningslinjer for bildebanken\n\n- Bildene skal ikke brukes til kommersielle formål.\n"
+                      "- Fotografen skal alltid krediteres med navn:\n"
+                      "  - Krediteringen skal stå i bildeteksten, eller i alt-teksten når bildet brukes på nettsidene "
+                      "eller i kommunens kanaler i sosiale medier.\n"
+                      "  - Der bildebanken ikke oppgir noen fotograf, skal kommunen krediteres som eier av bildet.\n"
+                      "- Bildene skal slettes fra egen maskin etter bruk.\n", encoding="utf-8")
+    directory = tmp_path / "k"
+    assert guidebot("knowledge", "import", str(source), "-o", str(directory)).returncode == 0
+    by_text = {p.text: p for p in load_directory(directory).passages}
+    assert "Fotografen skal alltid krediteres med navn:" in by_text
+    owner = by_text["Der bildebanken ikke oppgir noen fotograf, skal kommunen krediteres som eier av bildet."]
+    assert owner.section[-1] == "Fotografen skal alltid krediteres med navn"
+
+
 def test_english_stopwords_that_carry_meaning_reach_the_norwegian_text(tmp_path):
     """"my own car": "own" is an English stopword, yet the rule turns on "egen bil"."""
     directory = tmp_path / "k"
