@@ -82,10 +82,11 @@ def _numbered_heading(line: str, following: str) -> bool:
     numbered line without closing punctuation is a heading when its number has inner dots, has no dot,
     or a blank line or a bulleted (not numbered) list no deeper than itself follows it ("1. Kva er sosiale
     medier" over "• Sosiale medier er …": a numbered section of bullet rules, as web pages print them)."""
-    match = _NUMBERED_HEADING.match(line.strip())
-    if not match or re.search(r"[.!?:;,]$", line) or len(line.split()) > 10:
+    stripped = line.strip()
+    match = _NUMBERED_HEADING.match(stripped)
+    if not match or re.search(r"[.!?:;,]$", stripped) or len(stripped.split()) > 10:
         return False
-    number = line.strip()[:match.end(1) + 1]
+    number = stripped[:match.end(1) + 1]
     bullet = _BULLET.match(following)
     bullets_below = bullet is not None and not bullet.group(2)[0].isalnum() and \
         len(bullet.group(1).expandtabs(4)) <= len(line) - len(line.lstrip()) + 1
@@ -257,7 +258,7 @@ def _lone_lines_as_headings(blocks: list[Block], lone: list[bool], toc: set[str]
                                                                   or _sentence(block.text))
             if leads_in:
                 out.append(block)
-            elif not (out and out[-1].kind == HEADING and _key(_unnumbered(out[-1].text)) == _key(block.text)):
+            elif not (out and out[-1].kind == HEADING and _key(strip_number(out[-1].text)) == _key(block.text)):
                 level = numbered + 1 if numbered else (2 if toc else 1) if out else 0  # (a repeated title is dropped)
                 out.append(Block(HEADING, block.text.rstrip(":"), level))
             continue
@@ -271,7 +272,8 @@ def _question_heading(text: str) -> bool:
     return text.endswith("?") and 2 <= len(tokens) <= 10 and tokens[0] in _QUESTION_WORDS
 
 
-def _unnumbered(heading: str) -> str:
+def strip_number(heading: str) -> str:
+    """"3.1 Roller og ansvar" → "Roller og ansvar"."""
     return re.sub(r"^\d{1,2}(\.\d{1,2})*\.?\s+", "", heading)
 
 

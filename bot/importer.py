@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from .analysis import EN_STOPWORDS, NB_STOPWORDS, detect_language, fold, words
-from .formats import HEADING, ITEM, TEXT, Block, FormatError, read_file
+from .formats import HEADING, ITEM, TEXT, Block, FormatError, read_file, strip_number
 from .knowledge import Passage
 from .nynorsk import MARKERS as NYNORSK_MARKERS
 
@@ -239,7 +239,7 @@ def _passages(pieces: list[_Piece], previous: tuple[Passage, ...], taken: set[st
     out = []
     for index, piece in enumerate(pieces):
         alone = per_section[piece.section] == 1 and len(piece.section) > 0
-        title = _strip_number(piece.section[-1]) if alone and piece.section[-1] not in ("Innledning",) else \
+        title = strip_number(piece.section[-1]) if alone and piece.section[-1] not in ("Innledning",) else \
             rule_title(piece.text)
         old = matched.get(index)
         passage: dict[str, Any] = {"id": old.id if old else _slug(title, used), "section": list(piece.section),
@@ -250,10 +250,6 @@ def _passages(pieces: list[_Piece], previous: tuple[Passage, ...], taken: set[st
                            translation=old.translation if old.text == piece.text else "")
         out.append(passage)
     return out
-
-
-def _strip_number(heading: str) -> str:
-    return re.sub(r"^\d{1,2}(\.\d{1,2})*\.?\s+", "", heading)
 
 
 _ATTENTION_WORDS = {"merk", "nb", "obs", "husk", "viktig", "tips", "eksempel", "for eksempel", "note", "important"}

@@ -262,7 +262,7 @@ class Retriever:
             return ()
         for i in range(len(word) - 4, 3, -1):  # the longest known first part, leaving at least four letters
             left = word[:i]
-            for part in (left, left[:-1]) if left[-1] in "se" and len(left) > 4 else (left,):
+            for part in _without_linking_letter(left):
                 if len(part) >= 4 and part in self._compound_parts:
                     return (part,)
         return ()
@@ -282,8 +282,7 @@ class Retriever:
                 continue
             if len(stem(right, NB)) < 4:  # "passordet" is not "pass" + "ordet"
                 continue
-            lefts = [left] + ([left[:-1]] if left[-1] in "se" and len(left) > 4 else [])
-            known_left = next((c for c in lefts if c in self._compound_parts), None)
+            known_left = next((c for c in _without_linking_letter(left) if c in self._compound_parts), None)
             head_ok = head_only and len(right) >= 5
             split = (known_left, right) if known_left else ((right,) if head_ok else ())
             if split and (not best or (len(split), min(map(len, split))) > (len(best), min(map(len, best)))):
@@ -454,3 +453,8 @@ class Retriever:
                 weight *= self.params.context_word_factor
             total += weight
         return covered / total if total else 0.0
+
+
+def _without_linking_letter(left: str) -> tuple[str, ...]:
+    """A compound's first part as written, and without the linking "s" or "e" ("kommunikasjons-", "krise-")."""
+    return (left, left[:-1]) if left[-1] in "se" and len(left) > 4 else (left,)

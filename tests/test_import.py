@@ -29,6 +29,13 @@ def ask(directory, question: str) -> dict:
     return json.loads(result.stdout)
 
 
+def imported(source):
+    """The directory `guidebot knowledge import` makes of a guideline written by the test, beside it."""
+    directory = source.parent / "k"
+    assert guidebot("knowledge", "import", str(source), "-o", str(directory)).returncode == 0
+    return directory
+
+
 def source(name: str, tmp_path):
     if name == "etikk.docx":
         return write_docx(tmp_path / name)
@@ -147,8 +154,7 @@ def test_a_file_saved_by_an_older_windows_program_or_cms_keeps_its_norwegian_let
                 + "</main></body></html>")
     source = tmp_path / name
     source.write_bytes(text.encode(encoding))
-    directory = tmp_path / "k"
-    assert guidebot("knowledge", "import", str(source), "-o", str(directory)).returncode == 0
+    directory = imported(source)
     guideline = load_directory(directory)
     assert guideline.document.title == "Retningslinjer for bruk av kjøretøy"
     assert "Du må ha gyldig førerkort før du kjører kommunens biler." in {p.text for p in guideline.passages}
@@ -304,8 +310,7 @@ def test_a_question_for_a_date_is_not_answered_by_a_passage_that_only_counts_day
     source = tmp_path / "lonn.md"
     source.write_text("Rutine for lønn og fri\n\n## Lønn\n\nLønn utbetales til kontoen du har oppgitt i "
                       "personalsystemet.\n\n## Fri\n\nVed flytting får du fri med lønn i inntil 3 dager.\n", encoding="utf-8")
-    directory = tmp_path / "k"
-    assert guidebot("knowledge", "import", str(source), "-o", str(directory)).returncode == 0
+    directory = imported(source)
     assert ask(directory, "Når er det lønningsdag?")["outcome"] == "decline"
 
 
@@ -315,8 +320,7 @@ def test_the_next_date_of_something_or_the_name_of_my_own_contact_is_not_in_a_ru
     source = tmp_path / "kurs.md"
     source.write_text("# Rutine for opplæring\n\n## Kurs\n\nKurs i klarspråk holdes to ganger i året.\n\n"
                       "## Oppfølging\n\nLederen din følger opp at du har tatt kurset.\n", encoding="utf-8")
-    directory = tmp_path / "k"
-    assert guidebot("knowledge", "import", str(source), "-o", str(directory)).returncode == 0
+    directory = imported(source)
     for question in ("when is the next plain language course?", "når er neste kurs i klarspråk?", "hvem er lederen min?"):
         assert ask(directory, question)["outcome"] == "decline", question
     assert ask(directory, "hvor ofte holdes kurs i klarspråk?")["outcome"] != "decline"
@@ -331,8 +335,7 @@ def test_an_e_mail_address_is_not_in_a_rule_that_only_says_send_it_by_e_mail(tmp
                       "driften av kontoen.\n\n## Innhold\n\nPubliser bare bilder du har samtykke til.\n\n"
                       "## Kommentarer\n\nSvar på spørsmål i kommentarfeltet innen to virkedager.\n\n"
                       "## Avslutning\n\nEn konto som ikke er brukt på et halvt år, skal slettes.\n", encoding="utf-8")
-    directory = tmp_path / "k"
-    assert guidebot("knowledge", "import", str(source), "-o", str(directory)).returncode == 0
+    directory = imported(source)
     for question in ("hva er e-postadressen til informasjonsavdelingen?", "what is the email of the information department"):
         assert ask(directory, question)["outcome"] == "decline", question
     answer = ask(directory, "hvem sender jeg søknad om ny konto til?")
@@ -346,8 +349,7 @@ def test_a_rule_written_with_an_accent_is_found_by_the_word_typed_without_it(tmp
                       "## Kontor\n\nMøte med klientar på kontoret skal førast i journalen.\n\n## Telefon\n\nGi aldri "
                       "opplysningar om klientar på telefon.\n\n## Arkiv\n\nSaker om klientar skal arkiverast.\n\n"
                       "## Heimebesøk\n\nHeimebesøk hos klientar skal vere to tilsette.\n", encoding="utf-8")
-    directory = tmp_path / "k"
-    assert guidebot("knowledge", "import", str(source), "-o", str(directory)).returncode == 0
+    directory = imported(source)
     answer = ask(directory, "kan jeg møte klienter på kafe?")
     assert answer["outcome"] == "answer" and answer["passages"][0]["text"] == "Møte med klientar på kafé skal avtalast med leiar."
 
@@ -362,8 +364,7 @@ def test_a_plain_word_in_the_question_reaches_the_compound_the_official_text_use
                       "med samtykke fra foresatte.\n\n## Politikk\n\nKontoene skal være partipolitisk nøytrale.\n\n"
                       "## Arkiv\n\nHenvendelser som krever saksbehandling, arkiveres i sak- og arkivsystemet.\n",
                       encoding="utf-8")
-    directory = tmp_path / "k"
-    assert guidebot("knowledge", "import", str(source), "-o", str(directory)).returncode == 0
+    directory = imported(source)
     answer = ask(directory, "hva gjør vi i en krise?")
     assert answer["outcome"] == "answer" and answer["passages"][0]["text"].startswith("I krisesituasjoner")
 
@@ -381,8 +382,7 @@ def test_a_rule_in_the_paragraph_before_a_long_list_is_quoted_and_a_log_in_quest
     source.write_text("# Retningslinjer for kommunens bildebank\n\nBildene i bildebanken skal bare brukes til å vise "
                       "kommunens tjenester og tilbud. Når du bruker dem, må du følge disse reglene:\n\n"
                       + "".join(f"- {item}\n" for item in items), encoding="utf-8")
-    directory = tmp_path / "k"
-    assert guidebot("knowledge", "import", str(source), "-o", str(directory)).returncode == 0
+    directory = imported(source)
     passages = load_directory(directory).passages
     assert "Bildene i bildebanken skal bare brukes til å vise kommunens tjenester og tilbud." in {p.text for p in passages}
     assert all(p.section[-1] == "Når du bruker dem, må du følge disse reglene" for p in passages if p.text in items)
@@ -399,8 +399,7 @@ def test_a_rule_with_whole_sentences_under_it_is_quoted_a_sentence_at_a_time(tmp
                       "eller i kommunens kanaler i sosiale medier.\n"
                       "  - Der bildebanken ikke oppgir noen fotograf, skal kommunen krediteres som eier av bildet.\n"
                       "- Bildene skal slettes fra egen maskin etter bruk.\n", encoding="utf-8")
-    directory = tmp_path / "k"
-    assert guidebot("knowledge", "import", str(source), "-o", str(directory)).returncode == 0
+    directory = imported(source)
     by_text = {p.text: p for p in load_directory(directory).passages}
     assert "Fotografen skal alltid krediteres med navn:" in by_text
     owner = by_text["Der bildebanken ikke oppgir noen fotograf, skal kommunen krediteres som eier av bildet."]
@@ -421,8 +420,7 @@ def test_a_line_under_the_title_that_says_whom_the_rules_cover_stays_a_rule(tmp_
     source = tmp_path / "rutine.txt"
     source.write_text("Rutine for nøkler\nGjelder alle ansatte i Strandvik kommune\n\nNøkler\n"
                       "- Nøkler hentes i resepsjonen.\n- Merk: tapte nøkler meldes samme dag.\n", encoding="utf-8")
-    directory = tmp_path / "k"
-    assert guidebot("knowledge", "import", str(source), "-o", str(directory)).returncode == 0
+    directory = imported(source)
     guideline = load_directory(directory)
     assert guideline.document.organisation == "Strandvik kommune"
     assert any(p.text.startswith("Gjelder alle ansatte") for p in guideline.passages)
@@ -524,8 +522,7 @@ def test_an_english_word_spelt_like_the_norwegian_one_reaches_the_untranslated_r
     source.write_text("# Rutine for ansettelser\n\n## Vurdering\n\nKandidater skal vurderes etter utdanning og "
                       "erfaring.\n\n## Opplæring\n\nNyansatte skal ha opplæring i rutinene første uke.\n\n"
                       "## Politiattest\n\nPolitiattest skal leveres før tiltredelse i barnehage og skole.\n", encoding="utf-8")
-    directory = tmp_path / "k"
-    assert guidebot("knowledge", "import", str(source), "-o", str(directory)).returncode == 0
+    directory = imported(source)
     reply = ask(directory, "how are candidates assessed?")
     assert reply["outcome"] != "decline" and reply["passages"][0]["text"].startswith("Kandidater skal vurderes")
 

@@ -30,6 +30,12 @@ def guideline_text(text: str) -> str:
     return "**".join(escape(part) for part in text.split("**"))
 
 
+def _quote(passage: QuotedPassage) -> str:
+    """A passage as its page shows it: a list's items as paragraphs of their own (a single newline is not a
+    line break in a TextBlock)."""
+    return guideline_text("\n\n".join(passage.lines))
+
+
 PEOPLE_PICKER_VERSION = "1.6"  # Input.ChoiceSet with choices.data (Data.Query) is in the schema from 1.6
 
 
@@ -81,7 +87,7 @@ def answer_card(answer: Answer, answer_id: str) -> Card:
     assert best is not None
     body: list[dict[str, Any]] = [
         _text(escape(best.title), weight="Bolder"),
-        {"type": "Container", "style": "emphasis", "items": [_text(guideline_text("\n\n".join(best.lines)))]},
+        {"type": "Container", "style": "emphasis", "items": [_text(_quote(best))]},
         _text(_source(answer, best), isSubtle=True, size="Small"),
     ]
     if answer.lang == "en" and best.translation:
@@ -91,7 +97,7 @@ def answer_card(answer: Answer, answer_id: str) -> Card:
         for passage in answer.related:
             where = escape(passage.section) if passage.document_id == best.document_id else _source(answer, passage)
             items = [_text(f"**{escape(passage.title)}** ({where})", size="Small"),
-                     _text(guideline_text("\n\n".join(passage.lines)), size="Small")]
+                     _text(_quote(passage), size="Small")]
             if answer.lang == "en" and passage.translation:
                 items.append(_text(f"_{say('translation_label', 'en')}:_ {guideline_text(passage.translation)}",
                                    size="Small", isSubtle=True))
