@@ -162,7 +162,8 @@ class AnswerEngine:
             result = replace(result, hits=tuple(h for h in result.hits if h.passage.document == document)[:depth])
         ranked = self.rank(result, document)
         confidence = self.policy.confidence(self.signals(result, ranked))
-        if ranked and unmet_ask(result.read_as, ranked[0].hit.passage.text):
+        best = ranked[0].hit.passage if ranked else None
+        if best and unmet_ask(result.read_as, best.text, " ".join(best.section)):
             confidence = min(confidence, UNMET_ASK_CONFIDENCE)
         outcome = self.policy.outcome(confidence, len(ranked))
         if outcome == ANSWER:

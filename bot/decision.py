@@ -149,16 +149,22 @@ _ENUMERATOR = re.compile(r"^\s*\d{1,2}[.)]\s+")
 _NORMATIVE = re.compile(r"\b(should|must|may|can|could|allowed|skal|bør|må|kan|får|lov|burde)\b", re.I)
 
 
-def unmet_ask(question: str, passage_text: str) -> str | None:
+_TOPICAL_KINDS = ("credentials",)  # kinds a passage's section can speak to: a rule under "Bruk av passord"
+
+
+def unmet_ask(question: str, passage_text: str, section: str = "") -> str | None:
     """The kind of fact the question asks for that the passage does not state ("number", "name", …).
 
     Topic words make "how many followers does our Instagram have" look covered by a passage about
-    Instagram; the passage has no number in it, so quoting it would answer a question nobody asked."""
+    Instagram; the passage has no number in it, so quoting it would answer a question nobody asked.
+    A section states a topic, never a fact: "Kombiner tall, små og store bokstaver" under "Bruk av
+    passord" is about passwords, but "2.1 Nye kontoer" gives no number."""
     normative = _NORMATIVE.search(question) is not None
     passage_text = _ENUMERATOR.sub("", passage_text)  # "2. Vær bevisst …": a rule's number states nothing
     for kind, asks, gives in _ASKS:
         if kind in ("number", "address") and normative:  # "how many should be responsible?" asks for a rule
             continue
-        if asks.search(question) and not gives.search(passage_text):
+        told = f"{section} {passage_text}" if kind in _TOPICAL_KINDS else passage_text
+        if asks.search(question) and not gives.search(told):
             return kind
     return None

@@ -574,3 +574,18 @@ def test_question_headings_and_a_title_repeated_under_its_number_give_the_sectio
     duties = by_text["• at kontoen blir følgd opp kvar dag. • at gamle kontoar blir sletta."]
     assert duties.section[-1] == "Kva skal administratoren gjere?"
     assert not any(p.text.endswith("?") for p in passages), "a question heading is never quoted as a rule"
+
+
+def test_a_password_rule_under_a_password_heading_answers_a_password_question(tmp_path):
+    """"Kombiner tall, små og store bokstaver" never says "passord"; its heading "Bruk av passord" does. A
+    question about passwords is declined only when the passage speaks of neither passwords nor logging in,
+    and the section says what a bare rule is about."""
+    source = tmp_path / "sikkerhet.md"
+    source.write_text("# Rutiner for informasjonssikkerhet\n\n## Bruk av passord\n\n- Kombiner tall, små og store "
+                      "bokstaver.\n- Bytt regelmessig.\n\n## Bruk av e-post\n\n- Bruk blindkopi når mottakerne ikke "
+                      "skal se hverandre.\n- Sensitive opplysninger sendes ikke på e-post.\n\n## Kontoret\n\n- Lås inn "
+                      "papirer med personopplysninger.\n- Følg opp ukjente besøkende.\n", encoding="utf-8")
+    directory = imported(source)
+    answer = ask(directory, "må passordet ha store bokstaver?")
+    assert answer["outcome"] != "decline" and answer["passages"][0]["text"] == "Kombiner tall, små og store bokstaver."
+    assert ask(directory, "hva er passordet til wifi på kontoret?")["outcome"] == "decline"
