@@ -203,6 +203,16 @@ class Glossary:
         """Position in the question → the extra stems its glossary entries add."""
         return self._match(stem_sequence, self._by_first)
 
+    def phrase_tails(self, stem_sequence: Sequence[str]) -> dict[int, int]:
+        """Positions inside a matched phrase after its first word → that first word's position: "whistle"
+        in "blow the whistle" is asked through the phrase, not as a word of its own."""
+        tails: dict[int, int] = {}
+        for pos, first in enumerate(stem_sequence):
+            for key, _index in self._by_first.get(first, ()):
+                if len(key) > 1 and tuple(stem_sequence[pos:pos + len(key)]) == key:
+                    tails.update({pos + i: pos for i in range(1, len(key)) if pos + i not in tails})
+        return tails
+
     def expand_function_words(self, stem_sequence: Sequence[str]) -> dict[int, set[str]]:
         """Like `expand`, for entries whose English side is all stopwords ("my own" → egen), matched in
         the question with its stopwords kept."""

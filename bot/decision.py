@@ -109,6 +109,12 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
                           r"åpningstid\w*|opening hours|what time|når (?:er|åpner|stenger|starter)\b.*\b(?:åpen|åpent|"
                           r"stengt|åpner|stenger)|when (?:is|does|do) .*\b(?:open|close))", re.I),
      re.compile(r"\d")),
+    # a duration ("hvor lenge skal saker oppbevares?"): a passage that gives one says how long, in digits or in
+    # words ("i minst to uker", "under tre minutter"); one that only names the thing kept does not
+    ("duration", re.compile(r"\b(hvor lenge|kor lenge|how long)\b", re.I),
+     re.compile(r"\d|\b(?:ett|to|tre|fire|fem|seks|sju|syv|åtte|ni|ti|elleve|tolv|femten|tjue|tretti|førti|femti|"
+                r"seksti|hundre|halvt?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|"
+                r"thirty|hundred|half)\b", re.I)),
     # a date ("når er det lønningsdag?"): a passage with a date or a weekday, not any figure ("inntil 3 dager")
     ("date", re.compile(r"\b(når er (?:det )?(?:neste )?\w+dag(?:en)?|when is (?:the )?(?:next )?\w*day|"
                         r"når er (?:det )?neste \w+|når (?:blir|holdes|starter|begynner) (?:det )?neste \w+|"

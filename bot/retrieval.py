@@ -310,10 +310,12 @@ class Retriever:
         for word in typed:
             terms.extend(self._word_terms(word, lang, other))
         additions: dict[int, set[str]] = {}
+        tails: dict[int, int] = {}
         for seq_lang in (lang, other):
             sequence = [stem(w, seq_lang) for w in typed]
             for position, extra in self.glossary.expand(sequence).items():
                 additions.setdefault(position, set()).update(s for s in extra if s in self.vocabulary)
+            tails.update(self.glossary.phrase_tails(sequence))
         for seq_lang in (lang, other):
             sequence = [stem(w, seq_lang) for w in typed]
             for start in range(len(sequence)):
@@ -324,6 +326,10 @@ class Retriever:
         for position, extra in sorted(additions.items()):
             if extra:
                 terms.append(QueryTerm(typed[position], tuple(sorted(extra)), self.params.expansion_weight, False))
+        for position, first in sorted(tails.items()):
+            # the phrase's other words are covered where its first word's additions are, and score nothing
+            if additions.get(first) and typed[position] != typed[first]:
+                terms.append(QueryTerm(typed[position], tuple(sorted(additions[first])), 0.0, False))
         if lang == EN:
             terms.extend(self._function_word_terms(question))
         if DEFINITION_QUESTION.match(normalise(question)) and DEFINITION_STEMS & self.vocabulary:
@@ -374,7 +380,7 @@ class Retriever:
         scores = np.zeros(len(self.guideline.passages))
         for term in terms:
             known = [s for s in term.stems if s in self.vocabulary]
-            if not known:
+            if not known or term.weight == 0.0:
                 continue
             # English reaches a passage without translation only through the vocabulary: there it counts as
             # a typed word would, not as a weak expansion beside translated passages

@@ -589,3 +589,29 @@ def test_a_password_rule_under_a_password_heading_answers_a_password_question(tm
     answer = ask(directory, "må passordet ha store bokstaver?")
     assert answer["outcome"] != "decline" and answer["passages"][0]["text"] == "Kombiner tall, små og store bokstaver."
     assert ask(directory, "hva er passordet til wifi på kontoret?")["outcome"] == "decline"
+
+
+def test_how_long_is_answered_only_by_a_rule_that_says_how_long(tmp_path):
+    """"Hvor lenge skal saker oppbevares?" shares "saker" and "oppbevares" with a rule on locking files away
+    after hours, which says nothing of how long; a rule giving a duration in words ("i tre år") answers."""
+    source = tmp_path / "arkiv.md"
+    source.write_text("# Arkivrutiner\n\n## Oppbevaring\n\nSaker unntatt offentlighet skal oppbevares nedlåst etter "
+                      "arbeidstid.\n\n## Sikkerhetskopi\n\nDet tas sikkerhetskopi av arkivet hver natt.\n\n## Bilder\n\n"
+                      "Bilder av brukere slettes etter tre år.\n\n## Tilgang\n\nKun arkivtjenesten har nøkkel til "
+                      "arkivskapene.\n", encoding="utf-8")
+    directory = imported(source)
+    assert ask(directory, "hvor lenge skal saker oppbevares før de kastes?")["outcome"] == "decline"
+    answer = ask(directory, "hvor lenge kan vi ta vare på bilder av brukere?")
+    assert answer["outcome"] == "answer" and "slettes etter tre år" in answer["passages"][0]["text"]
+
+
+def test_every_word_of_an_english_phrase_reaches_the_norwegian_rule(tmp_path):
+    """"blow the whistle" is one entry of the general vocabulary (varsle): "whistle" is asked through the
+    phrase, not left over as a word the guideline never uses, which made the bot unsure of a plain rule."""
+    source = tmp_path / "varsling.md"
+    source.write_text("# Varsling\n\n## Slik varsler du\n\nDu varsler ved å fylle ut skjemaet på intranettet.\n\n"
+                      "## Anonymitet\n\nDu kan velge å være anonym.\n\n## Mottak\n\nVarslingssekretariatet behandler "
+                      "saken.\n\n## Arkiv\n\nAlle saker arkiveres.\n", encoding="utf-8")
+    directory = imported(source)
+    answer = ask(directory, "how do I blow the whistle?")
+    assert answer["outcome"] == "answer" and "fylle ut skjemaet" in answer["passages"][0]["text"]
