@@ -121,7 +121,7 @@ def read_text(text: str) -> list[Block]:
             blocks.append(Block(TEXT, _clean(paragraph[0])))
             lone.append(True)
         elif paragraph:
-            for block in _paragraph_lines(paragraph):
+            for block in _paragraph_lines(paragraph, opening=not blocks):
                 blocks.append(block)
                 lone.append(False)
         paragraph.clear()
@@ -198,18 +198,18 @@ def _markdown_table(lines: list[str]) -> list[str]:
     return table_rows(rows[1:] if header else rows, header)
 
 
-def _paragraph_lines(lines: list[str]) -> list[Block]:
+def _paragraph_lines(lines: list[str], opening: bool = False) -> list[Block]:
     """Lines without a blank line between them. Text wrapped at a width (most lines long) is one
     paragraph; text copied from a web page has a paragraph a line, and a short line before a sentence is
     a heading glued to its text ("Ansvar og drift" / "Tenesteleiar er ansvarleg …"): it must not enter
-    the quote."""
+    the quote. `opening`: the document's first lines, whose first is its title."""
     wrapped = sum(len(line) >= 55 for line in lines[:-1]) >= 0.8 * (len(lines) - 1)
     out: list[Block] = []
     current: list[str] = []
     for index, line in enumerate(lines):
         following = lines[index + 1] if index + 1 < len(lines) else ""
         if not current and following[:1].isupper() and len(line) <= 60 and _looks_like_heading(line) \
-                and not _BULLET.match(line):
+                and not _BULLET.match(line) and (_reads_on(following) or line.isupper() or opening and index == 0):
             out.append(Block(HEADING, _clean(line), 2))
             continue
         current.append(line)
@@ -217,6 +217,13 @@ def _paragraph_lines(lines: list[str]) -> list[Block]:
             out.append(Block(TEXT, _clean(" ".join(current))))
             current = []
     return out
+
+
+def _reads_on(line: str) -> bool:
+    """A line of running text (a sentence, or a long line): what a heading glued to it would introduce. Under a
+    contact block's lines ("Kommuneadvokaten i …" / "Advokat Rune Erstad" / "rune.erstad@…") nothing is a
+    heading, and nothing may be lost."""
+    return len(line) > 60 or bool(re.search(r"[.!?:]$", line))
 
 
 _FUNCTION_END = re.compile(r"\b(er|å|som|at|til|for|med|og|av|på|i|om|is|are|to|of|the|and|for|with)$", re.I)

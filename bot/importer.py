@@ -116,6 +116,10 @@ def _pieces(blocks: list[Block], title: str) -> tuple[list[_Piece], list[str]]:
             pieces[-1].text += " " + block.text
             index += 1
             continue
+        if _introduces_paragraph(block, blocks, index):  # "Kommunens interne varslingsinstans:" / "HR-sjef …"
+            blocks[index + 1] = Block(TEXT, f"{block.text} {blocks[index + 1].text}")
+            index += 1
+            continue
         items, after = _list_at(blocks, index + 1 if _leads_in(block, blocks, index) else index)
         if block.kind == TEXT and _leads_in(block, blocks, index):
             if all(len(text) <= _SHORT_ITEMS for text in items) and not _long_list(items):
@@ -202,6 +206,14 @@ def _fragments(items: list[str]) -> bool:
     if len(items) < 2 or _long_list(items) or any(len(text) > _SHORT_ITEMS for text in items):
         return False
     return all(not re.search(r"[.!?]$", text) for text in items) or all(text[:1].islower() for text in items)
+
+
+def _introduces_paragraph(block: Block, blocks: list[Block], index: int) -> bool:
+    """A line ending in a colon over a paragraph, not a list: it says what the paragraph is ("Kommunens
+    interne varslingsinstans:" over a name and an address), and alone it would answer nothing."""
+    nxt = blocks[index + 1] if index + 1 < len(blocks) else None
+    return block.kind == TEXT and block.text.endswith(":") and nxt is not None and nxt.kind == TEXT \
+        and len(block.text) + len(nxt.text) <= LONG_PASSAGE
 
 
 def _leads_in(block: Block, blocks: list[Block], index: int) -> bool:

@@ -615,3 +615,21 @@ def test_every_word_of_an_english_phrase_reaches_the_norwegian_rule(tmp_path):
     directory = imported(source)
     answer = ask(directory, "how do I blow the whistle?")
     assert answer["outcome"] == "answer" and "fylle ut skjemaet" in answer["passages"][0]["text"]
+
+
+def test_a_contact_block_is_quoted_whole_with_the_line_that_introduces_it(tmp_path):
+    """Web pages list whom to contact as lines without punctuation under a line ending in a colon. Nothing of
+    it is a heading and nothing is lost: "who is the internal contact?" gets the name and the address, with
+    the line saying what they are."""
+    source = tmp_path / "varsling.txt"
+    source.write_text("Varslingsrutiner\n\nHvem kan du kontakte\n\nKommunens interne varslingsinstans:\n\n"
+                      "HR-sjef Kari Nordmann\nkari.nordmann@eksempel.kommune.no\ntelefon: 12 34 56 78\n\n"
+                      "Kommunens eksterne varslingsinstans\n\nKommuneadvokaten i Eksempel\nAdvokat Ola Hansen\n"
+                      "ola.hansen@eksempel.no\n\nHva kan du varsle om\n\nDu kan varsle om mobbing og korrupsjon.\n",
+                      encoding="utf-8")
+    directory = imported(source)
+    texts = [p["text"] for p in yaml.safe_load((directory / "guideline.yaml").read_text(encoding="utf-8"))["passages"]]
+    assert any("Kommunens interne varslingsinstans: HR-sjef Kari Nordmann" in text for text in texts), texts
+    assert any("Kommuneadvokaten i Eksempel" in text and "Advokat Ola Hansen" in text for text in texts), texts
+    answer = ask(directory, "hvem er kommunens interne varslingsinstans?")
+    assert answer["outcome"] == "answer" and "HR-sjef Kari Nordmann" in answer["passages"][0]["text"]
