@@ -169,6 +169,12 @@ class QueryTerm:
     compound: bool = False  # the stems are the parts of one compound (all needed), not alternatives (any)
 
 
+def phrase_token(stems: Sequence[str]) -> str:
+    """A Norwegian phrase of the glossary as one index token. Its words one by one would let "ta imot"
+    (accept) match every "tas", and "logge inn" every "logg ut"."""
+    return "§" + "_".join(stems)
+
+
 class Glossary:
     """Bilingual expansion: a question naming any term of an entry also asks for the entry's other terms."""
 
@@ -176,6 +182,7 @@ class Glossary:
         self._phrases: list[tuple[tuple[str, ...], int]] = []
         self._function_phrases: list[tuple[tuple[str, ...], int]] = []
         self._expansions: list[tuple[str, ...]] = []
+        self.nb_phrases: dict[str, list[tuple[str, ...]]] = defaultdict(list)  # first stem → whole phrases
         for index, entry in enumerate(entries):
             expansion: list[str] = []
             for lang, terms in ((EN, entry.en), (NB, entry.nb)):
@@ -187,6 +194,14 @@ class Glossary:
                         elif lang == EN and other == EN and len(term) > 2:  # "own", "in advance": stopwords
                             # that say something ("it" is a pronoun far more often than the IT department)
                             self._function_phrases.append((tuple(stem(w, EN) for w in words(term)), index))
+                    if lang == NB and len(words(term)) > 1:  # "ta imot", "logge inn": only as a phrase
+                        phrase = tuple(stem(w, NB) for w in words(term))
+                        expansion.append(phrase_token(phrase))
+                        if phrase not in self.nb_phrases[phrase[0]]:
+                            self.nb_phrases[phrase[0]].append(phrase)
+                        # a long word of it still says something alone ("kritikkverdige" forhold)
+                        expansion.extend(stem(w, NB) for w in words(term) if len(w) >= 6 and w not in NB_STOPWORDS)
+                        continue
                     expansion.extend(stem(w, lang) for w in words(term) if w not in NB_STOPWORDS)
             self._expansions.append(tuple(dict.fromkeys(expansion)))
         self._by_first = self._by_first_word(self._phrases)
@@ -198,6 +213,12 @@ class Glossary:
         for key, index in phrases:
             by_first[key[0]].append((key, index))
         return by_first
+
+    def phrases_in(self, text: str) -> list[str]:
+        """Tokens of the glossary's Norwegian phrases that `text` contains, word for word."""
+        stems = [stem(w, NB) for w in words(text)]
+        return [phrase_token(phrase) for pos, first in enumerate(stems) for phrase in self.nb_phrases.get(first, ())
+                if tuple(stems[pos:pos + len(phrase)]) == phrase]
 
     def expand(self, stem_sequence: Sequence[str]) -> dict[int, set[str]]:
         """Position in the question → the extra stems its glossary entries add."""

@@ -147,7 +147,7 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     # credentials and logging in: only a passage about passwords or logging in can answer a question about them
     ("credentials", re.compile(r"\b(passord\w*|password\w*|pin-?kode\w*|log-?in details|innloggingsinfo\w*|"
                                r"log(?:ge?)? ?inn|log ?in(?:to)?|sign ?in(?:to)?|innlogging\w*|pålogging\w*)\b", re.I),
-     re.compile(r"passord|password|pin-?kode|logg(?:e)? ?inn|log ?in|sign ?in|innlogg|pålogg", re.I)),
+     re.compile(r"passord|password|pin-?kode|logg(?:e|er|es)? ?inn|log ?in|sign ?in|innlogg|pålogg", re.I)),
 )
 
 

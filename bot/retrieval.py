@@ -208,6 +208,7 @@ class Retriever:
         tokens += self._nb_stems(text, modifiers)
         tokens += self._nb_stems(title, modifiers) * self.params.title_weight
         tokens += self._nb_stems(section, modifiers)
+        tokens += [token for part in (text, title, section) for token in self.glossary.phrases_in(part)]
         tokens += [stem(w, EN) for w in content_words(p.translation, EN)]
         for question in p.questions:
             lang = detect_language(question)

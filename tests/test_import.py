@@ -195,7 +195,7 @@ def test_suggest_offers_unanswered_questions_and_english_keywords_and_accepting_
 
     from guidebot.bot.store import Store
 
-    directory, question = tmp_path / "k", "kan jeg beholde en flaske vin"
+    directory, question = tmp_path / "k", "er vin en gave jeg kan beholde"
     guidebot("knowledge", "import", str(write_docx(tmp_path / "etikk.docx")), "-o", str(directory))
     assert ask(directory, question)["outcome"] != "answer"
     db = f"sqlite:///{tmp_path / 'guidebot.db'}"
@@ -633,3 +633,19 @@ def test_a_contact_block_is_quoted_whole_with_the_line_that_introduces_it(tmp_pa
     assert any("Kommuneadvokaten i Eksempel" in text and "Advokat Ola Hansen" in text for text in texts), texts
     answer = ask(directory, "hvem er kommunens interne varslingsinstans?")
     assert answer["outcome"] == "answer" and "HR-sjef Kari Nordmann" in answer["passages"][0]["text"]
+
+
+def test_a_norwegian_phrase_of_the_vocabulary_matches_only_as_a_phrase(tmp_path):
+    """"accept" is "ta imot" in the general vocabulary. Taken word by word, "ta" made "Ta alltid med
+    adgangskortet" look like an answer too, and the bot asked back; as a phrase it finds the rule on gifts.
+    And "logger inn" states how to log in, so a log-in question is not declined for want of it."""
+    source = tmp_path / "rutiner.md"
+    source.write_text("# Rutiner for kontoret\n\n## Kort\n\nTa alltid med adgangskortet når du går ut.\n\n## Gaver\n\n"
+                      "Du kan ta imot gaver av liten verdi.\n\n## Intranett\n\nDu logger inn på intranettet med "
+                      "BankID.\n\n## Besøk\n\nBesøkende skal hentes i resepsjonen.\n\n## Skriver\n\nUtskrifter hentes "
+                      "ved skriveren.\n", encoding="utf-8")
+    directory = imported(source)
+    answer = ask(directory, "can I accept things from clients?")
+    assert answer["outcome"] == "answer" and answer["passages"][0]["text"] == "Du kan ta imot gaver av liten verdi."
+    answer = ask(directory, "how do i sign in to the intranet")
+    assert answer["outcome"] != "decline" and "logger inn på intranettet" in answer["passages"][0]["text"]
