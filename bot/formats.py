@@ -263,14 +263,21 @@ def _lone_lines_as_headings(blocks: list[Block], lone: list[bool], toc: set[str]
                                                    nxt is not None and _question_heading(block.text)):
             leads_in = nxt is not None and nxt.kind == ITEM and (bool(_FUNCTION_END.search(block.text))
                                                                   or _sentence(block.text))
-            if leads_in:
-                out.append(block)
+            if leads_in or _sentence(block.text) and _heading_next(blocks, lone, index):
+                out.append(block)  # a sentence with nothing under it but the next heading is text, not a heading
             elif not (out and out[-1].kind == HEADING and _key(strip_number(out[-1].text)) == _key(block.text)):
                 level = numbered + 1 if numbered else (2 if toc else 1) if out else 0  # (a repeated title is dropped)
                 out.append(Block(HEADING, block.text.rstrip(":"), level))
             continue
         out.append(block)
     return out
+
+
+def _heading_next(blocks: list[Block], lone: list[bool], index: int) -> bool:
+    """The block after `index` is (or will read as) a heading, or there is none."""
+    nxt = blocks[index + 1] if index + 1 < len(blocks) else None
+    return nxt is None or nxt.kind == HEADING or (nxt.kind == TEXT and lone[index + 1] and _looks_like_heading(nxt.text)
+                                                  and not _sentence(nxt.text))
 
 
 def _question_heading(text: str) -> bool:

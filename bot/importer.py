@@ -147,6 +147,21 @@ def _pieces(blocks: list[Block], title: str) -> tuple[list[_Piece], list[str]]:
 
 LONG_PASSAGE = 900  # characters: a longer paragraph is quoted in parts of whole sentences
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÆØÅ0-9«\"(])")
+# abbreviations a capital often follows inside a sentence ("St. Olavs hospital", "f.eks. Facebook"); not "osv."
+# or "etc.", which mostly end one
+_ABBREVIATIONS = frozenset("st. sct. f.eks. bl.a. ca. kl. nr. jf. jfr. pkt. evt. dvs. iht. ifm. mht. tlf. ref. "
+                           "e.l. o.l. m.m. t.o.m. f.o.m. ang. vedr. mr. dr. e.g. i.e.".split())
+
+
+def sentences(text: str, pattern: re.Pattern[str] = _SENTENCE_END) -> list[str]:
+    """The text's sentences, not cut after an abbreviation."""
+    out: list[str] = []
+    for piece in pattern.split(text):
+        if out and out[-1].split()[-1].lower() in _ABBREVIATIONS:
+            out[-1] += " " + piece
+        else:
+            out.append(piece)
+    return out
 
 
 def split_long(text: str, size: int = LONG_PASSAGE) -> list[str]:
@@ -155,7 +170,7 @@ def split_long(text: str, size: int = LONG_PASSAGE) -> list[str]:
     if len(text) <= size:
         return [text]
     parts: list[str] = []
-    for sentence in _SENTENCE_END.split(text):
+    for sentence in sentences(text):
         if parts and len(parts[-1]) + 1 + len(sentence) <= size * 0.6:
             parts[-1] += " " + sentence
         else:
@@ -194,8 +209,8 @@ def _item_pieces(section: tuple[str, ...], text: str, lead_in: str = "") -> list
 def _last_sentence_apart(text: str) -> tuple[str, str]:
     """A paragraph leading into a long list: its sentences before the last one are a rule of their own, to be
     quoted; only the last one ("… må du følge disse retningslinjene:") is the list's context."""
-    sentences = _SENTENCE_END.split(text)
-    return " ".join(sentences[:-1]), sentences[-1]
+    parts = sentences(text)
+    return " ".join(parts[:-1]), parts[-1]
 
 
 def _fragments(items: list[str]) -> bool:
@@ -267,10 +282,13 @@ def _passages(pieces: list[_Piece], previous: tuple[Passage, ...], taken: set[st
 _ATTENTION_WORDS = {"merk", "nb", "obs", "husk", "viktig", "tips", "eksempel", "for eksempel", "note", "important"}
 
 
+_CLAUSE_END = re.compile(r"(?<=[.!?:])\s+(?=[A-ZÆØÅ•])")
+
+
 def rule_title(text: str) -> str:
     """A rule's first clause, up to nine words: what a person scanning a list of passages reads."""
     plain = re.sub(r"^\d{1,2}[.)]\s+", "", text.removeprefix("• ").split(" • ")[0])
-    first = re.split(r"(?<=[.!?:])\s+(?=[A-ZÆØÅ•])", plain, maxsplit=1)[0]
+    first = sentences(plain, _CLAUSE_END)[0]
     label = re.match(r"^([^:]{3,60}):\s", first)  # "Begravelse i nær familie: inntil 3 dager …": the case it names
     if label and len(label.group(1).split()) <= 6 and fold(label.group(1).lower()) not in _ATTENTION_WORDS:
         return label.group(1)

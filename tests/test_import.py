@@ -649,3 +649,21 @@ def test_a_norwegian_phrase_of_the_vocabulary_matches_only_as_a_phrase(tmp_path)
     assert answer["outcome"] == "answer" and answer["passages"][0]["text"] == "Du kan ta imot gaver av liten verdi."
     answer = ask(directory, "how do i sign in to the intranet")
     assert answer["outcome"] != "decline" and "logger inn på intranettet" in answer["passages"][0]["text"]
+
+
+def test_a_sentence_between_the_title_and_a_heading_is_kept_and_an_abbreviation_ends_no_sentence(tmp_path):
+    """"Følgende prosedyre gjelder for alle ansatte ved St. Olavs hospital" stands alone without a full stop
+    and has only a heading under it: it says whom the procedure covers, so it is a passage, not a heading
+    that the next one replaces (and loses). "St." starts a name; the rule's title does not stop there."""
+    source = tmp_path / "egenmelding.txt"
+    source.write_text("Egenmelding\n\nFølgende prosedyre gjelder for alle ansatte ved St. Olavs hospital\n\n"
+                      "Egen sykdom\n\n • St. Olavs hospital er en IA-bedrift, og du kan bruke egenmelding i inntil 8 "
+                      "dager.\n • Egenmelding kan brukes etter to måneders ansettelse.\n\nSykt barn\n\n • Du kan "
+                      "bruke egenmelding i opptil 10 dager i året.\n • Fra fjerde dag trengs legeerklæring.\n",
+                      encoding="utf-8")
+    directory = imported(source)
+    passages = yaml.safe_load((directory / "guideline.yaml").read_text(encoding="utf-8"))["passages"]
+    assert any(p["text"] == "Følgende prosedyre gjelder for alle ansatte ved St. Olavs hospital" for p in passages)
+    assert any(p["title"].startswith("St. Olavs hospital er en IA-bedrift") for p in passages), passages
+    answer = ask(directory, "hvem gjelder prosedyren for?")
+    assert answer["outcome"] == "answer" and "alle ansatte ved St. Olavs" in answer["passages"][0]["text"]
