@@ -267,6 +267,10 @@ def _lone_lines_as_headings(blocks: list[Block], lone: list[bool], toc: set[str]
                 out.append(block)  # a sentence with nothing under it but the next heading is text, not a heading
             elif not (out and out[-1].kind == HEADING and _key(strip_number(out[-1].text)) == _key(block.text)):
                 level = numbered + 1 if numbered else (2 if toc else 1) if out else 0  # (a repeated title is dropped)
+                if not numbered and out and out[-1].kind == HEADING and out[-1].level >= level:
+                    # right under another heading, with nothing between: its sub-heading ("Behandling av
+                    # varselet" / "Mottak av varsling"), not the next section, which would drop the first
+                    level = min(out[-1].level + 1, 4)
                 out.append(Block(HEADING, block.text.rstrip(":"), level))
             continue
         out.append(block)

@@ -667,3 +667,17 @@ def test_a_sentence_between_the_title_and_a_heading_is_kept_and_an_abbreviation_
     assert any(p["title"].startswith("St. Olavs hospital er en IA-bedrift") for p in passages), passages
     answer = ask(directory, "hvem gjelder prosedyren for?")
     assert answer["outcome"] == "answer" and "alle ansatte ved St. Olavs" in answer["passages"][0]["text"]
+
+
+def test_a_heading_right_under_another_heading_is_its_sub_heading(tmp_path):
+    """Plain text has no heading levels: "Behandling av varselet" with nothing under it but "Mottak av
+    varsling" is the section that heading belongs to, and the answer's section path keeps both."""
+    source = tmp_path / "varsling.txt"
+    source.write_text("Varsling\n\nAnonymitet\n\nDu kan varsle anonymt.\n\nBehandling av varselet\n\nMottak av varsling\n\n"
+                      "Den som mottar varselet, skal straks gi beskjed til sekretariatet.\n\nTilbakemelding\n\n"
+                      "Varsleren får skriftlig svar.\n", encoding="utf-8")
+    directory = imported(source)
+    sections = {p.text: p.section for p in load_directory(directory).passages}
+    assert sections["Den som mottar varselet, skal straks gi beskjed til sekretariatet."] == (
+        "Behandling av varselet", "Mottak av varsling")
+    assert sections["Du kan varsle anonymt."] == ("Anonymitet",)
