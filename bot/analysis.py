@@ -100,8 +100,41 @@ def fold(word: str) -> str:
     return word.translate(_FOLD)
 
 
+# Irregular verb forms the Snowball stemmers leave apart from their verb: "I took a photo" asks what "take a
+# photo" does, "noen tok imot en gave" what "ta imot" does. General grammar, not any guideline's words; forms
+# that are also common other words ("left", "saw", "lot", "la", "satt", "sett", "bar") are left out.
+_IRREGULAR: dict[str, dict[str, str]] = {
+    "en": {form: base for base, forms in (
+        ("take", "took taken"), ("get", "got gotten"), ("give", "gave given"), ("tell", "told"),
+        ("bring", "brought"), ("go", "went gone"), ("see", "seen"), ("send", "sent"), ("make", "made"),
+        ("pay", "paid"), ("buy", "bought"), ("sell", "sold"), ("write", "wrote written"), ("speak", "spoke spoken"),
+        ("break", "broke broken"), ("lose", "lost"), ("steal", "stole stolen"), ("forget", "forgot forgotten"),
+        ("think", "thought"), ("find", "found"), ("keep", "kept"), ("feel", "felt"), ("fall", "fell fallen"),
+        ("drive", "drove driven"), ("eat", "ate eaten"), ("drink", "drank"), ("run", "ran"),
+        ("begin", "began begun"), ("choose", "chose chosen"), ("hide", "hid hidden"), ("shoot", "shot"),
+        ("teach", "taught"), ("catch", "caught"), ("build", "built"), ("meet", "met"), ("sit", "sat"),
+        ("stand", "stood"), ("understand", "understood"), ("win", "won"), ("sleep", "slept"),
+        ("wear", "wore worn"), ("throw", "threw thrown"), ("fight", "fought"), ("spend", "spent"),
+        ("lend", "lent"), ("say", "said"), ("become", "became"), ("come", "came"), ("know", "knew known"),
+        ("draw", "drew drawn"), ("forgive", "forgave forgiven"), ("withdraw", "withdrew withdrawn"),
+        ("mistake", "mistook mistaken"), ("overhear", "overheard"), ("mislead", "misled"), ("seek", "sought"),
+        ("shake", "shook shaken"), ("freeze", "froze frozen"), ("hold", "held"), ("hear", "heard"))
+        for form in forms.split()},
+    "nb": {form: base for base, forms in (
+        ("ta", "tar tok tatt"), ("få", "fikk fått"), ("gå", "gikk gått"), ("si", "sier sa sagt"), ("gi", "gir"),
+        ("se", "ser"), ("stå", "står"), ("slå", "slår"), ("gjøre", "gjorde gjort"),
+        ("komme", "kom kommet"), ("gi", "ga gav gitt"), ("finne", "fant funnet"), ("stå", "sto stod stått"),
+        ("ligge", "lå ligget"), ("skrive", "skrev skrevet"), ("bryte", "brøt brutt"), ("drikke", "drakk drukket"),
+        ("selge", "solgte solgt"), ("fortelle", "fortalte fortalt"), ("velge", "valgte valgt"), ("vite", "visste"),
+        ("stjele", "stjal stjålet"), ("slå", "slo slått"), ("trekke", "trakk trukket"), ("sove", "sov sovet"),
+        ("hjelpe", "hjalp hjulpet"), ("forstå", "forsto forstod forstått"), ("be", "ba bad bedt"),
+        ("legge", "lagt"), ("sette", "satte"), ("spørre", "spurte spurt"), ("gjelde", "gjaldt"))
+        for form in forms.split()},
+}
+
+
 def stem(word: str, lang: str) -> str:
-    return _stemmer(lang).stemWord(word)
+    return _stemmer(lang).stemWord(_IRREGULAR.get(lang, {}).get(word, word))
 
 
 def content_words(text: str, lang: str | None = None) -> list[str]:

@@ -681,3 +681,16 @@ def test_a_heading_right_under_another_heading_is_its_sub_heading(tmp_path):
     assert sections["Den som mottar varselet, skal straks gi beskjed til sekretariatet."] == (
         "Behandling av varselet", "Mottak av varsling")
     assert sections["Du kan varsle anonymt."] == ("Anonymitet",)
+
+
+def test_a_question_in_the_past_tense_reaches_the_rule_in_the_present(tmp_path):
+    """"I took a picture" and "tar bilde" are the same verb: irregular forms ("took", "tok", "tar") are read as
+    their verb, so an employee who already did it gets the rule, not a "did you mean"."""
+    source = tmp_path / "bilder.md"
+    source.write_text("# Rutiner for bilder\n\n## Samtykke\n\nDu må ha skriftlig samtykke før du tar bilde av en "
+                      "pasient.\n\n## Lagring\n\nBilder lagres i fotoarkivet.\n\n## Skjerm\n\nLås skjermen når du går "
+                      "fra pulten.\n\n## Besøk\n\nBesøkende skal hentes i resepsjonen.\n", encoding="utf-8")
+    directory = imported(source)
+    for question in ("I took a picture of a patient, was that ok?", "a colleague took photos of a patient"):
+        answer = ask(directory, question)
+        assert answer["outcome"] == "answer" and "skriftlig samtykke" in answer["passages"][0]["text"], question
