@@ -330,7 +330,7 @@ class Retriever:
         for position, first in sorted(tails.items()):
             # the phrase's other words are covered where its first word's additions are, and score nothing
             if additions.get(first) and typed[position] != typed[first]:
-                terms.append(QueryTerm(typed[position], tuple(sorted(additions[first])), 0.0, False))
+                terms.append(QueryTerm(typed[position], tuple(sorted(additions[first])), 0.0, False, partial=True))
         if lang == EN:
             terms.extend(self._function_word_terms(question))
         if DEFINITION_QUESTION.match(normalise(question)) and DEFINITION_STEMS & self.vocabulary:
