@@ -29,8 +29,11 @@ def ask(directory, question: str) -> dict:
     return json.loads(result.stdout)
 
 
-def imported(source):
-    """The directory `guidebot knowledge import` makes of a guideline written by the test, beside it."""
+def imported(source, text: str | None = None):
+    """The directory `guidebot knowledge import` makes of a guideline written by the test (`text`, when given,
+    is written to `source` first), beside it."""
+    if text is not None:
+        source.write_text(text, encoding="utf-8")
     directory = source.parent / "k"
     assert guidebot("knowledge", "import", str(source), "-o", str(directory)).returncode == 0
     return directory
@@ -307,20 +310,18 @@ def test_a_long_list_of_cases_is_quoted_a_case_at_a_time_under_its_lead_in(tmp_p
 
 def test_a_question_for_a_date_is_not_answered_by_a_passage_that_only_counts_days(tmp_path):
     """"Når er det lønningsdag?" against a routine whose only figure is "inntil 3 dager": no date, so no answer."""
-    source = tmp_path / "lonn.md"
-    source.write_text("Rutine for lønn og fri\n\n## Lønn\n\nLønn utbetales til kontoen du har oppgitt i "
-                      "personalsystemet.\n\n## Fri\n\nVed flytting får du fri med lønn i inntil 3 dager.\n", encoding="utf-8")
-    directory = imported(source)
+    directory = imported(tmp_path / "lonn.md",
+                         "Rutine for lønn og fri\n\n## Lønn\n\nLønn utbetales til kontoen du har oppgitt i "
+                         "personalsystemet.\n\n## Fri\n\nVed flytting får du fri med lønn i inntil 3 dager.\n")
     assert ask(directory, "Når er det lønningsdag?")["outcome"] == "decline"
 
 
 def test_the_next_date_of_something_or_the_name_of_my_own_contact_is_not_in_a_rule(tmp_path):
     """"When is the next course?" wants a date and "hvem er lederen min?" a name; a routine that says the
     course is held twice a year and that your manager follows you up gives neither."""
-    source = tmp_path / "kurs.md"
-    source.write_text("# Rutine for opplæring\n\n## Kurs\n\nKurs i klarspråk holdes to ganger i året.\n\n"
-                      "## Oppfølging\n\nLederen din følger opp at du har tatt kurset.\n", encoding="utf-8")
-    directory = imported(source)
+    directory = imported(tmp_path / "kurs.md",
+                         "# Rutine for opplæring\n\n## Kurs\n\nKurs i klarspråk holdes to ganger i året.\n\n"
+                         "## Oppfølging\n\nLederen din følger opp at du har tatt kurset.\n")
     for question in ("when is the next plain language course?", "når er neste kurs i klarspråk?", "hvem er lederen min?"):
         assert ask(directory, question)["outcome"] == "decline", question
     assert ask(directory, "hvor ofte holdes kurs i klarspråk?")["outcome"] != "decline"
@@ -329,13 +330,12 @@ def test_the_next_date_of_something_or_the_name_of_my_own_contact_is_not_in_a_ru
 def test_an_e_mail_address_is_not_in_a_rule_that_only_says_send_it_by_e_mail(tmp_path):
     """"What is the e-mail of the information department?" wants an address; a rule saying applications go
     by e-mail to the director, copied to the information department, gives none, yet it answers where to send."""
-    source = tmp_path / "kontoer.md"
-    source.write_text("# Retningslinjer for kontoer\n\n## Søknad\n\nSend søknad om ny konto til kommunedirektøren på "
-                      "e-post med kopi til informasjonsavdelingen.\n\n## Drift\n\nTjenestelederen har ansvaret for "
-                      "driften av kontoen.\n\n## Innhold\n\nPubliser bare bilder du har samtykke til.\n\n"
-                      "## Kommentarer\n\nSvar på spørsmål i kommentarfeltet innen to virkedager.\n\n"
-                      "## Avslutning\n\nEn konto som ikke er brukt på et halvt år, skal slettes.\n", encoding="utf-8")
-    directory = imported(source)
+    directory = imported(tmp_path / "kontoer.md",
+                         "# Retningslinjer for kontoer\n\n## Søknad\n\nSend søknad om ny konto til kommunedirektøren på "
+                         "e-post med kopi til informasjonsavdelingen.\n\n## Drift\n\nTjenestelederen har ansvaret for "
+                         "driften av kontoen.\n\n## Innhold\n\nPubliser bare bilder du har samtykke til.\n\n"
+                         "## Kommentarer\n\nSvar på spørsmål i kommentarfeltet innen to virkedager.\n\n"
+                         "## Avslutning\n\nEn konto som ikke er brukt på et halvt år, skal slettes.\n")
     for question in ("hva er e-postadressen til informasjonsavdelingen?", "what is the email of the information department"):
         assert ask(directory, question)["outcome"] == "decline", question
     answer = ask(directory, "hvem sender jeg søknad om ny konto til?")
@@ -344,12 +344,11 @@ def test_an_e_mail_address_is_not_in_a_rule_that_only_says_send_it_by_e_mail(tmp
 
 def test_a_rule_written_with_an_accent_is_found_by_the_word_typed_without_it(tmp_path):
     """"på kafé" in the rule, "på kafe" in the question: employees rarely type the accent."""
-    source = tmp_path / "reglar.md"
-    source.write_text("# Reglar for klientmøte\n\n## Kafé\n\nMøte med klientar på kafé skal avtalast med leiar.\n\n"
-                      "## Kontor\n\nMøte med klientar på kontoret skal førast i journalen.\n\n## Telefon\n\nGi aldri "
-                      "opplysningar om klientar på telefon.\n\n## Arkiv\n\nSaker om klientar skal arkiverast.\n\n"
-                      "## Heimebesøk\n\nHeimebesøk hos klientar skal vere to tilsette.\n", encoding="utf-8")
-    directory = imported(source)
+    directory = imported(tmp_path / "reglar.md",
+                         "# Reglar for klientmøte\n\n## Kafé\n\nMøte med klientar på kafé skal avtalast med leiar.\n\n"
+                         "## Kontor\n\nMøte med klientar på kontoret skal førast i journalen.\n\n## Telefon\n\nGi aldri "
+                         "opplysningar om klientar på telefon.\n\n## Arkiv\n\nSaker om klientar skal arkiverast.\n\n"
+                         "## Heimebesøk\n\nHeimebesøk hos klientar skal vere to tilsette.\n")
     answer = ask(directory, "kan jeg møte klienter på kafe?")
     assert answer["outcome"] == "answer" and answer["passages"][0]["text"] == "Møte med klientar på kafé skal avtalast med leiar."
 
@@ -378,11 +377,10 @@ def test_a_rule_in_the_paragraph_before_a_long_list_is_quoted_and_a_log_in_quest
              "Du kan beskjære bildene og endre formatet så lenge innholdet ikke endres.",
              "Bildene skal slettes fra egen maskin når de er brukt, og innen rimelig tid.",
              "Bilder som viser personer i en sårbar situasjon, skal ikke brukes i bildebanken."]
-    source = tmp_path / "bildebank.md"
-    source.write_text("# Retningslinjer for kommunens bildebank\n\nBildene i bildebanken skal bare brukes til å vise "
-                      "kommunens tjenester og tilbud. Når du bruker dem, må du følge disse reglene:\n\n"
-                      + "".join(f"- {item}\n" for item in items), encoding="utf-8")
-    directory = imported(source)
+    directory = imported(tmp_path / "bildebank.md",
+                         "# Retningslinjer for kommunens bildebank\n\nBildene i bildebanken skal bare brukes til å vise "
+                         "kommunens tjenester og tilbud. Når du bruker dem, må du følge disse reglene:\n\n"
+                         + "".join(f"- {item}\n" for item in items))
     passages = load_directory(directory).passages
     assert "Bildene i bildebanken skal bare brukes til å vise kommunens tjenester og tilbud." in {p.text for p in passages}
     assert all(p.section[-1] == "Når du bruker dem, må du følge disse reglene" for p in passages if p.text in items)
@@ -392,14 +390,13 @@ def test_a_rule_in_the_paragraph_before_a_long_list_is_quoted_and_a_log_in_quest
 def test_a_rule_with_whole_sentences_under_it_is_quoted_a_sentence_at_a_time(tmp_path):
     """"Fotografen skal alltid krediteres:" over two explaining sentences: "what if no photographer is named?"
     gets the sentence that says so, with the rule above it as its section, not the whole block."""
-    source = tmp_path / "bilder.md"
-    source.write_text("# Retningslinjer for bildebanken\n\n- Bildene skal ikke brukes til kommersielle formål.\n"
-                      "- Fotografen skal alltid krediteres med navn:\n"
-                      "  - Krediteringen skal stå i bildeteksten, eller i alt-teksten når bildet brukes på nettsidene "
-                      "eller i kommunens kanaler i sosiale medier.\n"
-                      "  - Der bildebanken ikke oppgir noen fotograf, skal kommunen krediteres som eier av bildet.\n"
-                      "- Bildene skal slettes fra egen maskin etter bruk.\n", encoding="utf-8")
-    directory = imported(source)
+    directory = imported(tmp_path / "bilder.md",
+                         "# Retningslinjer for bildebanken\n\n- Bildene skal ikke brukes til kommersielle formål.\n"
+                         "- Fotografen skal alltid krediteres med navn:\n"
+                         "  - Krediteringen skal stå i bildeteksten, eller i alt-teksten når bildet brukes på nettsidene "
+                         "eller i kommunens kanaler i sosiale medier.\n"
+                         "  - Der bildebanken ikke oppgir noen fotograf, skal kommunen krediteres som eier av bildet.\n"
+                         "- Bildene skal slettes fra egen maskin etter bruk.\n")
     by_text = {p.text: p for p in load_directory(directory).passages}
     assert "Fotografen skal alltid krediteres med navn:" in by_text
     owner = by_text["Der bildebanken ikke oppgir noen fotograf, skal kommunen krediteres som eier av bildet."]
@@ -417,10 +414,9 @@ def test_english_stopwords_that_carry_meaning_reach_the_norwegian_text(tmp_path)
 def test_a_line_under_the_title_that_says_whom_the_rules_cover_stays_a_rule(tmp_path):
     """"Gjelder alle ansatte i Strandvik kommune" names the organisation too, but it is the scope an
     employee asks about, not a byline; "Merk: …" is not a title."""
-    source = tmp_path / "rutine.txt"
-    source.write_text("Rutine for nøkler\nGjelder alle ansatte i Strandvik kommune\n\nNøkler\n"
-                      "- Nøkler hentes i resepsjonen.\n- Merk: tapte nøkler meldes samme dag.\n", encoding="utf-8")
-    directory = imported(source)
+    directory = imported(tmp_path / "rutine.txt",
+                         "Rutine for nøkler\nGjelder alle ansatte i Strandvik kommune\n\nNøkler\n"
+                         "- Nøkler hentes i resepsjonen.\n- Merk: tapte nøkler meldes samme dag.\n")
     guideline = load_directory(directory)
     assert guideline.document.organisation == "Strandvik kommune"
     assert any(p.text.startswith("Gjelder alle ansatte") for p in guideline.passages)
@@ -518,11 +514,10 @@ def test_with_the_model_an_english_question_on_a_fresh_import_is_answered_from_t
 def test_an_english_word_spelt_like_the_norwegian_one_reaches_the_untranslated_rule(tmp_path):
     """"candidates" is in no vocabulary, but "Kandidater" is spelt almost the same: on a fresh import the
     question is not declined, and the rule about candidates is the first one offered."""
-    source = tmp_path / "ansettelser.md"
-    source.write_text("# Rutine for ansettelser\n\n## Vurdering\n\nKandidater skal vurderes etter utdanning og "
-                      "erfaring.\n\n## Opplæring\n\nNyansatte skal ha opplæring i rutinene første uke.\n\n"
-                      "## Politiattest\n\nPolitiattest skal leveres før tiltredelse i barnehage og skole.\n", encoding="utf-8")
-    directory = imported(source)
+    directory = imported(tmp_path / "ansettelser.md",
+                         "# Rutine for ansettelser\n\n## Vurdering\n\nKandidater skal vurderes etter utdanning og "
+                         "erfaring.\n\n## Opplæring\n\nNyansatte skal ha opplæring i rutinene første uke.\n\n"
+                         "## Politiattest\n\nPolitiattest skal leveres før tiltredelse i barnehage og skole.\n")
     reply = ask(directory, "how are candidates assessed?")
     assert reply["outcome"] != "decline" and reply["passages"][0]["text"].startswith("Kandidater skal vurderes")
 
@@ -580,12 +575,11 @@ def test_a_password_rule_under_a_password_heading_answers_a_password_question(tm
     """"Kombiner tall, små og store bokstaver" never says "passord"; its heading "Bruk av passord" does. A
     question about passwords is declined only when the passage speaks of neither passwords nor logging in,
     and the section says what a bare rule is about."""
-    source = tmp_path / "sikkerhet.md"
-    source.write_text("# Rutiner for informasjonssikkerhet\n\n## Bruk av passord\n\n- Kombiner tall, små og store "
-                      "bokstaver.\n- Bytt regelmessig.\n\n## Bruk av e-post\n\n- Bruk blindkopi når mottakerne ikke "
-                      "skal se hverandre.\n- Sensitive opplysninger sendes ikke på e-post.\n\n## Kontoret\n\n- Lås inn "
-                      "papirer med personopplysninger.\n- Følg opp ukjente besøkende.\n", encoding="utf-8")
-    directory = imported(source)
+    directory = imported(tmp_path / "sikkerhet.md",
+                         "# Rutiner for informasjonssikkerhet\n\n## Bruk av passord\n\n- Kombiner tall, små og store "
+                         "bokstaver.\n- Bytt regelmessig.\n\n## Bruk av e-post\n\n- Bruk blindkopi når mottakerne ikke "
+                         "skal se hverandre.\n- Sensitive opplysninger sendes ikke på e-post.\n\n## Kontoret\n\n- Lås inn "
+                         "papirer med personopplysninger.\n- Følg opp ukjente besøkende.\n")
     answer = ask(directory, "må passordet ha store bokstaver?")
     assert answer["outcome"] != "decline" and answer["passages"][0]["text"] == "Kombiner tall, små og store bokstaver."
     assert ask(directory, "hva er passordet til wifi på kontoret?")["outcome"] == "decline"
@@ -594,12 +588,11 @@ def test_a_password_rule_under_a_password_heading_answers_a_password_question(tm
 def test_how_long_is_answered_only_by_a_rule_that_says_how_long(tmp_path):
     """"Hvor lenge skal saker oppbevares?" shares "saker" and "oppbevares" with a rule on locking files away
     after hours, which says nothing of how long; a rule giving a duration in words ("i tre år") answers."""
-    source = tmp_path / "arkiv.md"
-    source.write_text("# Arkivrutiner\n\n## Oppbevaring\n\nSaker unntatt offentlighet skal oppbevares nedlåst etter "
-                      "arbeidstid.\n\n## Sikkerhetskopi\n\nDet tas sikkerhetskopi av arkivet hver natt.\n\n## Bilder\n\n"
-                      "Bilder av brukere slettes etter tre år.\n\n## Tilgang\n\nKun arkivtjenesten har nøkkel til "
-                      "arkivskapene.\n", encoding="utf-8")
-    directory = imported(source)
+    directory = imported(tmp_path / "arkiv.md",
+                         "# Arkivrutiner\n\n## Oppbevaring\n\nSaker unntatt offentlighet skal oppbevares nedlåst etter "
+                         "arbeidstid.\n\n## Sikkerhetskopi\n\nDet tas sikkerhetskopi av arkivet hver natt.\n\n## Bilder\n\n"
+                         "Bilder av brukere slettes etter tre år.\n\n## Tilgang\n\nKun arkivtjenesten har nøkkel til "
+                         "arkivskapene.\n")
     assert ask(directory, "hvor lenge skal saker oppbevares før de kastes?")["outcome"] == "decline"
     answer = ask(directory, "hvor lenge kan vi ta vare på bilder av brukere?")
     assert answer["outcome"] == "answer" and "slettes etter tre år" in answer["passages"][0]["text"]
@@ -608,11 +601,10 @@ def test_how_long_is_answered_only_by_a_rule_that_says_how_long(tmp_path):
 def test_every_word_of_an_english_phrase_reaches_the_norwegian_rule(tmp_path):
     """"blow the whistle" is one entry of the general vocabulary (varsle): "whistle" is asked through the
     phrase, not left over as a word the guideline never uses, which made the bot unsure of a plain rule."""
-    source = tmp_path / "varsling.md"
-    source.write_text("# Varsling\n\n## Slik varsler du\n\nDu varsler ved å fylle ut skjemaet på intranettet.\n\n"
-                      "## Anonymitet\n\nDu kan velge å være anonym.\n\n## Mottak\n\nVarslingssekretariatet behandler "
-                      "saken.\n\n## Arkiv\n\nAlle saker arkiveres.\n", encoding="utf-8")
-    directory = imported(source)
+    directory = imported(tmp_path / "varsling.md",
+                         "# Varsling\n\n## Slik varsler du\n\nDu varsler ved å fylle ut skjemaet på intranettet.\n\n"
+                         "## Anonymitet\n\nDu kan velge å være anonym.\n\n## Mottak\n\nVarslingssekretariatet behandler "
+                         "saken.\n\n## Arkiv\n\nAlle saker arkiveres.\n")
     answer = ask(directory, "how do I blow the whistle?")
     assert answer["outcome"] == "answer" and "fylle ut skjemaet" in answer["passages"][0]["text"]
 
@@ -639,12 +631,11 @@ def test_a_norwegian_phrase_of_the_vocabulary_matches_only_as_a_phrase(tmp_path)
     """"accept" is "ta imot" in the general vocabulary. Taken word by word, "ta" made "Ta alltid med
     adgangskortet" look like an answer too, and the bot asked back; as a phrase it finds the rule on gifts.
     And "logger inn" states how to log in, so a log-in question is not declined for want of it."""
-    source = tmp_path / "rutiner.md"
-    source.write_text("# Rutiner for kontoret\n\n## Kort\n\nTa alltid med adgangskortet når du går ut.\n\n## Gaver\n\n"
-                      "Du kan ta imot gaver av liten verdi.\n\n## Intranett\n\nDu logger inn på intranettet med "
-                      "BankID.\n\n## Besøk\n\nBesøkende skal hentes i resepsjonen.\n\n## Skriver\n\nUtskrifter hentes "
-                      "ved skriveren.\n", encoding="utf-8")
-    directory = imported(source)
+    directory = imported(tmp_path / "rutiner.md",
+                         "# Rutiner for kontoret\n\n## Kort\n\nTa alltid med adgangskortet når du går ut.\n\n## Gaver\n\n"
+                         "Du kan ta imot gaver av liten verdi.\n\n## Intranett\n\nDu logger inn på intranettet med "
+                         "BankID.\n\n## Besøk\n\nBesøkende skal hentes i resepsjonen.\n\n## Skriver\n\nUtskrifter hentes "
+                         "ved skriveren.\n")
     answer = ask(directory, "can I accept things from clients?")
     assert answer["outcome"] == "answer" and answer["passages"][0]["text"] == "Du kan ta imot gaver av liten verdi."
     answer = ask(directory, "how do i sign in to the intranet")
@@ -672,11 +663,10 @@ def test_a_sentence_between_the_title_and_a_heading_is_kept_and_an_abbreviation_
 def test_a_heading_right_under_another_heading_is_its_sub_heading(tmp_path):
     """Plain text has no heading levels: "Behandling av varselet" with nothing under it but "Mottak av
     varsling" is the section that heading belongs to, and the answer's section path keeps both."""
-    source = tmp_path / "varsling.txt"
-    source.write_text("Varsling\n\nAnonymitet\n\nDu kan varsle anonymt.\n\nBehandling av varselet\n\nMottak av varsling\n\n"
-                      "Den som mottar varselet, skal straks gi beskjed til sekretariatet.\n\nTilbakemelding\n\n"
-                      "Varsleren får skriftlig svar.\n", encoding="utf-8")
-    directory = imported(source)
+    directory = imported(tmp_path / "varsling.txt",
+                         "Varsling\n\nAnonymitet\n\nDu kan varsle anonymt.\n\nBehandling av varselet\n\nMottak av varsling\n\n"
+                         "Den som mottar varselet, skal straks gi beskjed til sekretariatet.\n\nTilbakemelding\n\n"
+                         "Varsleren får skriftlig svar.\n")
     sections = {p.text: p.section for p in load_directory(directory).passages}
     assert sections["Den som mottar varselet, skal straks gi beskjed til sekretariatet."] == (
         "Behandling av varselet", "Mottak av varsling")
@@ -686,11 +676,10 @@ def test_a_heading_right_under_another_heading_is_its_sub_heading(tmp_path):
 def test_a_question_in_the_past_tense_reaches_the_rule_in_the_present(tmp_path):
     """"I took a picture" and "tar bilde" are the same verb: irregular forms ("took", "tok", "tar") are read as
     their verb, so an employee who already did it gets the rule, not a "did you mean"."""
-    source = tmp_path / "bilder.md"
-    source.write_text("# Rutiner for bilder\n\n## Samtykke\n\nDu må ha skriftlig samtykke før du tar bilde av en "
-                      "pasient.\n\n## Lagring\n\nBilder lagres i fotoarkivet.\n\n## Skjerm\n\nLås skjermen når du går "
-                      "fra pulten.\n\n## Besøk\n\nBesøkende skal hentes i resepsjonen.\n", encoding="utf-8")
-    directory = imported(source)
+    directory = imported(tmp_path / "bilder.md",
+                         "# Rutiner for bilder\n\n## Samtykke\n\nDu må ha skriftlig samtykke før du tar bilde av en "
+                         "pasient.\n\n## Lagring\n\nBilder lagres i fotoarkivet.\n\n## Skjerm\n\nLås skjermen når du går "
+                         "fra pulten.\n\n## Besøk\n\nBesøkende skal hentes i resepsjonen.\n")
     for question in ("I took a picture of a patient, was that ok?", "a colleague took photos of a patient"):
         answer = ask(directory, question)
         assert answer["outcome"] == "answer" and "skriftlig samtykke" in answer["passages"][0]["text"], question
