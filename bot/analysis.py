@@ -214,15 +214,21 @@ class Glossary:
     def __init__(self, entries: Sequence[GlossaryEntry]) -> None:
         self._phrases: list[tuple[tuple[str, ...], int]] = []
         self._function_phrases: list[tuple[tuple[str, ...], int]] = []
+        self._particle_phrases: list[tuple[tuple[str, ...], int]] = []
         self._expansions: list[tuple[str, ...]] = []
         self.nb_phrases: dict[str, list[tuple[str, ...]]] = defaultdict(list)  # first stem → whole phrases
         for index, entry in enumerate(entries):
             expansion: list[str] = []
             for lang, terms in ((EN, entry.en), (NB, entry.nb)):
                 for term in terms:
+                    # "ta opp" without its particle is "ta": such a phrase would be asked by every "ta", so it is
+                    # matched with its particle, in the question's words as typed (`expand_particles`)
+                    particle = lang == NB and 1 < len(words(term)) != len(content_words(term))
+                    if particle:
+                        self._particle_phrases.append((tuple(stem(w, NB) for w in words(term)), index))
                     for other in (EN, NB):
                         key = tuple(stem(w, other) for w in content_words(term))
-                        if key:
+                        if key and not particle:
                             self._phrases.append((key, index))
                         elif lang == EN and other == EN and len(term) > 2:  # "own", "in advance": stopwords
                             # that say something ("it" is a pronoun far more often than the IT department)
@@ -239,6 +245,7 @@ class Glossary:
             self._expansions.append(tuple(dict.fromkeys(expansion)))
         self._by_first = self._by_first_word(self._phrases)
         self._function_by_first = self._by_first_word(self._function_phrases)
+        self._particle_by_first = self._by_first_word(self._particle_phrases)
 
     @staticmethod
     def _by_first_word(phrases: list[tuple[tuple[str, ...], int]]) -> dict[str, list[tuple[tuple[str, ...], int]]]:
@@ -266,6 +273,11 @@ class Glossary:
                 if len(key) > 1 and tuple(stem_sequence[pos:pos + len(key)]) == key:
                     tails.update({pos + i: pos for i in range(1, len(key)) if pos + i not in tails})
         return tails
+
+    def expand_particles(self, stem_sequence: Sequence[str]) -> dict[int, set[str]]:
+        """Like `expand`, for Norwegian phrases of a verb and its particle ("legge ut", "ta opp"), matched in the
+        question's words with its stopwords kept."""
+        return self._match(stem_sequence, self._particle_by_first)
 
     def expand_function_words(self, stem_sequence: Sequence[str]) -> dict[int, set[str]]:
         """Like `expand`, for entries whose English side is all stopwords ("my own" → egen), matched in

@@ -15,7 +15,7 @@ import numpy as np
 from rank_bm25 import BM25Okapi
 
 from .analysis import (DEFINITION_QUESTION, DEFINITION_STEMS, EN, EN_STOPWORDS, NB, NB_STOPWORDS, Glossary,
-                       QueryTerm, TypoIndex, content_words, detect_language, normalise, stem, words)
+                       QueryTerm, TypoIndex, content_words, detect_language, normalise, phrase_token, stem, words)
 from .cognates import Cognates
 from .knowledge import GlossaryEntry, Guideline, Passage, query_glossary
 from .nynorsk import is_nynorsk, to_bokmaal
@@ -308,8 +308,12 @@ class Retriever:
         other = _other(lang)
         typed = [w for w in words(question) if w not in NB_STOPWORDS and w not in EN_STOPWORDS and len(w) > 1]
         terms: list[QueryTerm] = []
-        for word in typed:
-            terms.extend(self._word_terms(word, lang, other))
+        units = self._phrase_units(typed) if lang == NB else {}
+        for position, word in enumerate(typed):
+            if position in units:
+                terms.append(units[position][0])
+            elif not any(start < position < start + length for start, (_unit, length) in units.items()):
+                terms.extend(self._word_terms(word, lang, other))
         additions: dict[int, set[str]] = {}
         tails: dict[int, int] = {}
         for seq_lang in (lang, other):
@@ -317,6 +321,13 @@ class Retriever:
             for position, extra in self.glossary.expand(sequence).items():
                 additions.setdefault(position, set()).update(s for s in extra if s in self.vocabulary)
             tails.update(self.glossary.phrase_tails(sequence))
+        if lang == NB:  # "legge ut", "ta opp": a verb with its particle, which the typed words have lost
+            every = words(question)
+            kept = {i: typed_index for typed_index, i in enumerate(
+                i for i, w in enumerate(every) if w not in NB_STOPWORDS and w not in EN_STOPWORDS and len(w) > 1)}
+            for position, extra in self.glossary.expand_particles([stem(w, NB) for w in every]).items():
+                if position in kept:
+                    additions.setdefault(kept[position], set()).update(s for s in extra if s in self.vocabulary)
         for seq_lang in (lang, other):
             sequence = [stem(w, seq_lang) for w in typed]
             for start in range(len(sequence)):
@@ -337,6 +348,25 @@ class Retriever:
             terms.append(QueryTerm("(definition)", tuple(sorted(DEFINITION_STEMS & self.vocabulary)),
                                    self.params.expansion_weight, False))
         return lang, terms
+
+    def _phrase_units(self, typed: list[str]) -> dict[int, tuple[QueryTerm, int]]:
+        """Norwegian phrases of the glossary typed in a question ("ta imot", "sosiale medier"), by the position of
+        their first word: one term for the phrase, matched by the phrase or by any of its words, so that a
+        particle verb counts once, not once a word ("kan jeg ta imot en konfekteske til jul" is about the
+        chocolates as much as about accepting)."""
+        stems = [stem(w, NB) for w in typed]
+        units: dict[int, tuple[QueryTerm, int]] = {}
+        position = 0
+        while position < len(stems):
+            phrase = next((ph for ph in self.glossary.nb_phrases.get(stems[position], ())
+                           if tuple(stems[position:position + len(ph)]) == ph), None)
+            if phrase is None:
+                position += 1
+                continue
+            units[position] = (QueryTerm(typed[position], (phrase_token(phrase), *dict.fromkeys(phrase)), 1.0, True),
+                               len(phrase))
+            position += len(phrase)
+        return units
 
     def _function_word_terms(self, question: str) -> list[QueryTerm]:
         """Glossary additions for English stopwords that carry meaning ("my own" → egen), each set once."""
