@@ -104,7 +104,7 @@ def fold(word: str) -> str:
 # photo" does, "noen tok imot en gave" what "ta imot" does. General grammar, not any guideline's words; forms
 # that are also common other words ("left", "saw", "lot", "la", "satt", "sett", "bar") are left out.
 _IRREGULAR: dict[str, dict[str, str]] = {
-    "en": {form: base for base, forms in (
+    EN: {form: base for base, forms in (
         ("take", "took taken"), ("get", "got gotten"), ("give", "gave given"), ("tell", "told"),
         ("bring", "brought"), ("go", "went gone"), ("see", "seen"), ("send", "sent"), ("make", "made"),
         ("pay", "paid"), ("buy", "bought"), ("sell", "sold"), ("write", "wrote written"), ("speak", "spoke spoken"),
@@ -120,15 +120,15 @@ _IRREGULAR: dict[str, dict[str, str]] = {
         ("mistake", "mistook mistaken"), ("overhear", "overheard"), ("mislead", "misled"), ("seek", "sought"),
         ("shake", "shook shaken"), ("freeze", "froze frozen"), ("hold", "held"), ("hear", "heard"))
         for form in forms.split()},
-    "nb": {form: base for base, forms in (
-        ("ta", "tar tok tatt"), ("få", "fikk fått"), ("gå", "gikk gått"), ("si", "sier sa sagt"), ("gi", "gir"),
-        ("se", "ser"), ("stå", "står"), ("slå", "slår"), ("gjøre", "gjorde gjort"),
-        ("komme", "kom kommet"), ("gi", "ga gav gitt"), ("finne", "fant funnet"), ("stå", "sto stod stått"),
-        ("ligge", "lå ligget"), ("skrive", "skrev skrevet"), ("bryte", "brøt brutt"), ("drikke", "drakk drukket"),
-        ("selge", "solgte solgt"), ("fortelle", "fortalte fortalt"), ("velge", "valgte valgt"), ("vite", "visste"),
-        ("stjele", "stjal stjålet"), ("slå", "slo slått"), ("trekke", "trakk trukket"), ("sove", "sov sovet"),
-        ("hjelpe", "hjalp hjulpet"), ("forstå", "forsto forstod forstått"), ("be", "ba bad bedt"),
-        ("legge", "lagt"), ("sette", "satte"), ("spørre", "spurte spurt"), ("gjelde", "gjaldt"))
+    NB: {form: base for base, forms in (
+        ("ta", "tar tok tatt"), ("få", "fikk fått"), ("gå", "gikk gått"), ("si", "sier sa sagt"),
+        ("gi", "gir ga gav gitt"), ("se", "ser"), ("stå", "står sto stod stått"), ("slå", "slår slo slått"),
+        ("gjøre", "gjorde gjort"), ("komme", "kom kommet"), ("finne", "fant funnet"), ("ligge", "lå ligget"),
+        ("skrive", "skrev skrevet"), ("bryte", "brøt brutt"), ("drikke", "drakk drukket"), ("selge", "solgte solgt"),
+        ("fortelle", "fortalte fortalt"), ("velge", "valgte valgt"), ("vite", "visste"), ("stjele", "stjal stjålet"),
+        ("trekke", "trakk trukket"), ("sove", "sov sovet"), ("hjelpe", "hjalp hjulpet"),
+        ("forstå", "forsto forstod forstått"), ("be", "ba bad bedt"), ("legge", "lagt"), ("sette", "satte"),
+        ("spørre", "spurte spurt"), ("gjelde", "gjaldt"))
         for form in forms.split()},
 }
 

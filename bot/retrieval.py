@@ -321,13 +321,9 @@ class Retriever:
             for position, extra in self.glossary.expand(sequence).items():
                 additions.setdefault(position, set()).update(s for s in extra if s in self.vocabulary)
             tails.update(self.glossary.phrase_tails(sequence))
-        if lang == NB:  # "legge ut", "ta opp": a verb with its particle, which the typed words have lost
-            every = words(question)
-            kept = {i: typed_index for typed_index, i in enumerate(
-                i for i, w in enumerate(every) if w not in NB_STOPWORDS and w not in EN_STOPWORDS and len(w) > 1)}
-            for position, extra in self.glossary.expand_particles([stem(w, NB) for w in every]).items():
-                if position in kept:
-                    additions.setdefault(kept[position], set()).update(s for s in extra if s in self.vocabulary)
+        if lang == NB:
+            for position, extra in self._particle_additions(question).items():
+                additions.setdefault(position, set()).update(extra)
         for seq_lang in (lang, other):
             sequence = [stem(w, seq_lang) for w in typed]
             for start in range(len(sequence)):
@@ -339,7 +335,7 @@ class Retriever:
             if extra:
                 terms.append(QueryTerm(typed[position], tuple(sorted(extra)), self.params.expansion_weight, False))
         for position, first in sorted(tails.items()):
-            # the phrase's other words are covered where its first word's additions are, and score nothing
+            # the phrase's other words count as half covered where its first word's additions are; they score nothing
             if additions.get(first) and typed[position] != typed[first]:
                 terms.append(QueryTerm(typed[position], tuple(sorted(additions[first])), 0.0, False, partial=True))
         if lang == EN:
@@ -367,6 +363,16 @@ class Retriever:
                                len(phrase))
             position += len(phrase)
         return units
+
+    def _particle_additions(self, question: str) -> dict[int, set[str]]:
+        """Glossary additions for a verb with its particle ("legge ut", "ta opp"), found in the question's words
+        with the stopwords the typed words have lost, by the position of the verb among the typed words."""
+        every = words(question)
+        kept = {i: typed_index for typed_index, i in enumerate(
+            i for i, w in enumerate(every) if w not in NB_STOPWORDS and w not in EN_STOPWORDS and len(w) > 1)}
+        return {kept[position]: {s for s in extra if s in self.vocabulary}
+                for position, extra in self.glossary.expand_particles([stem(w, NB) for w in every]).items()
+                if position in kept}
 
     def _function_word_terms(self, question: str) -> list[QueryTerm]:
         """Glossary additions for English stopwords that carry meaning ("my own" → egen), each set once."""
