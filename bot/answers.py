@@ -15,7 +15,7 @@ import numpy as np
 from .analysis import EN, NB, content_words, fold, words
 from .decision import ANSWER, CLARIFY, DECLINE, UNMET_ASK_CONFIDENCE, Policy, Signals, unmet_ask
 from .gloss import norwegian_gloss
-from .knowledge import Document, Guideline, Passage, curated_shares
+from .knowledge import ITEM_MARK, Document, Guideline, Passage, curated_shares, split_items
 from .retrieval import Hit, RetrievalParams, Retriever, SearchResult
 from .semantic import SemanticIndex, VectorCache, load_embedder
 
@@ -40,8 +40,8 @@ class QuotedPassage:
         """The quote as its page shows it: a list's lead-in and each item on a line of its own. The importer
         keeps a lead-in and its items as one passage ("Vi er på Facebook for å: • … • …"); the words stay
         the guideline's, only the line breaks are given back."""
-        head, *items = self.text.split(" • ")
-        return (head, *("• " + item for item in items))
+        head, items = split_items(self.text)
+        return (head, *(ITEM_MARK + item for item in items))
 
     @classmethod
     def of(cls, hit: Hit, document: Document | None = None) -> QuotedPassage:

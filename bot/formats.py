@@ -208,8 +208,7 @@ def _paragraph_lines(lines: list[str], opening: bool = False) -> list[Block]:
     current: list[str] = []
     for index, line in enumerate(lines):
         following = lines[index + 1] if index + 1 < len(lines) else ""
-        if not current and following[:1].isupper() and len(line) <= 60 and _looks_like_heading(line) \
-                and not _BULLET.match(line) and (_reads_on(following) or line.isupper() or opening and index == 0):
+        if not current and _glued_heading(line, following, title=opening and index == 0):
             out.append(Block(HEADING, _clean(line), 2))
             continue
         current.append(line)
@@ -217,6 +216,13 @@ def _paragraph_lines(lines: list[str], opening: bool = False) -> list[Block]:
             out.append(Block(TEXT, _clean(" ".join(current))))
             current = []
     return out
+
+
+def _glued_heading(line: str, following: str, title: bool) -> bool:
+    """A short line over running text, with no blank line between: a heading ("Ansvar og drift" / "Tenesteleiar
+    er ansvarleg …"), as is a line in capitals or a document's first line (its title)."""
+    return following[:1].isupper() and len(line) <= 60 and _looks_like_heading(line) and not _BULLET.match(line) \
+        and (_reads_on(following) or line.isupper() or title)
 
 
 def _reads_on(line: str) -> bool:

@@ -18,7 +18,7 @@ import yaml
 
 from .analysis import EN_STOPWORDS, NB_STOPWORDS, detect_language, fold, words
 from .formats import HEADING, ITEM, TEXT, Block, FormatError, read_file, strip_number
-from .knowledge import Passage
+from .knowledge import ITEM_MARK, Passage, split_items, with_items
 from .nynorsk import MARKERS as NYNORSK_MARKERS
 
 _POINTER = re.compile(r"^(les også|se også|les mer|mer informasjon|sjå også|les meir|see also|read more)\b", re.I)
@@ -94,6 +94,7 @@ def _tidy_title(text: str) -> str:
 
 def _pieces(blocks: list[Block], title: str) -> tuple[list[_Piece], list[str]]:
     """The blocks as passages-to-be, each with the path of headings above it."""
+    blocks = list(blocks)  # a colon line is joined to the paragraph under it here, not in the caller's list
     has_headings = any(b.kind == HEADING for b in blocks)
     stack: list[tuple[int, str]] = []
     pieces: list[_Piece] = []
@@ -123,7 +124,7 @@ def _pieces(blocks: list[Block], title: str) -> tuple[list[_Piece], list[str]]:
         items, after = _list_at(blocks, index + 1 if _leads_in(block, blocks, index) else index)
         if block.kind == TEXT and _leads_in(block, blocks, index):
             if all(len(text) <= _SHORT_ITEMS for text in items) and not _long_list(items):
-                pieces.append(_Piece(section, block.text + " " + " ".join("• " + text for text in items)))
+                pieces.append(_Piece(section, with_items(block.text, items)))
             else:
                 rule, lead_in = _last_sentence_apart(block.text)
                 if rule:  # "Materialet skal kun brukes til … . Dersom du bruker det, må du følge disse:"
@@ -134,7 +135,7 @@ def _pieces(blocks: list[Block], title: str) -> tuple[list[_Piece], list[str]]:
             continue
         if block.kind == ITEM:
             if _fragments(items):  # "• Dialog med innbyggerne • Omdømmebygging": parts of one statement
-                pieces.append(_Piece(section, " ".join("• " + text for text in items)))
+                pieces.append(_Piece(section, with_items("", items)))
             else:
                 for text in items:
                     pieces.extend(_item_pieces(section, text))
@@ -199,7 +200,7 @@ def _item_pieces(section: tuple[str, ...], text: str, lead_in: str = "") -> list
     some length ("Fotograf skal alltid krediteres med navn: • Kreditering skal … . • Der fotograf ikke er
     oppgitt, …") is quoted a rule at a time, the rule itself first and as the others' context; otherwise
     the item and its sub-items are one passage."""
-    head, *subs = text.split(" • ")
+    head, subs = split_items(text)
     if not (head.endswith(":") and subs and all(re.search(r"[.!?]$", sub) for sub in subs)
             and sum(map(len, subs)) > _LONG_SUB_ITEMS):
         return [_Piece(section, text, lead_in)]
@@ -249,7 +250,7 @@ def _list_at(blocks: list[Block], start: int) -> tuple[list[str], int]:
         block = blocks[index]
         fragment = not re.search(r"[.!?:]$", block.text)
         if items and (block.level > top or lead_in and fragment):
-            items[-1] += " • " + block.text
+            items[-1] = with_items(items[-1], [block.text])
         else:
             items.append(block.text)
             lead_in = block.text.endswith(":") and index + 1 < len(blocks) and blocks[index + 1].kind == ITEM
@@ -287,7 +288,7 @@ _CLAUSE_END = re.compile(r"(?<=[.!?:])\s+(?=[A-ZÆØÅ•])")
 
 def rule_title(text: str) -> str:
     """A rule's first clause, up to nine words: what a person scanning a list of passages reads."""
-    plain = re.sub(r"^\d{1,2}[.)]\s+", "", text.removeprefix("• ").split(" • ")[0])
+    plain = re.sub(r"^\d{1,2}[.)]\s+", "", split_items(text.removeprefix(ITEM_MARK))[0])
     first = sentences(plain, _CLAUSE_END)[0]
     label = re.match(r"^([^:]{3,60}):\s", first)  # "Begravelse i nær familie: inntil 3 dager …": the case it names
     if label and len(label.group(1).split()) <= 6 and fold(label.group(1).lower()) not in _ATTENTION_WORDS:

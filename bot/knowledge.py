@@ -50,6 +50,20 @@ def read_knowledge_file(path: Path) -> str:
                              "save it again as UTF-8 and try again") from None
 
 
+ITEM_MARK = "• "  # a list item inside a passage's text: "Vi er på Facebook for å: • informere • svare"
+
+
+def with_items(head: str, items: list[str]) -> str:
+    """A lead-in (or a rule) and its list as one passage text, the items marked where the page had bullets."""
+    return " ".join([head, *(ITEM_MARK + item for item in items)] if head else [ITEM_MARK + item for item in items])
+
+
+def split_items(text: str) -> tuple[str, list[str]]:
+    """A passage text as written by `with_items`: its lead-in and its items."""
+    head, *items = text.split(" " + ITEM_MARK)
+    return head, items
+
+
 @dataclass(frozen=True)
 class Passage:
     """One idea of the guideline, quoted verbatim; `translation` is unofficial."""
