@@ -20,6 +20,7 @@ from .analysis import EN_STOPWORDS, NB_STOPWORDS, detect_language, fold, words
 from .formats import HEADING, ITEM, TEXT, Block, FormatError, read_file, strip_number
 from .knowledge import ITEM_MARK, Passage, split_items, with_items
 from .nynorsk import MARKERS as NYNORSK_MARKERS
+from .nynorsk import nynorsk_form
 
 _POINTER = re.compile(r"^(les også|se også|les mer|mer informasjon|sjå også|les meir|see also|read more)\b", re.I)
 _IMAGE_DESCRIPTION = re.compile(r"^(the (screenshot|image|picture|photo) shows|bildet viser|skjermbildet viser)", re.I)
@@ -341,9 +342,11 @@ def _match_previous(pieces: list[_Piece], previous: tuple[Passage, ...]) -> dict
 
 
 def document_language(text: str) -> str:
-    """nb, nn or en, from the words that only one of them uses."""
+    """nb, nn or en, from the words that only one of them uses. A rule in Nynorsk seldom has the markers of
+    a Nynorsk question ("eg", "kva"): its words in Nynorsk form ("tilsette", "arbeidsgjevar", "særleg",
+    "stillingar") count as well."""
     tokens = words(text)
-    nynorsk = sum(1 for w in tokens if w in NYNORSK_MARKERS)
+    nynorsk = sum(1 for w in tokens if w in NYNORSK_MARKERS or nynorsk_form(w))
     bokmaal = sum(1 for w in tokens if w in _BOKMAAL_MARKERS)
     if nynorsk > max(2, bokmaal):
         return "nn"

@@ -70,7 +70,37 @@ _WORDS: dict[str, str] = {
     "videoane": "videoene", "videoar": "videoer", "filmane": "filmene", "tekstar": "tekster",
     "kanalen": "kanalen", "kanalar": "kanaler", "nettsida": "nettsiden", "nettsidene": "nettsidene",
     "fungerer": "fungerer", "vanskeleg": "vanskelig", "viktig": "viktig", "lett": "lett",
+    # common in rules and routines
+    "gjeld": "gjelder", "gjev": "gir", "gje": "gi", "gjeve": "gitt", "gjevast": "gis", "gjevne": "gitte",
+    "mogleg": "mulig", "moglege": "mulige", "moglegheit": "mulighet", "moglegheiter": "muligheter",
+    "førehand": "forhånd", "heilt": "helt", "eigen": "egen", "eige": "eget", "eigne": "egne",
+    "eigedom": "eiendom", "betre": "bedre", "høg": "høy", "høgare": "høyere", "seinast": "senest",
+    "seinare": "senere", "sein": "sen", "då": "da", "vidare": "videre", "elles": "ellers", "inga": "ingen",
+    "attende": "tilbake", "selje": "selge", "bur": "bor", "nyttast": "brukes", "hugs": "husk", "hugse": "huske",
+    "meir": "mer", "leiande": "ledende", "leiarar": "ledere", "leiarane": "lederne", "veker": "uker",
+    "vekene": "ukene", "tryggleik": "trygghet", "tenester": "tjenester", "stad": "sted", "staden": "stedet", "høve": "anledning",
 }
+
+# Word endings and beginnings of Nynorsk that have one Bokmål counterpart, for the words the table does not
+# hold: "arbeidstakarar" -> "arbeidstakere", "dokumenterast" -> "dokumenteres", "særleg" -> "særlig". Longest
+# ending first; words that end like one of _ALIKE are the same in both languages ("ansvar", "mottar",
+# "utkast") and keep a short ending. "-lege" is left alone: "vanskelege" is Nynorsk, "fastlege" a doctor.
+_ENDINGS: tuple[tuple[str, str], ...] = (
+    ("legheiter", "ligheter"), ("legheit", "lighet"), ("heiter", "heter"), ("heita", "heten"), ("heit", "het"),
+    ("gjevarar", "givere"), ("gjevaren", "giveren"), ("gjevar", "giver"), ("gjersle", "gjørelse"),
+    ("arane", "erne"), ("arar", "ere"), ("aren", "eren"), ("ane", "ene"), ("ar", "er"),
+    ("legare", "ligere"), ("legast", "ligst"), ("legt", "lig"), ("leg", "lig"),
+    ("erast", "eres"), ("gjast", "ges"), ("kjast", "kes"), ("ast", "es"), ("gjande", "gende"), ("kjande", "kende"), ("ande", "ende"),
+    ("kjer", "ker"), ("gjer", "ger"), ("kje", "ke"), ("gje", "ge"),
+)
+_BEGINNINGS: tuple[tuple[str, str], ...] = (
+    ("sjølv", "selv"), ("saman", "sammen"), ("utan", "uten"), ("innan", "innen"), ("frå", "fra"), ("heil", "hel"),
+)
+_ALIKE = frozenset("""
+januar februar kommentar seminar vikar svar klar par bar var dollar inventar altar radar formular kalendar
+kontrast podkast entusiast fantast gymnast ballast bombast last fast gjest plast kast tast
+lande stande hande strande tar
+""".split())
 
 _TOKEN = re.compile(r"[a-zæøåäöüéèáàóòôç]+", re.IGNORECASE)
 
@@ -82,5 +112,28 @@ def is_nynorsk(text: str) -> bool:
 
 
 def to_bokmaal(text: str) -> str:
-    """The question with each known Nynorsk word form replaced by its Bokmål form (case folded)."""
-    return _TOKEN.sub(lambda m: _WORDS.get(m.group(0).lower(), m.group(0)), text)
+    """The question with each Nynorsk word form replaced by its Bokmål form (case folded where replaced)."""
+    return _TOKEN.sub(lambda m: _bokmaal_word(m.group(0)), text)
+
+
+def _bokmaal_word(word: str) -> str:
+    lower = word.lower()
+    if lower in _WORDS:
+        return _WORDS[lower]
+    if len(lower) < 6:
+        return word
+    for nynorsk, bokmaal in _BEGINNINGS:
+        if lower.startswith(nynorsk) and len(lower) > len(nynorsk) + 2:
+            lower = bokmaal + lower[len(nynorsk):]
+            break
+    for _ in range(2):  # "søkjar": the ending, then the "kj" before it
+        ending = next(((n, b) for n, b in _ENDINGS if lower.endswith(n) and len(lower) - len(n) >= 2), None)
+        if ending is None or (len(ending[0]) <= 4 and any(lower.endswith(w) for w in _ALIKE)):
+            break
+        lower = lower[: -len(ending[0])] + ending[1]
+    return lower if lower != word.lower() else word
+
+
+def nynorsk_form(word: str) -> bool:
+    """A word the table or the endings read as a different Bokmål word ("tilsette", "særleg")."""
+    return _bokmaal_word(word).lower() != word.lower()

@@ -725,3 +725,16 @@ def test_a_question_about_the_manager_reaches_a_rule_about_managers(tmp_path):
                          "etter første fraværsdag.\n")
     reply = ask(directory, "when must the manager contact the employee?")
     assert reply["outcome"] == "answer" and reply["passages"][0]["text"].startswith("Ledere skal kontakte")
+
+
+def test_a_routine_written_in_nynorsk_is_marked_nn_and_answers_an_english_question(tmp_path):
+    """A rule document in Nynorsk has few of a Nynorsk question's markers ("eg", "kva"); its own word forms
+    ("Arbeidsgjevar", "Tilsette", "stillingar") mark it, and are read in Bokmål beside the text, so that
+    "employer" (arbeidsgiver in the vocabulary) reaches "Arbeidsgjevar"."""
+    directory = imported(tmp_path / "overtid.md",
+                         "# Rutine for overtid\n\n## Pålegg\n\nArbeidsgjevar skal gje pålegg om overtid på førehand.\n\n"
+                         "## Lister\n\nTilsette skal føre overtida på overtidslister kvar veke.\n\n## Deltid\n\n"
+                         "Tilsette i deltidsstillingar får overtidsgodtgjersle når dei arbeider meir enn full dag.\n")
+    assert "language: nn" in (directory / "guideline.yaml").read_text(encoding="utf-8")
+    reply = ask(directory, "what must the employer do before overtime?")
+    assert reply["outcome"] == "answer" and reply["passages"][0]["text"].startswith("Arbeidsgjevar skal gje")
