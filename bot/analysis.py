@@ -201,6 +201,8 @@ class TypoIndex:
             return min(same, key=len)
         for key in self._keys(folded):
             candidates |= self._by_key.get(key, set())
+        # "counts" is the plural of a word the guideline lacks, not a typo of "county"
+        candidates = {c for c in candidates if not (word.endswith("s") and len(c) == len(word) and c[:-1] == word[:-1])}
         if not candidates:
             return None
         return min(candidates, key=lambda c: (abs(len(c) - len(word)), c))
@@ -233,6 +235,10 @@ class Glossary:
         self._particle_phrases: list[tuple[tuple[str, ...], int]] = []
         self._expansions: list[tuple[str, ...]] = []
         self.nb_phrases: dict[str, list[tuple[str, ...]]] = defaultdict(list)  # first stem → whole phrases
+        # a term is also keyed in the other language's stems (a Norwegian word in an English question), unless
+        # one of its words is a word of that language too: the Norwegian "time" (lesson) is no English "time"
+        known = {EN: {w for e in entries for t in e.en for w in words(t)},
+                 NB: {w for e in entries for t in e.nb for w in words(t)}}
         for index, entry in enumerate(entries):
             expansion: list[str] = []
             for lang, terms in ((EN, entry.en), (NB, entry.nb)):
@@ -243,6 +249,8 @@ class Glossary:
                     if particle:
                         self._particle_phrases.append((tuple(stem(w, NB) for w in words(term)), index))
                     for other in (EN, NB):
+                        if other != lang and any(w in known[other] for w in content_words(term)):
+                            continue
                         key = tuple(stem(w, other) for w in content_words(term))
                         if key and not particle:
                             self._phrases.append((key, index))

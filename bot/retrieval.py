@@ -317,7 +317,10 @@ class Retriever:
         additions: dict[int, set[str]] = {}
         tails: dict[int, int] = {}
         for seq_lang in (lang, other):
-            sequence = [stem(w, seq_lang) for w in typed]
+            # a word of the asker's language is not read as the other's: the English "time" is no Norwegian
+            # "time" (lesson), so it does not ask for "undervisning"
+            sequence = [stem(w, seq_lang) if seq_lang == lang or w not in self._surface[lang] else ""
+                        for w in typed]
             for position, extra in self.glossary.expand(sequence).items():
                 additions.setdefault(position, set()).update(s for s in extra if s in self.vocabulary)
             tails.update(self.glossary.phrase_tails(sequence))

@@ -55,3 +55,17 @@ def test_a_typo_is_repaired_within_the_question_language(engine):
     assert "foreldr" in _stems_of(engine.retriever, "tillatelse fra forelrdene")
     # a Norwegian word is never "repaired" into an English one (bytter ≠ better)
     assert "better" not in _stems_of(engine.retriever, "hvordan bytter jeg passord")
+
+
+def test_an_english_word_is_not_read_as_the_norwegian_word_spelt_alike():
+    """"time" in an English question is no Norwegian "time" (a lesson): it does not ask for "undervisning";
+    the Norwegian word still does. "counts" is the plural of a word the guideline lacks, not "county"."""
+    from guidebot.bot.analysis import Glossary, TypoIndex, stem
+    from guidebot.bot.knowledge import GlossaryEntry
+
+    glossary = Glossary([GlossaryEntry(en=("lesson",), nb=("time", "undervisning")),
+                         GlossaryEntry(en=("part time",), nb=("deltid",))])
+    assert "undervisning" not in glossary.expand([stem("time", EN)]).get(0, set())
+    assert "undervisning" in glossary.expand([stem("time", NB)]).get(0, set())
+    assert TypoIndex({"county", "kommune"}).correct("counts") is None
+    assert TypoIndex({"county", "kommune"}).correct("countyy") == "county"
