@@ -266,7 +266,8 @@ def _lone_lines_as_headings(blocks: list[Block], lone: list[bool], toc: set[str]
             out.append(Block(HEADING, block.text.rstrip(":"), 2 if nested else 1))
             continue
         if block.kind == TEXT and lone[index] and (_looks_like_heading(block.text) or
-                                                   nxt is not None and _question_heading(block.text)):
+                                                   nxt is not None and _question_heading(block.text) or
+                                                   not out and _title_with_full_stop(block.text)):
             leads_in = nxt is not None and nxt.kind == ITEM and (bool(_FUNCTION_END.search(block.text))
                                                                   or _sentence(block.text))
             if leads_in or _sentence(block.text) and _heading_next(blocks, lone, index):
@@ -277,10 +278,19 @@ def _lone_lines_as_headings(blocks: list[Block], lone: list[bool], toc: set[str]
                     # right under another heading, with nothing between: its sub-heading ("Behandling av
                     # varselet" / "Mottak av varsling"), not the next section, which would drop the first
                     level = min(out[-1].level + 1, 4)
-                out.append(Block(HEADING, block.text.rstrip(":"), level))
+                title = not out and _title_with_full_stop(block.text)
+                out.append(Block(HEADING, block.text[:-1] if title else block.text.rstrip(":"), level))
             continue
         out.append(block)
     return out
+
+
+def _title_with_full_stop(text: str) -> bool:
+    """A document's first line may end in a full stop and still be its title ("Etiske retningslinjer for
+    ansatte og folkevalgte."): short, one full stop, and no finite verb, so no sentence."""
+    name = text[:-1]
+    return (text.endswith(".") and "." not in name and _looks_like_heading(name) and not _sentence(name)
+            and not any(t in _FINITE_VERBS for t in name.lower().split()))
 
 
 def _heading_next(blocks: list[Block], lone: list[bool], index: int) -> bool:

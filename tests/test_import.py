@@ -738,3 +738,16 @@ def test_a_routine_written_in_nynorsk_is_marked_nn_and_answers_an_english_questi
     assert "language: nn" in (directory / "guideline.yaml").read_text(encoding="utf-8")
     reply = ask(directory, "what must the employer do before overtime?")
     assert reply["outcome"] == "answer" and reply["passages"][0]["text"].startswith("Arbeidsgjevar skal gje")
+
+
+def test_a_first_line_ending_in_a_full_stop_is_still_the_documents_title(tmp_path):
+    """"Etiske retningslinjer for ansatte."—a name, not a sentence—is the title, not a passage that answers
+    every question about the guidelines; a first line that says something stays a passage."""
+    directory = imported(tmp_path / "etikk.txt", "Etiske retningslinjer for ansatte.\n\n1. Gaver\n\nAnsatte skal ikke ta "
+                         "imot gaver som kan påvirke arbeidet.\n\n2. Bierverv\n\nBierverv skal meldes til leder.\n")
+    text = (directory / "guideline.yaml").read_text(encoding="utf-8")
+    assert "title: Etiske retningslinjer for ansatte\n" in text and "text: Etiske retningslinjer" not in text
+    (tmp_path / "b").mkdir()
+    directory = imported(tmp_path / "b" / "rutine.txt", "Alle ansatte skal følge denne rutinen.\n\n1. Gaver\n\n"
+                         "Ansatte skal ikke ta imot gaver.\n")
+    assert "text: Alle ansatte skal følge denne rutinen." in (directory / "guideline.yaml").read_text(encoding="utf-8")
