@@ -138,7 +138,15 @@ def stem(word: str, lang: str) -> str:
         return _stemmer(lang).stemWord(_IRREGULAR.get(lang, {}).get(word, word))
     if word.endswith(("aer", "aene")) and len(word) >= 7:  # "kollegaer", "kameraene": the noun in -a
         word = word[:-2] if word.endswith("aer") else word[:-3]
+    if (law := _LAW.search(word)) and law.start() >= 3:  # Snowball takes "-lov" for a suffix: "arbeidsmiljø"
+        return word[:law.start()] + "lov"
+    if (doctor := _DOCTOR.search(word)) and doctor.start() >= 3:  # and "-leg": "fastlegen" would be "fast"
+        return word[:doctor.start()] + "leg"
     return _er_noun(_stemmer(lang).stemWord(_IRREGULAR[NB].get(word, word)))
+
+
+_LAW = re.compile(r"lov(?:en|a|ene|er|ens|as|a|ane)?$")
+_DOCTOR = re.compile(r"lege(?:n|r|ne|ns|rs)?$")
 
 
 def _er_noun(stemmed: str) -> str:

@@ -154,6 +154,9 @@ class Retriever:
         self.postings = Postings(self.bm25)
         self.vocabulary = frozenset(self.bm25.idf)
         self._surface = self._surface_vocabulary(guideline, self.glossary_entries)
+        self._with_head = self._compounds_by_head(
+            {w for p in guideline.passages if not p.translation
+             for w in content_words(self._bokmaal_too(p, f"{p.title} {p.text}"), NB)})
         self.typos = {lang: TypoIndex(vocab) for lang, vocab in self._surface.items()}
         self.stem_typos = TypoIndex(self.vocabulary)
         n = len(documents)
@@ -166,6 +169,25 @@ class Retriever:
     # --- index side -------------------------------------------------------------------------------
     def _glossary_nb_words(self) -> frozenset[str]:
         return frozenset(w for e in self.glossary_entries for t in e.nb for w in words(t) if len(w) >= 3)
+
+    def _compounds_by_head(self, official: set[str]) -> dict[str, frozenset[str]]:
+        """Compounds of official text nobody has curated, by their last part when it is a word of the
+        vocabulary: "law" asks for "lov", and "arbeidsmiljøloven" is a law; "lunch break" asks for "pause",
+        and "spisepause" is one. Matched on words as written, four letters or more, so that "leverandør" is no
+        kind of "dør", and the first part must be a word too. (Curated passages have their own words for what
+        they are about.)"""
+        vocabulary = {w for e in self.glossary_entries for t in e.nb for w in words(t)}
+        heads = {w for w in vocabulary if len(w) >= 4}
+        found: dict[str, set[str]] = {}
+        for word in official:
+            for i in range(3, len(word) - 3):
+                head, left = word[i:], word[:i]
+                known_left = any(part in vocabulary or part in official for part in _without_linking_letter(left))
+                if head not in heads or left in _VERB_PREFIXES or not known_left or (head[0] == "s" and (
+                        left in vocabulary or left in official)):  # "arbeids-tøy", not "arbeid-støy"
+                    continue  # "forebygge" is no kind of "bygge", nor "fastlegen" of "egen": "fastl" is no word
+                found.setdefault(stem(head, NB), set()).add(stem(word, NB))
+        return {head: frozenset(tokens - {head}) for head, tokens in found.items() if tokens - {head}}
 
     @staticmethod
     def _keyword_phrases(guideline: Guideline) -> dict[tuple[str, ...], str]:
@@ -323,6 +345,7 @@ class Retriever:
                         for w in typed]
             for position, extra in self.glossary.expand(sequence).items():
                 additions.setdefault(position, set()).update(s for s in extra if s in self.vocabulary)
+                additions[position].update(c for s in extra for c in self._with_head.get(s, ()))
             tails.update(self.glossary.phrase_tails(sequence))
         if lang == NB:
             for position, extra in self._particle_additions(question).items():
@@ -499,6 +522,11 @@ class Retriever:
                 weight *= self.params.context_word_factor
             total += weight
         return covered / total if total else 0.0
+
+
+# first parts that make a new verb or noun of the word after them rather than a compound of two words
+_VERB_PREFIXES = frozenset("""fore over etter sam unn mid inn opp ned til fra mot under gjen for be er an ut av på
+om inne""".split())
 
 
 def _without_linking_letter(left: str) -> tuple[str, ...]:

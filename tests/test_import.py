@@ -751,3 +751,17 @@ def test_a_first_line_ending_in_a_full_stop_is_still_the_documents_title(tmp_pat
     directory = imported(tmp_path / "b" / "rutine.txt", "Alle ansatte skal følge denne rutinen.\n\n1. Gaver\n\n"
                          "Ansatte skal ikke ta imot gaver.\n")
     assert "text: Alle ansatte skal følge denne rutinen." in (directory / "guideline.yaml").read_text(encoding="utf-8")
+
+
+def test_an_english_question_reaches_a_norwegian_compound_by_its_last_part(tmp_path):
+    """"lunch break" is "pause" in the vocabulary and the routine writes "spisepause"; "law" is "lov" and it
+    writes "arbeidsmiljøloven" (which Snowball alone reads as "arbeidsmiljø"). Day one, nothing translated:
+    both rules are quoted."""
+    directory = imported(tmp_path / "arbeidstid.md",
+                         "# Retningslinjer for arbeidstid\n\n## Spising\n\nBetalt spisepause regnes med i "
+                         "arbeidstiden.\n\n## Lønn\n\nLønn utbetales den 12. hver måned.\n\n## Grunnlag\n\n"
+                         "Ordningen bygger på arbeidsmiljøloven og tariffavtalen.\n")
+    for question, rule in (("is my lunch break paid?", "Betalt spisepause"),
+                           ("which law is this based on?", "Ordningen bygger på arbeidsmiljøloven")):
+        reply = ask(directory, question)
+        assert reply["outcome"] == "answer" and reply["passages"][0]["text"].startswith(rule), question
