@@ -78,7 +78,7 @@ _WORDS: dict[str, str] = {
     "seinare": "senere", "sein": "sen", "då": "da", "vidare": "videre", "elles": "ellers", "inga": "ingen",
     "attende": "tilbake", "selje": "selge", "bur": "bor", "nyttast": "brukes", "hugs": "husk", "hugse": "huske",
     "meir": "mer", "leiande": "ledende", "leiarar": "ledere", "leiarane": "lederne", "veker": "uker",
-    "vekene": "ukene", "tryggleik": "trygghet", "tenester": "tjenester", "stad": "sted", "staden": "stedet", "høve": "anledning",
+    "vekene": "ukene", "tryggleik": "trygghet", "stad": "sted", "staden": "stedet", "høve": "anledning",
 }
 
 # Word endings and beginnings of Nynorsk that have one Bokmål counterpart, for the words the table does not
@@ -90,7 +90,8 @@ _ENDINGS: tuple[tuple[str, str], ...] = (
     ("gjevarar", "givere"), ("gjevaren", "giveren"), ("gjevar", "giver"), ("gjersle", "gjørelse"),
     ("arane", "erne"), ("arar", "ere"), ("aren", "eren"), ("ane", "ene"), ("ar", "er"),
     ("legare", "ligere"), ("legast", "ligst"), ("legt", "lig"), ("leg", "lig"),
-    ("erast", "eres"), ("gjast", "ges"), ("kjast", "kes"), ("ast", "es"), ("gjande", "gende"), ("kjande", "kende"), ("ande", "ende"),
+    ("erast", "eres"), ("gjast", "ges"), ("kjast", "kes"), ("ast", "es"),
+    ("gjande", "gende"), ("kjande", "kende"), ("ande", "ende"),
     ("kjer", "ker"), ("gjer", "ger"), ("kje", "ke"), ("gje", "ge"),
 )
 _BEGINNINGS: tuple[tuple[str, str], ...] = (

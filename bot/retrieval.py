@@ -154,6 +154,7 @@ class Retriever:
         self.postings = Postings(self.bm25)
         self.vocabulary = frozenset(self.bm25.idf)
         self._surface = self._surface_vocabulary(guideline, self.glossary_entries)
+        self._glossary_heads = frozenset(w for e in self.glossary_entries for t in e.nb for w in words(t) if len(w) >= 4)
         self._with_head = self._compounds_by_head(
             {w for p in guideline.passages if not p.translation
              for w in content_words(self._bokmaal_too(p, f"{p.title} {p.text}"), NB)})
@@ -177,7 +178,7 @@ class Retriever:
         kind of "dør", and the first part must be a word too. (Curated passages have their own words for what
         they are about.)"""
         vocabulary = {w for e in self.glossary_entries for t in e.nb for w in words(t)}
-        heads = {w for w in vocabulary if len(w) >= 4}
+        heads = self._glossary_heads
         found: dict[str, set[str]] = {}
         for word in official:
             for i in range(3, len(word) - 3):
@@ -348,7 +349,7 @@ class Retriever:
                 additions[position].update(c for s in extra for c in self._with_head.get(s, ()))
             tails.update(self.glossary.phrase_tails(sequence))
         if lang == NB:
-            for position, extra in self._particle_additions(question).items():
+            for position, extra in [*self._particle_additions(question).items(), *self._head_additions(typed).items()]:
                 additions.setdefault(position, set()).update(extra)
         for seq_lang in (lang, other):
             sequence = [stem(w, seq_lang) for w in typed]
@@ -399,6 +400,22 @@ class Retriever:
         return {kept[position]: {s for s in extra if s in self.vocabulary}
                 for position, extra in self.glossary.expand_particles([stem(w, NB) for w in every]).items()
                 if position in kept}
+
+    def _head_additions(self, typed: list[str]) -> dict[int, set[str]]:
+        """Glossary additions for the last part of a compound the guideline does not use: "jobbmailen" is a
+        kind of "mail", which the vocabulary knows as "e-post"."""
+        found: dict[int, set[str]] = {}
+        for position, word in enumerate(typed):
+            if stem(word, NB) in self.vocabulary:
+                continue
+            for i in range(3, len(word) - 3):
+                head = word[i:]
+                if head in self._glossary_heads and word[:i] not in _VERB_PREFIXES:
+                    extra = self.glossary.expand([stem(head, NB)]).get(0, set())
+                    found[position] = ({s for s in extra if s in self.vocabulary} |
+                                       {c for s in extra for c in self._with_head.get(s, ())})
+                    break
+        return found
 
     def _function_word_terms(self, question: str) -> list[QueryTerm]:
         """Glossary additions for English stopwords that carry meaning ("my own" → egen), each set once."""

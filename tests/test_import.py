@@ -765,3 +765,14 @@ def test_an_english_question_reaches_a_norwegian_compound_by_its_last_part(tmp_p
                            ("which law is this based on?", "Ordningen bygger på arbeidsmiljøloven")):
         reply = ask(directory, question)
         assert reply["outcome"] == "answer" and reply["passages"][0]["text"].startswith(rule), question
+
+
+def test_a_norwegian_compound_nobody_wrote_reaches_the_rule_through_its_last_part(tmp_path):
+    """"jobbmailen" is in no guideline, but it ends in "mail", which the vocabulary knows as "e-post": the
+    rule about e-mail during holidays is quoted, not the one about applying for holidays."""
+    directory = imported(tmp_path / "fravaer.md",
+                         "# Regler for fravær\n\n## Fravær\n\nNår du har ferie, skal e-posten videresendes til en "
+                         "kollega.\n\n## Søknad\n\nFerie søkes i personalsystemet innen 1. mars.\n\n## Sykdom\n\n"
+                         "Ved sykdom skal nærmeste leder varsles samme dag.\n")
+    reply = ask(directory, "hva skjer med jobbmailen når jeg har ferie")
+    assert reply["outcome"] == "answer" and reply["passages"][0]["text"].startswith("Når du har ferie")
