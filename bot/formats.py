@@ -282,7 +282,18 @@ def _lone_lines_as_headings(blocks: list[Block], lone: list[bool], toc: set[str]
                 out.append(Block(HEADING, block.text[:-1] if title else block.text.rstrip(":"), level))
             continue
         out.append(block)
-    return out
+    return _trailing_text(out, blocks)
+
+
+def _trailing_text(out: list[Block], blocks: list[Block]) -> list[Block]:
+    """Lone lines read as headings at the very end of a document, with nothing under them ("Kommunestyret
+    06.09.2016: Tiltaksplan for folkehelse" under "Vedtak:"), are its last lines of text, not headings: a
+    heading with nothing under it is dropped, and they would be lost."""
+    written = {id(b) for b in blocks}
+    end = len(out)
+    while end > 1 and out[end - 1].kind == HEADING and id(out[end - 1]) not in written:
+        end -= 1
+    return out[:end] + [Block(TEXT, b.text) for b in out[end:]]
 
 
 def _title_with_full_stop(text: str) -> bool:
@@ -312,6 +323,9 @@ def strip_number(heading: str) -> str:
 
 
 def _looks_like_heading(text: str) -> bool:
+    """Short, capitalised, no closing punctuation; a line in capitals may end in a colon ("MÅL:")."""
+    if text.isupper() and text.endswith(":") and len(text) <= 40:
+        return True
     return (len(text) <= 90 and len(text.split()) <= 12 and not re.search(r"[.!?»\"”),;:]$", text)
             and text[:1].isupper() or text.isupper()) and not text.endswith(":")
 

@@ -776,3 +776,19 @@ def test_a_norwegian_compound_nobody_wrote_reaches_the_rule_through_its_last_par
                          "Ved sykdom skal nærmeste leder varsles samme dag.\n")
     reply = ask(directory, "hva skjer med jobbmailen når jeg har ferie")
     assert reply["outcome"] == "answer" and reply["passages"][0]["text"].startswith("Når du har ferie")
+
+
+def test_a_heading_in_capitals_with_a_colon_heads_its_section_and_the_last_lines_are_kept(tmp_path):
+    """"MÅL:" over a paragraph is a heading, not words of the quote; the decisions listed at the very end
+    ("Kommunestyret 06.09.2016: …"), short lines with nothing under them, are kept as text, not dropped as
+    headings of nothing."""
+    directory = imported(tmp_path / "royk.txt",
+                         "Retningslinjer for røykfri arbeidstid\n\nMÅL:\n\nAnsatte skal være gode rollemodeller for "
+                         "barn og unge.\n\nREGLER:\n\nAnsatte skal ikke røyke i arbeidstiden.\n\nVedtak:\n\n"
+                         "Kommunestyret 06.09.2016: Tiltaksplan for folkehelse\n\n"
+                         "Arbeidsmiljøutvalget 14.11.2016: Retningslinjer for røykfri arbeidstid\n")
+    passages = load_directory(directory).passages
+    goal = next(p for p in passages if p.text.startswith("Ansatte skal være gode rollemodeller"))
+    assert goal.section[-1].lower() == "mål" and "MÅL" not in goal.text
+    quoted = " ".join(p.text for p in passages)
+    assert "Tiltaksplan for folkehelse" in quoted and "Arbeidsmiljøutvalget 14.11.2016" in quoted
