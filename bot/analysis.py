@@ -199,7 +199,10 @@ class TypoIndex:
         return {word} | {word[:i] + word[i + 1:] for i in range(len(word))}
 
     def correct(self, word: str) -> str | None:
-        if len(word) < 5:
+        """The known word one edit away, for a word of six letters or more, keeping its first letter: a short
+        word one edit from a known one is most often another real word ("think" is not "thank", "skjer" not
+        "saker"), and typing slips seldom hit the first letter ("reader" is not "leader")."""
+        if len(word) < 6:
             return None
         candidates: set[str] = set()
         folded = fold(word)
@@ -210,7 +213,8 @@ class TypoIndex:
         for key in self._keys(folded):
             candidates |= self._by_key.get(key, set())
         # "counts" is the plural of a word the guideline lacks, not a typo of "county"
-        candidates = {c for c in candidates if not (word.endswith("s") and len(c) == len(word) and c[:-1] == word[:-1])}
+        candidates = {c for c in candidates if fold(c)[:1] == folded[:1]
+                      and not (word.endswith("s") and len(c) == len(word) and c[:-1] == word[:-1])}
         if not candidates:
             return None
         return min(candidates, key=lambda c: (abs(len(c) - len(word)), c))

@@ -69,3 +69,13 @@ def test_an_english_word_is_not_read_as_the_norwegian_word_spelt_alike():
     assert "undervisning" in glossary.expand([stem("time", NB)]).get(0, set())
     assert TypoIndex({"county", "kommune"}).correct("counts") is None
     assert TypoIndex({"county", "kommune"}).correct("countyy") == "county"
+
+
+def test_a_real_word_is_not_repaired_into_another_one():
+    """A short word one edit from a known word is most often a word of its own ("think", "skjer"), and a
+    slip seldom hits the first letter ("reader", "koster"); a longer slip inside a word is still repaired."""
+    from guidebot.bot.analysis import TypoIndex
+
+    typos = TypoIndex({"thank", "saker", "leader", "poster", "instagram", "samtykke"})
+    assert [typos.correct(w) for w in ("think", "skjer", "reader", "koster")] == [None, None, None, None]
+    assert typos.correct("instagarm") == "instagram" and typos.correct("samtyke") == "samtykke"
