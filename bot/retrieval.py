@@ -154,10 +154,12 @@ class Retriever:
         self.postings = Postings(self.bm25)
         self.vocabulary = frozenset(self.bm25.idf)
         self._surface = self._surface_vocabulary(guideline, self.glossary_entries)
-        self._glossary_heads = frozenset(w for e in self.glossary_entries for t in e.nb for w in words(t) if len(w) >= 4)
-        self._with_head = self._compounds_by_head(
-            {w for p in guideline.passages if not p.translation
-             for w in content_words(self._bokmaal_too(p, f"{p.title} {p.text}"), NB)})
+        official = {w for p in guideline.passages if not p.translation
+                    for w in content_words(self._bokmaal_too(p, f"{p.title} {p.text}"), NB)}
+        glossary_words = {w for e in self.glossary_entries for t in e.nb for w in words(t)}
+        self._glossary_heads = frozenset(w for w in glossary_words if len(w) >= 4)
+        self._known_words = frozenset(glossary_words | official)
+        self._with_head = self._compounds_by_head(official)
         self.typos = {lang: TypoIndex(vocab) for lang, vocab in self._surface.items()}
         self.stem_typos = TypoIndex(self.vocabulary)
         n = len(documents)
@@ -174,21 +176,24 @@ class Retriever:
     def _compounds_by_head(self, official: set[str]) -> dict[str, frozenset[str]]:
         """Compounds of official text nobody has curated, by their last part when it is a word of the
         vocabulary: "law" asks for "lov", and "arbeidsmiljøloven" is a law; "lunch break" asks for "pause",
-        and "spisepause" is one. Matched on words as written, four letters or more, so that "leverandør" is no
-        kind of "dør", and the first part must be a word too. (Curated passages have their own words for what
-        they are about.)"""
-        vocabulary = {w for e in self.glossary_entries for t in e.nb for w in words(t)}
-        heads = self._glossary_heads
+        and "spisepause" is one. (Curated passages have their own words for what they are about.)"""
         found: dict[str, set[str]] = {}
         for word in official:
-            for i in range(3, len(word) - 3):
-                head, left = word[i:], word[:i]
-                known_left = any(part in vocabulary or part in official for part in _without_linking_letter(left))
-                if head not in heads or left in _VERB_PREFIXES or not known_left or (head[0] == "s" and (
-                        left in vocabulary or left in official)):  # "arbeids-tøy", not "arbeid-støy"
-                    continue  # "forebygge" is no kind of "bygge", nor "fastlegen" of "egen": "fastl" is no word
+            if (head := self._head_of(word)) is not None and stem(head, NB) != stem(word, NB):
                 found.setdefault(stem(head, NB), set()).add(stem(word, NB))
-        return {head: frozenset(tokens - {head}) for head, tokens in found.items() if tokens - {head}}
+        return {head: frozenset(tokens) for head, tokens in found.items()}
+
+    def _head_of(self, word: str) -> str | None:
+        """A compound's last part when it is a vocabulary word of four letters or more, written as such, and
+        its first part is a word too: "spisepause" → "pause"; not "leverandør" → "dør", "forebygge" →
+        "bygge" (a prefix), "fastlegen" → "egen" ("fastl" is no word), "arbeidstøy" → "støy" ("arbeids-tøy")."""
+        for i in range(3, len(word) - 3):
+            head, left = word[i:], word[:i]
+            if head not in self._glossary_heads or left in _VERB_PREFIXES or (head[0] == "s" and left in self._known_words):
+                continue
+            if any(part in self._known_words for part in _without_linking_letter(left)):
+                return head
+        return None
 
     @staticmethod
     def _keyword_phrases(guideline: Guideline) -> dict[tuple[str, ...], str]:
@@ -406,15 +411,10 @@ class Retriever:
         kind of "mail", which the vocabulary knows as "e-post"."""
         found: dict[int, set[str]] = {}
         for position, word in enumerate(typed):
-            if stem(word, NB) in self.vocabulary:
+            if stem(word, NB) in self.vocabulary or (head := self._head_of(word)) is None:
                 continue
-            for i in range(3, len(word) - 3):
-                head = word[i:]
-                if head in self._glossary_heads and word[:i] not in _VERB_PREFIXES:
-                    extra = self.glossary.expand([stem(head, NB)]).get(0, set())
-                    found[position] = ({s for s in extra if s in self.vocabulary} |
-                                       {c for s in extra for c in self._with_head.get(s, ())})
-                    break
+            extra = self.glossary.expand([stem(head, NB)]).get(0, set())
+            found[position] = {s for s in extra if s in self.vocabulary} | {c for s in extra for c in self._with_head.get(s, ())}
         return found
 
     def _function_word_terms(self, question: str) -> list[QueryTerm]:
