@@ -80,8 +80,10 @@ def _heading_level(number: str) -> int:
 def _numbered_heading(line: str, following: str) -> bool:
     """"2.1 Nye kontoer" or "3 Formål" is a heading; "1. Del aldri passord." is a numbered rule. A
     numbered line without closing punctuation is a heading when its number has inner dots, has no dot,
-    or a blank line or a bulleted (not numbered) list no deeper than itself follows it ("1. Kva er sosiale
-    medier" over "• Sosiale medier er …": a numbered section of bullet rules, as web pages print them)."""
+    or a blank line, a bulleted (not numbered) list no deeper than itself ("1. Kva er sosiale medier" over
+    "• Sosiale medier er …": a numbered section of bullet rules, as web pages print them) or a sentence
+    follows it ("1. Formål" over "Retningslinjene skal sikre …"), or its first sub-section ("2. Utlevering"
+    over "2.1 Adgangskort")."""
     stripped = line.strip()
     match = _NUMBERED_HEADING.match(stripped)
     if not match or re.search(r"[.!?:;,]$", stripped) or len(stripped.split()) > 10:
@@ -90,7 +92,12 @@ def _numbered_heading(line: str, following: str) -> bool:
     bullet = _BULLET.match(following)
     bullets_below = bullet is not None and not bullet.group(2)[0].isalnum() and \
         len(bullet.group(1).expandtabs(4)) <= len(line) - len(line.lstrip()) + 1
-    return "." in match.group(1) or not number.endswith(".") or not following.strip() or bullets_below
+    prose_below = not bullet and following[:1].isupper() and _reads_on(following.strip())
+    below = _NUMBERED_HEADING.match(following.strip())  # "2. Utlevering" over "2.1 Adgangskort"
+    child_below = below is not None and below.group(1).startswith(match.group(1).rstrip(".") + ".") and \
+        len(below.group(1).rstrip(".")) > len(match.group(1).rstrip("."))
+    return "." in match.group(1) or not number.endswith(".") or not following.strip() or bullets_below or \
+        prose_below or child_below
 
 
 def _next_number(line: str, last: str) -> bool:
@@ -198,12 +205,17 @@ def _markdown_table(lines: list[str]) -> list[str]:
     return table_rows(rows[1:] if header else rows, header)
 
 
+WRAP_WIDTH = 130
+
+
 def _paragraph_lines(lines: list[str], opening: bool = False) -> list[Block]:
     """Lines without a blank line between them. Text wrapped at a width (most lines long) is one
     paragraph; text copied from a web page has a paragraph a line, and a short line before a sentence is
     a heading glued to its text ("Ansvar og drift" / "Tenesteleiar er ansvarleg …"): it must not enter
     the quote. `opening`: the document's first lines, whose first is its title."""
-    wrapped = sum(len(line) >= 55 for line in lines[:-1]) >= 0.8 * (len(lines) - 1)
+    # wrapped at a width: most lines long, and none much longer than a printed line (a web page's paragraph
+    # of three hundred letters on one line was never wrapped)
+    wrapped = sum(55 <= len(line) <= WRAP_WIDTH for line in lines[:-1]) >= 0.8 * (len(lines) - 1)
     out: list[Block] = []
     current: list[str] = []
     for index, line in enumerate(lines):

@@ -793,3 +793,27 @@ def test_a_heading_in_capitals_with_a_colon_heads_its_section_and_the_last_lines
     assert goal.section[-1].lower() == "mål" and "MÅL" not in goal.text
     quoted = " ".join(p.text for p in passages)
     assert "Tiltaksplan for folkehelse" in quoted and "Arbeidsmiljøutvalget 14.11.2016" in quoted
+
+
+def test_a_page_copied_a_paragraph_a_line_keeps_its_headings_and_numbered_sections(tmp_path):
+    """Text copied from a web page has no blank lines and a whole paragraph on each line, far longer than
+    any printed line: it was read as one wrapped paragraph, so "Krav til arbeidstøy" ended up inside a quote.
+    And "1. Formål" over a sentence, or "2. Utlevering" over "2.1 Adgangskort", is a numbered heading, not a
+    passage of its own."""
+    long_rule = ("Arbeidstøyet skal skiftes daglig og ellers når det er synlig tilsølt, og det skal tildekkes i "
+                 "stell, ved matlaging og ved arbeid på skyllerom der det kan bli fuktig.")
+    directory = imported(tmp_path / "arbeidstoy.txt",
+                         "Rutine for arbeidstøy\nFormålet er å hindre smitte via arbeidstøy, og rutinen gjelder "
+                         "alle ansatte i sykehjem og helsehus som kan komme i kontakt med smittestoff.\n"
+                         f"Krav til arbeidstøy\n{long_rule}\nArbeidstøy skal ikke tas med hjem.\n")
+    passages = load_directory(directory).passages
+    rule = next(p for p in passages if p.text.startswith("Arbeidstøyet skal skiftes daglig"))
+    assert rule.section[-1] == "Krav til arbeidstøy" and "Krav til arbeidstøy" not in " ".join(p.text for p in passages)
+    (tmp_path / "b").mkdir()
+    directory = imported(tmp_path / "b" / "nokler.txt",
+                         "Retningslinjer for nøkler\n\n1. Formål\nRetningslinjene skal sikre at bare de som trenger "
+                         "det, har tilgang.\n\n2. Utlevering\n2.1 Adgangskort\nAlle ansatte får et adgangskort første "
+                         "arbeidsdag.\n2.2 Nøkler\nNøkler deles ut av driftsleder.\n")
+    sections = {p.text[:12]: p.section for p in load_directory(directory).passages}
+    assert sections == {"Retningslinj": ("1. Formål",), "Alle ansatte": ("2. Utlevering", "2.1 Adgangskort"),
+                        "Nøkler deles": ("2. Utlevering", "2.2 Nøkler")}
