@@ -335,9 +335,11 @@ def strip_number(heading: str) -> str:
 
 
 def _looks_like_heading(text: str) -> bool:
-    """Short, capitalised, no closing punctuation; a line in capitals may end in a colon ("MÅL:")."""
+    """Short, capitalised, no closing punctuation (a closing remark in brackets aside); a line in capitals
+    may end in a colon ("MÅL:")."""
     if text.isupper() and text.endswith(":") and len(text) <= 40:
         return True
+    text = re.sub(r"\s*\([^()]{1,40}\)$", "", text) or text  # "Kven kan få telefon (i og utafor arbeidstid)"
     return (len(text) <= 90 and len(text.split()) <= 12 and not re.search(r"[.!?»\"”),;:]$", text)
             and text[:1].isupper() or text.isupper()) and not text.endswith(":")
 

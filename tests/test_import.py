@@ -817,3 +817,16 @@ def test_a_page_copied_a_paragraph_a_line_keeps_its_headings_and_numbered_sectio
     sections = {p.text[:12]: p.section for p in load_directory(directory).passages}
     assert sections == {"Retningslinj": ("1. Formål",), "Alle ansatte": ("2. Utlevering", "2.1 Adgangskort"),
                         "Nøkler deles": ("2. Utlevering", "2.2 Nøkler")}
+
+
+def test_a_heading_may_end_in_a_remark_in_brackets(tmp_path):
+    """"Kven kan få kommunal mobiltelefon (i og utafor arbeidstid)" names the rule under it; the bracket at
+    its end does not make it a sentence, so it heads its section instead of standing as a passage."""
+    directory = imported(tmp_path / "mobil.txt",
+                         "Retningsliner for mobiltelefon\n\nKven kan få kommunal mobiltelefon (i og utafor "
+                         "arbeidstid)\n\nTilsette med oppgåver som gjer det føremålstenleg.\n\nKva dekker kommunen?\n\n"
+                         "Kommunen dekker inntil kr 8.000 kvart tredje år.\n")
+    passages = load_directory(directory).passages
+    assert [p.text for p in passages] == ["Tilsette med oppgåver som gjer det føremålstenleg.",
+                                          "Kommunen dekker inntil kr 8.000 kvart tredje år."]
+    assert passages[0].section[-1] == "Kven kan få kommunal mobiltelefon (i og utafor arbeidstid)"
