@@ -145,7 +145,7 @@ def stem(word: str, lang: str) -> str:
     return _er_noun(_stemmer(lang).stemWord(_IRREGULAR[NB].get(word, word)))
 
 
-_LAW = re.compile(r"lov(?:en|a|ene|er|ens|as|a|ane)?$")
+_LAW = re.compile(r"lov(?:a|as|ane|en|ene|ens|er)?$")
 _DOCTOR = re.compile(r"lege(?:n|r|ne|ns|rs)?$")
 
 

@@ -268,6 +268,7 @@ def _lone_lines_as_headings(blocks: list[Block], lone: list[bool], toc: set[str]
     a table of contents, its entries are headings (whatever their punctuation) and other such lines are
     sub-headings."""
     out: list[Block] = []
+    made: set[int] = set()  # positions in `out` of headings read from lone lines
     numbered = 0  # level of the last numbered heading: a plain heading under "3.1 …" is nested in it
     for index, block in enumerate(blocks):
         nxt = blocks[index + 1] if index + 1 < len(blocks) else None
@@ -291,19 +292,19 @@ def _lone_lines_as_headings(blocks: list[Block], lone: list[bool], toc: set[str]
                     # varselet" / "Mottak av varsling"), not the next section, which would drop the first
                     level = min(out[-1].level + 1, 4)
                 title = not out and _title_with_full_stop(block.text)
+                made.add(len(out))
                 out.append(Block(HEADING, block.text[:-1] if title else block.text.rstrip(":"), level))
             continue
         out.append(block)
-    return _trailing_text(out, blocks)
+    return _trailing_text(out, made)
 
 
-def _trailing_text(out: list[Block], blocks: list[Block]) -> list[Block]:
-    """Lone lines read as headings at the very end of a document, with nothing under them ("Kommunestyret
-    06.09.2016: Tiltaksplan for folkehelse" under "Vedtak:"), are its last lines of text, not headings: a
-    heading with nothing under it is dropped, and they would be lost."""
-    written = {id(b) for b in blocks}
+def _trailing_text(out: list[Block], made: set[int]) -> list[Block]:
+    """Lone lines read as headings (`made`) at the very end of a document, with nothing under them
+    ("Kommunestyret 06.09.2016: Tiltaksplan for folkehelse" under "Vedtak:"), are its last lines of text, not
+    headings: a heading with nothing under it is dropped, and they would be lost."""
     end = len(out)
-    while end > 1 and out[end - 1].kind == HEADING and id(out[end - 1]) not in written:
+    while end > 1 and end - 1 in made:
         end -= 1
     return out[:end] + [Block(TEXT, b.text) for b in out[end:]]
 
@@ -312,7 +313,7 @@ def _title_with_full_stop(text: str) -> bool:
     """A document's first line may end in a full stop and still be its title ("Etiske retningslinjer for
     ansatte og folkevalgte."): short, one full stop, and no finite verb, so no sentence."""
     name = text[:-1]
-    return (text.endswith(".") and "." not in name and _looks_like_heading(name) and not _sentence(name)
+    return (text.endswith(".") and "." not in name and _looks_like_heading(name)
             and not any(t in _FINITE_VERBS for t in name.lower().split()))
 
 

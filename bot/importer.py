@@ -19,8 +19,7 @@ import yaml
 from .analysis import EN_STOPWORDS, NB_STOPWORDS, detect_language, fold, words
 from .formats import HEADING, ITEM, TEXT, Block, FormatError, read_file, strip_number
 from .knowledge import ITEM_MARK, Passage, split_items, with_items
-from .nynorsk import MARKERS as NYNORSK_MARKERS
-from .nynorsk import nynorsk_form
+from .nynorsk import MARKERS as NYNORSK_MARKERS, nynorsk_form
 
 _POINTER = re.compile(r"^(les også|se også|les mer|mer informasjon|sjå også|les meir|see also|read more)\b", re.I)
 _IMAGE_DESCRIPTION = re.compile(r"^(the (screenshot|image|picture|photo) shows|bildet viser|skjermbildet viser)", re.I)
