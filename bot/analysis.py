@@ -138,15 +138,16 @@ def stem(word: str, lang: str) -> str:
         return _stemmer(lang).stemWord(_IRREGULAR.get(lang, {}).get(word, word))
     if word.endswith(("aer", "aene")) and len(word) >= 7:  # "kollegaer", "kameraene": the noun in -a
         word = word[:-2] if word.endswith("aer") else word[:-3]
-    if (law := _LAW.search(word)) and law.start() >= 3:  # Snowball takes "-lov" for a suffix: "arbeidsmiljø"
-        return word[:law.start()] + "lov"
-    if (doctor := _DOCTOR.search(word)) and doctor.start() >= 3:  # and "-leg": "fastlegen" would be "fast"
-        return word[:doctor.start()] + "leg"
+    for noun, kept in _NOUNS_NOT_SUFFIXES:
+        if (found := noun.search(word)) and found.start() >= 3:
+            return word[:found.start()] + kept
     return _er_noun(_stemmer(lang).stemWord(_IRREGULAR[NB].get(word, word)))
 
 
-_LAW = re.compile(r"lov(?:a|as|ane|en|ene|ens|er)?$")
-_DOCTOR = re.compile(r"lege(?:n|r|ne|ns|rs)?$")
+# last parts of compounds that Snowball cuts off as suffixes: "arbeidsmiljøloven" would be "arbeidsmiljø",
+# "fastlegen" "fast"; such a compound keeps them (in the stem of their base form)
+_NOUNS_NOT_SUFFIXES = ((re.compile(r"lov(?:a|as|ane|en|ene|ens|er)?$"), "lov"),
+                       (re.compile(r"lege(?:n|r|ne|ns|rs)?$"), "leg"))
 
 
 def _er_noun(stemmed: str) -> str:

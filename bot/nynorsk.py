@@ -82,10 +82,10 @@ _WORDS: dict[str, str] = {
 }
 
 # Word endings and beginnings of Nynorsk that have one Bokmål counterpart, for the words the table does not
-# hold: "arbeidstakarar" -> "arbeidstakere", "dokumenterast" -> "dokumenteres", "særleg" -> "særlig". Longest
-# ending first; words that end like one of _ALIKE are the same in both languages ("ansvar", "mottar",
-# "utkast") and keep a short ending. "-lege" is left alone: "vanskelege" is Nynorsk, "fastlege" a doctor.
-_ENDINGS: tuple[tuple[str, str], ...] = (
+# hold: "arbeidstakarar" -> "arbeidstakere", "dokumenterast" -> "dokumenteres", "særleg" -> "særlig". Words
+# that end like one of _ALIKE are the same in both languages ("ansvar", "mottar", "utkast") and keep a short
+# ending. "-lege" is left alone: "vanskelege" is Nynorsk, "fastlege" a doctor.
+_ENDINGS: tuple[tuple[str, str], ...] = tuple(sorted((  # longest first, whatever the order written
     ("legheiter", "ligheter"), ("legheit", "lighet"), ("heiter", "heter"), ("heita", "heten"), ("heit", "het"),
     ("gjevarar", "givere"), ("gjevaren", "giveren"), ("gjevar", "giver"), ("gjersle", "gjørelse"),
     ("arane", "erne"), ("arar", "ere"), ("aren", "eren"), ("ane", "ene"), ("ar", "er"),
@@ -93,7 +93,7 @@ _ENDINGS: tuple[tuple[str, str], ...] = (
     ("erast", "eres"), ("gjast", "ges"), ("kjast", "kes"), ("ast", "es"),
     ("gjande", "gende"), ("kjande", "kende"), ("ande", "ende"),
     ("kjer", "ker"), ("gjer", "ger"), ("kje", "ke"), ("gje", "ge"),
-)
+), key=lambda ending: -len(ending[0])))
 _BEGINNINGS: tuple[tuple[str, str], ...] = (
     ("sjølv", "selv"), ("saman", "sammen"), ("utan", "uten"), ("innan", "innen"), ("frå", "fra"), ("heil", "hel"),
 )

@@ -350,8 +350,7 @@ class Retriever:
             sequence = [stem(w, seq_lang) if seq_lang == lang or w not in self._surface[lang] else ""
                         for w in typed]
             for position, extra in self.glossary.expand(sequence).items():
-                additions.setdefault(position, set()).update(s for s in extra if s in self.vocabulary)
-                additions[position].update(c for s in extra for c in self._with_head.get(s, ()))
+                additions.setdefault(position, set()).update(self._indexed(extra))
             tails.update(self.glossary.phrase_tails(sequence))
         if lang == NB:
             for position, extra in [*self._particle_additions(question).items(), *self._head_additions(typed).items()]:
@@ -413,9 +412,12 @@ class Retriever:
         for position, word in enumerate(typed):
             if stem(word, NB) in self.vocabulary or (head := self._head_of(word)) is None:
                 continue
-            extra = self.glossary.expand([stem(head, NB)]).get(0, set())
-            found[position] = {s for s in extra if s in self.vocabulary} | {c for s in extra for c in self._with_head.get(s, ())}
+            found[position] = self._indexed(self.glossary.expand([stem(head, NB)]).get(0, set()))
         return found
+
+    def _indexed(self, stems: set[str]) -> set[str]:
+        """Glossary stems as the index has them: the stems it holds, and its compounds that end in one."""
+        return {s for s in stems if s in self.vocabulary} | {c for s in stems for c in self._with_head.get(s, ())}
 
     def _function_word_terms(self, question: str) -> list[QueryTerm]:
         """Glossary additions for English stopwords that carry meaning ("my own" → egen), each set once."""

@@ -29,10 +29,15 @@ def ask(directory, question: str) -> dict:
     return json.loads(result.stdout)
 
 
+def quoted(directory, question: str) -> str | None:
+    """The text of the passage the bot quotes first when it answers (None when it asks back or declines)."""
+    reply = ask(directory, question)
+    return reply["passages"][0]["text"] if reply["outcome"] == "answer" else None
+
+
 def answers_with(directory, question: str, start: str) -> bool:
     """The bot answers (does not ask back or decline) and quotes first the passage that begins with `start`."""
-    reply = ask(directory, question)
-    return reply["outcome"] == "answer" and reply["passages"][0]["text"].startswith(start)
+    return (quoted(directory, question) or "").startswith(start)
 
 
 def imported(source, text: str | None = None):
@@ -355,8 +360,7 @@ def test_a_rule_written_with_an_accent_is_found_by_the_word_typed_without_it(tmp
                          "## Kontor\n\nMøte med klientar på kontoret skal førast i journalen.\n\n## Telefon\n\nGi aldri "
                          "opplysningar om klientar på telefon.\n\n## Arkiv\n\nSaker om klientar skal arkiverast.\n\n"
                          "## Heimebesøk\n\nHeimebesøk hos klientar skal vere to tilsette.\n")
-    answer = ask(directory, "kan jeg møte klienter på kafe?")
-    assert answer["outcome"] == "answer" and answer["passages"][0]["text"] == "Møte med klientar på kafé skal avtalast med leiar."
+    assert quoted(directory, "kan jeg møte klienter på kafe?") == "Møte med klientar på kafé skal avtalast med leiar."
 
 
 def test_a_plain_word_in_the_question_reaches_the_compound_the_official_text_uses(tmp_path):
@@ -659,8 +663,7 @@ def test_a_norwegian_phrase_of_the_vocabulary_matches_only_as_a_phrase(tmp_path)
                          "Du kan ta imot gaver av liten verdi.\n\n## Intranett\n\nDu logger inn på intranettet med "
                          "BankID.\n\n## Besøk\n\nBesøkende skal hentes i resepsjonen.\n\n## Skriver\n\nUtskrifter hentes "
                          "ved skriveren.\n")
-    answer = ask(directory, "can I accept things from clients?")
-    assert answer["outcome"] == "answer" and answer["passages"][0]["text"] == "Du kan ta imot gaver av liten verdi."
+    assert quoted(directory, "can I accept things from clients?") == "Du kan ta imot gaver av liten verdi."
     answer = ask(directory, "how do i sign in to the intranet")
     assert answer["outcome"] != "decline" and "logger inn på intranettet" in answer["passages"][0]["text"]
 
