@@ -22,6 +22,11 @@ from .knowledge import ITEM_MARK, Passage, split_items, with_items
 from .nynorsk import MARKERS as NYNORSK_MARKERS, nynorsk_form
 
 _POINTER = re.compile(r"^(les også|se også|les mer|mer informasjon|sjå også|les meir|see also|read more)\b", re.I)
+# the text of a link on a web page ("Klikk for skjema for varsling …", "Last ned logo"): a pointer when it is short
+# and asks nothing of the reader ("Last ned skjemaet og send det til leder innen fredag" is a rule)
+_LINK = re.compile(r"^(klikk|trykk her|last ned|lenke til|link til|gå til|her finner du|her finn du|click|download)\b", re.I)
+_LINK_CHARS = 90
+_ASKS_SOMETHING = re.compile(r"\b(skal|må|bør|should|must|innen|before)\b", re.I)
 _IMAGE_DESCRIPTION = re.compile(r"^(the (screenshot|image|picture|photo) shows|bildet viser|skjermbildet viser)", re.I)
 _SHORT_ITEMS = 160  # a list whose items are all this short is quoted whole, with the line that leads into it
 _LONG_LIST = (4, 300)  # items, characters: unless it is this long (measured on the tuning half: right 0.81 -> 0.85)
@@ -92,6 +97,13 @@ def _tidy_title(text: str) -> str:
     return text
 
 
+def _is_pointer(text: str) -> bool:
+    """A line that only sends the reader elsewhere: it belongs to the passage before it, never stands alone."""
+    if _POINTER.match(text):
+        return True
+    return bool(_LINK.match(text)) and len(text) <= _LINK_CHARS and not _ASKS_SOMETHING.search(text)
+
+
 def _pieces(blocks: list[Block], title: str) -> tuple[list[_Piece], list[str]]:
     """The blocks as passages-to-be, each with the path of headings above it."""
     blocks = list(blocks)  # a colon line is joined to the paragraph under it here, not in the caller's list
@@ -113,7 +125,7 @@ def _pieces(blocks: list[Block], title: str) -> tuple[list[_Piece], list[str]]:
             notes.append(f"left out as an image description: {block.text[:80]}")
             index += 1
             continue
-        if block.kind == TEXT and _POINTER.match(block.text) and pieces and pieces[-1].section == section:
+        if block.kind == TEXT and _is_pointer(block.text) and pieces and pieces[-1].section == section:
             pieces[-1].text += " " + block.text
             index += 1
             continue

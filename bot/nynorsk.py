@@ -58,6 +58,8 @@ _WORDS: dict[str, str] = {
     "følgjarar": "følgere", "følgjar": "følger", "heimeteneste": "hjemmetjeneste",
     "heimetenesta": "hjemmetjenesten", "heime": "hjemme", "heim": "hjem", "teneste": "tjeneste",
     "tenesta": "tjenesten", "tenester": "tjenester", "arbeidsplassen": "arbeidsplassen", "jobben": "jobben",
+    "gåve": "gave", "gåva": "gaven", "gåver": "gaver", "gåvene": "gavene",
+    "blome": "blomst", "blomen": "blomsten", "blomar": "blomster", "blomane": "blomstene",
     "leiar": "leder", "leiaren": "lederen", "leiing": "ledelse", "leiinga": "ledelsen", "sjefen": "sjefen",
     "kommunen": "kommunen", "rådhuset": "rådhuset", "ordførar": "ordfører", "ordføraren": "ordføreren",
     "veke": "uke", "veka": "uken", "dag": "dag", "år": "år", "tid": "tid", "pengar": "penger",
@@ -96,6 +98,7 @@ _ENDINGS: tuple[tuple[str, str], ...] = tuple(sorted((  # longest first, whateve
 ), key=lambda ending: -len(ending[0])))
 _BEGINNINGS: tuple[tuple[str, str], ...] = (
     ("sjølv", "selv"), ("saman", "sammen"), ("utan", "uten"), ("innan", "innen"), ("frå", "fra"), ("heil", "hel"),
+    ("heime", "hjemme"),
 )
 _ALIKE = frozenset("""
 januar februar kommentar seminar vikar svar klar par bar var dollar inventar altar radar formular kalendar

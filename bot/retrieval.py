@@ -22,6 +22,7 @@ from .nynorsk import is_nynorsk, to_bokmaal
 
 
 EXAMPLE_MATCH = 0.5  # Jaccard of stems between a question and an attached example that counts as "the same"
+COMPOUND_HEAD_LETTERS = 5  # a question word this long may be the last part of a compound of the guideline
 
 
 @dataclass(frozen=True)
@@ -160,6 +161,7 @@ class Retriever:
         self._glossary_heads = frozenset(w for w in glossary_words if len(w) >= 4)
         self._known_words = frozenset(glossary_words | official)
         self._with_head = self._compounds_by_head(official)
+        self._ending_cache: dict[str, tuple[str, ...]] = {}
         self.typos = {lang: TypoIndex(vocab) for lang, vocab in self._surface.items()}
         self.stem_typos = TypoIndex(self.vocabulary)
         n = len(documents)
@@ -419,6 +421,18 @@ class Retriever:
         """Glossary stems as the index has them: the stems it holds, and its compounds that end in one."""
         return {s for s in stems if s in self.vocabulary} | {c for s in stems for c in self._with_head.get(s, ())}
 
+    def _compounds_ending(self, typed: str) -> tuple[str, ...]:
+        """The guideline's compounds whose last part is a Norwegian word of the question it never uses alone.
+        Five letters at least and a first part of three, not a verb prefix: "konflikt" finds
+        "personalkonflikt", "dør" finds no "leverandør" and "bygge" no "forebygge"."""
+        if len(typed) < COMPOUND_HEAD_LETTERS:
+            return ()
+        if typed not in self._ending_cache:
+            self._ending_cache[typed] = tuple(sorted(
+                s for s in self.vocabulary if len(s) >= len(typed) + 3 and s.endswith(typed)
+                and s[:-len(typed)] not in _VERB_PREFIXES and not s.startswith("§")))
+        return self._ending_cache[typed]
+
     def _function_word_terms(self, question: str) -> list[QueryTerm]:
         """Glossary additions for English stopwords that carry meaning ("my own" → egen), each set once."""
         every = [w for w in words(question) if len(w) > 1]
@@ -442,6 +456,9 @@ class Retriever:
             part_stems = tuple(dict.fromkeys(stem(p, NB) for p in parts))
             terms.append(QueryTerm(word, part_stems, 0.5 if known else 1.0, False, partial=len(parts) == 1,
                                    compound=True))
+        elif not known and lang == NB and (compounds := self._compounds_ending(stem(word, NB))):
+            # "konflikt" in a question, only "personalkonflikt" in the guideline: a kind of conflict
+            terms[0] = QueryTerm(word, (*own, *compounds), 1.0, True)
         elif not known and lang == EN and (cognates := self._cognates.of(word)):
             # "camera" in a question, "kamera" in untranslated official text: spelt alike, meant alike
             terms[0] = QueryTerm(word, tuple(dict.fromkeys(stem(c, NB) for c in cognates)), 1.0, True)

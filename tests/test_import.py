@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 from conftest import ROOT
+from guidebot.bot.answers import AnswerEngine
 from guidebot.bot.knowledge import load_directory
 
 FIXTURES = ROOT / "tests" / "fixtures" / "import"
@@ -833,3 +834,40 @@ def test_a_heading_may_end_in_a_remark_in_brackets(tmp_path):
     assert [p.text for p in passages] == ["Tilsette med oppgåver som gjer det føremålstenleg.",
                                           "Kommunen dekker inntil kr 8.000 kvart tredje år."]
     assert passages[0].section[-1] == "Kven kan få kommunal mobiltelefon (i og utafor arbeidstid)"
+
+
+def test_the_text_of_a_link_on_a_web_page_joins_the_paragraph_it_belongs_to(tmp_path):
+    """"Klikk her for meldeskjema" is what a link looked like on the page: alone it answers nothing and, as a
+    passage of its own, it matched every question about reporting. It stays with the paragraph above it; a
+    line that asks something of the reader ("Last ned skjemaet og send det til leder innen fredag") is a rule."""
+    directory = imported(tmp_path / "avvik.txt",
+                         "Rutine for avviksmelding\n\nSlik melder du\n\nAlle avvik skal meldes skriftlig i "
+                         "kvalitetssystemet.\n\nKlikk her for meldeskjema.\n\nFrister\n\nLast ned skjemaet og send "
+                         "det til leder innen fredag.\n")
+    passages = load_directory(directory).passages
+    assert not any(p.text.startswith("Klikk her") for p in passages)
+    assert any(p.text == "Alle avvik skal meldes skriftlig i kvalitetssystemet. Klikk her for meldeskjema."
+               for p in passages)
+    assert any(p.text.startswith("Last ned skjemaet og send det til leder") for p in passages)
+
+
+def test_a_norwegian_word_the_guideline_uses_only_inside_a_compound_reaches_it(tmp_path):
+    """The asker writes "konflikt", the routine only "personalkonflikter"; "dør" must not reach "leverandør"."""
+    directory = imported(tmp_path / "varsling.md",
+                         "# Rutine for varsling\n\n## Hva du kan varsle om\n\nDu kan varsle om korrupsjon hos leverandører, "
+                         "trakassering og brudd på lover.\n\n## Hva som faller utenfor\n\nPersonalkonflikter og "
+                         "faglig uenighet er ikke varslingssaker.\n\n## Mottak\n\nVarsler sendes til "
+                         "varslingsutvalget.\n")
+    assert answers_with(directory, "kan jeg varsle om en konflikt med en kollega", "Personalkonflikter og faglig")
+    _lang, terms = AnswerEngine(load_directory(directory)).retriever.analyse("hvem holder døra")
+    assert not any("leverandør" in s for t in terms for s in t.stems)
+
+
+def test_a_nynorsk_question_about_gifts_and_flowers_reaches_the_bokmaal_rule(tmp_path):
+    """"gåve" and "blome" are the Nynorsk "gave" and "blomst"; read as Bokmål, the question meets the rule."""
+    directory = imported(tmp_path / "gaver.md",
+                         "# Retningslinjer for gaver\n\n## Gaver\n\nAnsatte kan ta imot en blomst eller en "
+                         "konfekteske av liten verdi.\n\nPenger og gavekort skal aldri tas imot.\n\n## Reiser\n\n"
+                         "Kommunen betaler alle tjenestereiser.\n")
+    assert answers_with(directory, "Kan eg ta imot ein blome frå ein brukar?", "Ansatte kan ta imot en blomst")
+    assert answers_with(directory, "Kan eg ta imot gåver som gåvekort?", "Penger og gavekort")
