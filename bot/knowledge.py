@@ -247,6 +247,9 @@ def _strings(mapping: dict[str, Any], key: str, file: str, prefix: str) -> tuple
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) for v in value):
         raise KnowledgeError(file, _line(mapping, key), prefix + key, "must be a list of texts")
+    if any(isinstance(v, bool) for v in value):  # "true" is the Norwegian for "threaten"; YAML 1.1 reads it as True
+        raise KnowledgeError(file, _line(mapping, key), prefix + key, "has a word YAML reads as true or false "
+                             "(yes, no, true, false, on, off): write it in quotes, as in [\"true\", truet]")
     return tuple(" ".join(str(v).split()) for v in value if str(v).strip())
 
 

@@ -89,3 +89,14 @@ def test_the_bundled_knowledge_loads(guideline):
     assert guideline.document.organisation == "Lørenskog kommune"
     assert len(guideline.passages) > 60
     assert guideline.checklist["items"], "the /new-channel checklist comes from knowledge/"
+
+
+def test_a_glossary_word_yaml_reads_as_true_or_false_is_refused_with_its_line():
+    """Unquoted, the Norwegian "true" (threaten) and the English "yes" become True: the bot silently looked
+    for the word "True". The file is refused at the line, with the fix."""
+    glossary = "terms:\n  - {en: [kids], nb: [barn]}\n  - {en: [threaten], nb: [true, truet]}\n"
+    with pytest.raises(KnowledgeError) as error:
+        KnowledgeFiles(guideline=VALID, glossary=glossary).build("k")
+    assert error.value.field == "terms[1].nb" and error.value.line == 3 and "quotes" in str(error.value)
+    quoted = KnowledgeFiles(guideline=VALID, glossary=glossary.replace("[true,", '["true",')).build("k")
+    assert ("true", "truet") in [entry.nb for entry in quoted.glossary]
