@@ -261,11 +261,14 @@ class Glossary:
                     particle = lang == NB and 1 < len(words(term)) != len(content_words(term))
                     if particle:
                         self._particle_phrases.append((tuple(stem(w, NB) for w in words(term)), index))
+                    # "take down", "in person", "days off": one content word and stopwords that make the meaning;
+                    # without them every "take" would ask for deleting, so they are matched whole, as typed
+                    phrasal = lang == EN and len(content_words(term)) == 1 < len(words(term))
                     for other in (EN, NB):
                         if other != lang and any(w in known[other] for w in content_words(term)):
                             continue
                         key = tuple(stem(w, other) for w in content_words(term))
-                        if key and not particle:
+                        if key and not particle and not phrasal:
                             self._phrases.append((key, index))
                         elif lang == EN and other == EN and len(term) > 2:  # "own", "in advance": stopwords
                             # that say something ("it" is a pronoun far more often than the IT department)

@@ -7,6 +7,7 @@ from .analysis import EN, NB, EN_STOPWORDS, content_words, stem, words
 from .knowledge import GlossaryEntry, general_vocabulary
 
 MAX_KEYWORDS = 6
+PHRASAL = "\0"  # marks a term matched with its stopwords in the table of English terms
 
 
 def english_keywords(text: str, known: frozenset[str] | set[str] = frozenset(), limit: int = MAX_KEYWORDS) -> list[str]:
@@ -41,11 +42,14 @@ def _table(vocabulary: tuple[GlossaryEntry, ...]) -> tuple[dict[tuple[str, ...],
     for entry in vocabulary:
         for term in entry.en:
             key = tuple(stem(w, EN) for w in content_words(term, EN))
+            if len(key) == 1 < len(words(term)) and entry.nb:  # "take down" is no "take": matched whole
+                exact.setdefault((PHRASAL, *(stem(w, EN) for w in words(term))), entry.nb[0])
+                continue
             if key and entry.nb:
                 target = exact if len(key) == len(words(term)) else loose
                 target.setdefault(key, entry.nb[0])
     table = {**loose, **exact}
-    return table, max((len(k) for k in table), default=1)
+    return table, max((len(k) - (k[0] == PHRASAL) for k in table), default=1)
 
 
 def norwegian_gloss(question: str) -> str:
@@ -56,10 +60,9 @@ def norwegian_gloss(question: str) -> str:
     questions with it, 0.71 without."""
     table, longest = _norwegian_terms(general_vocabulary())
     tokens = words(question)
-    content = [i for i, w in enumerate(tokens) if w not in EN_STOPWORDS and len(w) > 1]
+    out, skip = _phrasal_terms(tokens, table, longest)
+    content = [i for i, w in enumerate(tokens) if w not in EN_STOPWORDS and len(w) > 1 and i not in out and i not in skip]
     stems = [stem(tokens[i], EN) for i in content]
-    out: dict[int, str] = {}
-    skip: set[int] = set()
     k = 0
     while k < len(content):
         for n in range(min(longest, len(content) - k), 0, -1):
@@ -72,3 +75,22 @@ def norwegian_gloss(question: str) -> str:
         else:
             k += 1
     return " ".join(out.get(i, w) for i, w in enumerate(tokens) if i not in skip)
+
+
+def _phrasal_terms(tokens: list[str], table: dict[tuple[str, ...], str], longest: int) -> tuple[dict[int, str], set[int]]:
+    """Phrasal terms ("take down", "in person") matched in the question's words as typed, stopwords and all."""
+    stems = [stem(w, EN) for w in tokens]
+    out: dict[int, str] = {}
+    skip: set[int] = set()
+    j = 0
+    while j < len(tokens):
+        for n in range(min(longest, len(tokens) - j), 1, -1):
+            norwegian = table.get((PHRASAL, *stems[j:j + n]))
+            if norwegian:
+                out[j] = norwegian
+                skip.update(range(j + 1, j + n))
+                j += n
+                break
+        else:
+            j += 1
+    return out, skip

@@ -438,7 +438,7 @@ class Retriever:
         every = [w for w in words(question) if len(w) > 1]
         terms: list[QueryTerm] = []
         for position, extra in sorted(self.glossary.expand_function_words([stem(w, EN) for w in every]).items()):
-            known = tuple(sorted(s for s in extra if s in self.vocabulary))
+            known = tuple(sorted(self._indexed(extra)))
             if known and all(t.stems != known for t in terms):
                 terms.append(QueryTerm(every[position], known, self.params.expansion_weight, False))
         return terms

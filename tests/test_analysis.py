@@ -79,3 +79,20 @@ def test_a_real_word_is_not_repaired_into_another_one():
     typos = TypoIndex({"thank", "saker", "leader", "poster", "instagram", "samtykke"})
     assert [typos.correct(w) for w in ("think", "skjer", "reader", "koster")] == [None, None, None, None]
     assert typos.correct("instagarm") == "instagram" and typos.correct("samtyke") == "samtykke"
+
+
+def test_a_phrasal_english_term_is_matched_whole_not_by_its_one_content_word():
+    """"take down" asks for deleting, "in person" for "muntlig"; "take a walk" and "a person" ask for neither.
+    The Norwegian gloss embedded beside an English question reads them the same way."""
+    from guidebot.bot.analysis import Glossary, stem
+    from guidebot.bot.gloss import norwegian_gloss
+    from guidebot.bot.knowledge import GlossaryEntry
+
+    glossary = Glossary([GlossaryEntry(en=("delete", "take down"), nb=("slette",)),
+                         GlossaryEntry(en=("in person",), nb=("muntlig",))])
+    assert "slett" not in glossary.expand([stem("take", EN), stem("walk", EN)]).get(0, set())
+    found = glossary.expand_function_words([stem(w, EN) for w in words("please take down the photo in person")])
+    assert "slett" in found[1] and "munt" in found[5]
+    assert "muntlig" not in norwegian_gloss("is this person an employee")
+    assert "muntlig" in norwegian_gloss("can I report it in person")
+    assert "slette" in norwegian_gloss("can you take down the post") and "slette" not in norwegian_gloss("take a break")
