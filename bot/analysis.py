@@ -281,7 +281,8 @@ class Glossary:
                         # a long word of it still says something alone ("kritikkverdige" forhold)
                         expansion.extend(stem(w, NB) for w in words(term) if len(w) >= 6 and w not in NB_STOPWORDS)
                         continue
-                    expansion.extend(stem(w, lang) for w in words(term) if w not in NB_STOPWORDS)
+                    stop = NB_STOPWORDS if lang == NB else EN_STOPWORDS  # an English "to" is no Norwegian "to" (two)
+                    expansion.extend(stem(w, lang) for w in words(term) if w not in stop)
             self._expansions.append(tuple(dict.fromkeys(expansion)))
         self._by_first = self._by_first_word(self._phrases)
         self._function_by_first = self._by_first_word(self._function_phrases)

@@ -89,10 +89,11 @@ def test_a_phrasal_english_term_is_matched_whole_not_by_its_one_content_word():
     from guidebot.bot.knowledge import GlossaryEntry
 
     glossary = Glossary([GlossaryEntry(en=("delete", "take down"), nb=("slette",)),
-                         GlossaryEntry(en=("in person",), nb=("muntlig",))])
+                         GlossaryEntry(en=("in person", "face to face"), nb=("muntlig",))])
     assert "slett" not in glossary.expand([stem("take", EN), stem("walk", EN)]).get(0, set())
     found = glossary.expand_function_words([stem(w, EN) for w in words("please take down the photo in person")])
     assert "slett" in found[1] and "munt" in found[5]
+    assert "to" not in found[5], "the English stopword 'to' of 'face to face' is no Norwegian 'to' (two)"
     assert "muntlig" not in norwegian_gloss("is this person an employee")
     assert "muntlig" in norwegian_gloss("can I report it in person")
     assert "slette" in norwegian_gloss("can you take down the post") and "slette" not in norwegian_gloss("take a break")
