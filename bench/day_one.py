@@ -4,6 +4,8 @@
     python bench/day_one.py --lexical   # without the semantic signal
     python bench/day_one.py -v          # and the misses
     python bench/day_one.py --held-out  # also the held-out half (figures only; run it once, at the end)
+    python bench/day_one.py --pages DIR # instead: every page in DIR (.txt/.md/.html/.docx/.pdf) beside its .yaml
+                                        # of questions, each imported alone (real pages stay outside the repository)
 
 The guidelines are tests/fixtures/import/ (Word and PDF made by make.py), the questions
 tests/eval/import/<same name>.yaml, written before the importer was rebuilt. Tuning half: bildebruk,
@@ -103,7 +105,11 @@ def main() -> None:
     parser.add_argument("--lexical", action="store_true")
     parser.add_argument("-v", "--verbose", action="store_true")
     parser.add_argument("--held-out", action="store_true", help="also the held-out half (its figures only)")
+    parser.add_argument("--pages", type=Path, help="a folder of guidelines, each with a .yaml of questions beside it")
     args = parser.parse_args()
+    if args.pages:
+        pages(args.pages, args.lexical, args.verbose)
+        return
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         files = {name: path for name, path in sources(folder).items() if args.held_out or name not in HELD_OUT}
@@ -136,6 +142,25 @@ def main() -> None:
             scores, _ = evaluate(engine, load_cases(QUESTIONS / f"{name}.yaml"))
             merge(total, scores)
         print(f"\nall {len(files)} guidelines in one directory, all questions\n{format_report(total)}")
+
+
+def pages(folder: Path, lexical: bool, verbose: bool) -> None:
+    """Guidelines written by others (web pages saved as text, Word, PDF), each imported alone and asked the
+    questions of the .yaml beside it: the figure to watch on material nobody tuned on."""
+    total: dict[str, Scores] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for page in sorted(p for p in folder.iterdir() if p.suffix in (".txt", ".md", ".html", ".docx", ".pdf")):
+            if not page.with_suffix(".yaml").exists():
+                continue
+            import_into(page, Path(tmp) / page.stem)
+            scores, misses = evaluate(engine_for(Path(tmp) / page.stem, lexical), load_cases(page.with_suffix(".yaml")))
+            merge(total, scores)
+            f = scores["all"].figures()
+            print(f"{page.stem:<26} right {f['right']:.2f}  wrong {f['wrong']:.2f}  clarified {f['clarified']:.2f}")
+            for case, answer in misses if verbose else ():
+                print(f"   MISS [{case.lang}] {case.question!r} {answer.outcome} conf={answer.confidence} "
+                      f"got={[c.id for c in answer.candidates[:3]]} rank={rank_of(case, answer)}")
+    print(f"\nall pages in {folder}\n{format_report(total)}")
 
 
 if __name__ == "__main__":
