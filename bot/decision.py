@@ -144,6 +144,16 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
                            r"nettadress\w*|web ?address\w*|web ?site address|postadress\w*|besøksadress\w*|"
                            r"postal address|visiting address)", re.I),
      re.compile(r"\S+@\S+\.\w+|https?://|\bwww\.|\b[\w-]+\.(?:no|com|org)\b|\b\d{4} [A-ZÆØÅ]")),
+    # a place ("hvor finner jeg skjemaet?", "which system do I register it in?"): a passage that names one, a system,
+    # a desk, an intranet page, a named service or a person to go to ("hos driftsleder"); "skal registreres" does not
+    ("place", re.compile(r"\b((?:hvor|kvar) (?:finner|finn|får|kan|skal|registrerer|melder|sender|leverer|bestiller|"
+                         r"henter|søker|lagrer|ligger|legger|logger|levere|sende|registrere|melde|finne|bestille)\b|"
+                         r"where (?:do|can|should|would|must|is|are) |(?:hvilket|hvilken|kva|which) "
+                         r"(?:system\w*|app\w*|nettside\w*|website|portal\w*|program\w*)\b)", re.I),
+     re.compile(r"(?i:https?://|\bwww\.|\b\w+\.(?:no|com)\b|\b(?:ligger|finnes|finner du|finn du|står) (?:på|i|under)\b|"
+                r"\bhos \w+|\w*(?:system|systemet|portal|portalen|intranett|intranettet|desk|desken|nettsiden|"
+                r"nettsidene|skjema|skjemaet|appen|kontoret|sentralbord\w*)\b)|"
+                r"\b(?i:på|i|via|fra|under|til|gjennom) (?![A-ZÆØÅ]\w+ kommune)[A-ZÆØÅ][\w-]+")),
     # credentials and logging in: only a passage about passwords or logging in can answer a question about them
     ("credentials", re.compile(r"\b(passord\w*|password\w*|pin-?kode\w*|log-?in details|innloggingsinfo\w*|"
                                r"log(?:ge?)? ?inn|log ?in(?:to)?|sign ?in(?:to)?|innlogging\w*|pålogging\w*)\b", re.I),

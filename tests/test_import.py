@@ -871,3 +871,19 @@ def test_a_nynorsk_question_about_gifts_and_flowers_reaches_the_bokmaal_rule(tmp
                          "Kommunen betaler alle tjenestereiser.\n")
     assert answers_with(directory, "Kan eg ta imot ein blome frå ein brukar?", "Ansatte kan ta imot en blomst")
     assert answers_with(directory, "Kan eg ta imot gåver som gåvekort?", "Penger og gavekort")
+
+
+def test_where_to_find_or_register_something_is_answered_only_by_a_rule_that_names_the_place(tmp_path):
+    """"hvor melder jeg avvik?" asks for a place: the rule that names the system answers it; a rule that only
+    says deviations must be reported does not, and the bot says the guideline does not cover it."""
+    rest = ("\n\n## Oppfølging\n\nLeder skal følge opp saken innen en uke.\n\n## Ansvar\n\nVerneombudet deltar i "
+            "arbeidet med sikkerhet.\n\n## Opplæring\n\nNyansatte får opplæring i rutinen.\n")
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    named = imported(tmp_path / "a" / "avvik.md",
+                     "# Rutine for avvik\n\n## Melding\n\nAvvik skal meldes i kvalitetssystemet Compilo." + rest)
+    unnamed = imported(tmp_path / "b" / "avvik.md",
+                       "# Rutine for avvik\n\n## Melding\n\nAlle avvik skal meldes skriftlig." + rest)
+    assert answers_with(named, "hvor melder jeg avvik", "Avvik skal meldes i kvalitetssystemet")
+    assert ask(unnamed, "hvor melder jeg avvik")["outcome"] == "decline"
+    assert answers_with(unnamed, "må avvik meldes skriftlig", "Alle avvik skal meldes skriftlig")
