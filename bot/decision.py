@@ -154,6 +154,12 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
                 r"\bhos \w+|\w*(?:system|systemet|portal|portalen|intranett|intranettet|desk|desken|nettsiden|"
                 r"nettsidene|skjema|skjemaet|appen|kontoret|sentralbord\w*)\b)|"
                 r"\b(?i:på|i|via|fra|under|til|gjennom) (?![A-ZÆØÅ]\w+ kommune)[A-ZÆØÅ][\w-]+")),
+    # a named product or firm ("which font should I use?", "hvilke leverandører har kommunen avtale med?"): a passage
+    # that names one, with a capital inside a sentence ("Arial", "Compilo") or in quotes; "skrifttyper" names none
+    ("brand", re.compile(r"\b(?:(?:which|what) (?:fonts?|typefaces?|brands?|suppliers?|vendors?|companies|company|"
+                         r"providers?|firms?|models?)\b|(?:hvilke|hvilken|hvilket|kva for) (?:skrifttype\w*|font\w*|"
+                         r"leverandør\w*|firma\w*|selskap\w*|merke\w*|modell\w*|bedrift\w*)\b)", re.I),
+     re.compile(r"[^.!?:•\s]\s+[A-ZÆØÅ][\w-]+|[«\"“][^»\"”]+[»\"”]")),
     # credentials and logging in: only a passage about passwords or logging in can answer a question about them
     ("credentials", re.compile(r"\b(passord\w*|password\w*|pin-?kode\w*|log-?in details|innloggingsinfo\w*|"
                                r"log(?:ge?)? ?inn|log ?in(?:to)?|sign ?in(?:to)?|innlogging\w*|pålogging\w*)\b", re.I),

@@ -887,3 +887,18 @@ def test_where_to_find_or_register_something_is_answered_only_by_a_rule_that_nam
     assert answers_with(named, "hvor melder jeg avvik", "Avvik skal meldes i kvalitetssystemet")
     assert ask(unnamed, "hvor melder jeg avvik")["outcome"] == "decline"
     assert answers_with(unnamed, "må avvik meldes skriftlig", "Alle avvik skal meldes skriftlig")
+
+
+def test_which_supplier_or_font_is_answered_only_by_a_rule_that_names_one(tmp_path):
+    """"hvilke leverandører har vi avtale med?" wants names: a rule that only says suppliers are chosen by
+    tender gives none, and the bot declines; the rule that names the supplier answers."""
+    rest = ("\n\n## Gaver\n\nAnsatte skal ikke ta imot gaver fra leverandører.\n\n## Ansvar\n\nLeder har ansvar for "
+            "at rutinen følges.\n\n## Opplæring\n\nNyansatte får opplæring i innkjøp.\n")
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    named = imported(tmp_path / "a" / "innkjop.md",
+                     "# Innkjøp\n\n## Avtaler\n\nKommunen har rammeavtale om kontorrekvisita med Staples." + rest)
+    unnamed = imported(tmp_path / "b" / "innkjop.md",
+                       "# Innkjøp\n\n## Avtaler\n\nLeverandører velges etter anbud, og avtalene gjelder i fire år." + rest)
+    assert answers_with(named, "hvilke leverandører har kommunen avtale med", "Kommunen har rammeavtale")
+    assert ask(unnamed, "hvilke leverandører har kommunen avtale med")["outcome"] == "decline"
