@@ -59,7 +59,8 @@ _WORDS: dict[str, str] = {
     "heimetenesta": "hjemmetjenesten", "heime": "hjemme", "heim": "hjem", "teneste": "tjeneste",
     "tenesta": "tjenesten", "tenester": "tjenester", "arbeidsplassen": "arbeidsplassen", "jobben": "jobben",
     "gåve": "gave", "gåva": "gaven", "gåver": "gaver", "gåvene": "gavene",
-    "blome": "blomst", "blomen": "blomsten", "blomar": "blomster", "blomane": "blomstene",
+    "sjuk": "syk", "sjuke": "syke", "sjukt": "sykt",
+    "månad": "måned", "månaden": "måneden", "blome": "blomst", "blomen": "blomsten", "blomar": "blomster", "blomane": "blomstene",
     "leiar": "leder", "leiaren": "lederen", "leiing": "ledelse", "leiinga": "ledelsen", "sjefen": "sjefen",
     "kommunen": "kommunen", "rådhuset": "rådhuset", "ordførar": "ordfører", "ordføraren": "ordføreren",
     "veke": "uke", "veka": "uken", "dag": "dag", "år": "år", "tid": "tid", "pengar": "penger",
@@ -98,8 +99,10 @@ _ENDINGS: tuple[tuple[str, str], ...] = tuple(sorted((  # longest first, whateve
 ), key=lambda ending: -len(ending[0])))
 _BEGINNINGS: tuple[tuple[str, str], ...] = (
     ("sjølv", "selv"), ("saman", "sammen"), ("utan", "uten"), ("innan", "innen"), ("frå", "fra"), ("heil", "hel"),
-    ("heime", "hjemme"),
+    ("heime", "hjemme"), ("eigen", "egen"),
 )
+# Stems spelt differently wherever they stand in a compound; no Bokmål word contains them
+_INSIDE: tuple[tuple[str, str], ...] = (("sjuk", "syk"), ("tenest", "tjenest"), ("eigenmeld", "egenmeld"), ("månad", "måned"))
 _ALIKE = frozenset("""
 januar februar kommentar seminar vikar svar klar par bar var dollar inventar altar radar formular kalendar
 kontrast podkast entusiast fantast gymnast ballast bombast last fast gjest plast kast tast
@@ -130,6 +133,8 @@ def _bokmaal_word(word: str) -> str:
         if lower.startswith(nynorsk) and len(lower) > len(nynorsk) + 2:
             lower = bokmaal + lower[len(nynorsk):]
             break
+    for nynorsk, bokmaal in _INSIDE:  # "langtidssjukmelding", "innloggingstenestene"
+        lower = lower.replace(nynorsk, bokmaal)
     for _ in range(2):  # "søkjar": the ending, then the "kj" before it
         ending = next(((n, b) for n, b in _ENDINGS if lower.endswith(n) and len(lower) - len(n) >= 2), None)
         if ending is None or (len(ending[0]) <= 4 and any(lower.endswith(w) for w in _ALIKE)):

@@ -357,6 +357,7 @@ class Retriever:
         if lang == NB:
             for position, extra in [*self._particle_additions(question).items(), *self._head_additions(typed).items()]:
                 additions.setdefault(position, set()).update(extra)
+            terms.extend(self._stopword_phrases(question))
         for seq_lang in (lang, other):
             sequence = [stem(w, seq_lang) for w in typed]
             for start in range(len(sequence)):
@@ -406,6 +407,16 @@ class Retriever:
         return {kept[position]: {s for s in extra if s in self.vocabulary}
                 for position, extra in self.glossary.expand_particles([stem(w, NB) for w in every]).items()
                 if position in kept}
+
+    def _stopword_phrases(self, question: str) -> list[QueryTerm]:
+        """A phrase of the glossary made of stopwords only ("si fra": report, tell) is a word of the question
+        like any other: dropped with its stopwords, "hvem skal jeg si fra til når jeg er syk" asked only "syk"."""
+        every = words(question)
+        stems = [stem(w, NB) for w in every]
+        return [QueryTerm(" ".join(every[position:position + 2]), known, 1.0, True)
+                for position, extra in sorted(self.glossary.expand_particles(stems).items())
+                if all(w in NB_STOPWORDS or len(w) < 2 for w in every[position:position + 2])
+                and (known := tuple(sorted(s for s in extra if s in self.vocabulary)))]
 
     def _head_additions(self, typed: list[str]) -> dict[int, set[str]]:
         """Glossary additions for the last part of a compound the guideline does not use: "jobbmailen" is a

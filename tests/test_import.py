@@ -902,3 +902,28 @@ def test_which_supplier_or_font_is_answered_only_by_a_rule_that_names_one(tmp_pa
                        "# Innkjøp\n\n## Avtaler\n\nLeverandører velges etter anbud, og avtalene gjelder i fire år." + rest)
     assert answers_with(named, "hvilke leverandører har kommunen avtale med", "Kommunen har rammeavtale")
     assert ask(unnamed, "hvilke leverandører har kommunen avtale med")["outcome"] == "decline"
+
+
+def test_a_nynorsk_sick_leave_routine_answers_questions_in_bokmaal(tmp_path):
+    """"sjukmelding", "eigenmelding", "sjukepengar" and "innloggingstenesta" are read as Bokmål wherever the
+    Nynorsk stem stands in the word, so "egenmelding" and "sykepenger" in a question meet them."""
+    directory = imported(tmp_path / "sjuk.md",
+                         "# Om du vert sjuk\n\n## Eigenmelding\n\nEigenmeldinga skal sendast den fyrste dagen du er "
+                         "attende på jobb.\n\n## Sjukepengar\n\nKrav om sjukepengar sender du til NAV.\n\n## Pålogging\n\n"
+                         "Du loggar inn med innloggingstenesta ID-porten.\n\n## Leiar\n\nLeiaren din skal ha beskjed "
+                         "same dag.\n")
+    assert answers_with(directory, "når skal egenmeldingen sendes", "Eigenmeldinga skal sendast")
+    assert answers_with(directory, "hvordan søker jeg om sykepenger", "Krav om sjukepengar")
+
+
+def test_a_phrase_of_stopwords_only_still_asks_what_it_means(tmp_path):
+    """"si fra" (tell, report) is two stopwords: dropped with them, "hvem skal jeg si fra til når jeg er syk"
+    asked only for "syk". It asks for "melde fra" as well."""
+    directory = imported(tmp_path / "fravaer.md",
+                         "# Fravær\n\n## Melding\n\nDu skal melde fra til nærmeste leder før klokken ni.\n\n"
+                         "## Egenmelding\n\nEgenmelding kan brukes i inntil tre dager.\n\n## Lege\n\nVed lengre "
+                         "fravær trengs sykmelding fra lege.\n")
+    engine = AnswerEngine(load_directory(directory))
+    stems = {s for t in engine.retriever.analyse("hvem skal jeg si fra til")[1] for s in t.stems}
+    assert "§meld_fra" in stems
+    assert answers_with(directory, "hvem skal jeg si fra til", "Du skal melde fra til nærmeste leder")
