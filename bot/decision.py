@@ -108,13 +108,15 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
                           r"would)|what size|what resolution|\w*nummeret|\w*nummer\b|number of|phone number|"
                           r"åpningstid\w*|opening hours|what time|når (?:er|åpner|stenger|starter)\b.*\b(?:åpen|åpent|"
                           r"stengt|åpner|stenger)|when (?:is|does|do) .*\b(?:open|close))", re.I),
-     re.compile(r"\d")),
+     re.compile(r"\d|\bfor (?:hver|hvert|kvar|kvart|each)\b|\b(?:per|each|én)\b", re.I)),
     # a duration ("hvor lenge skal saker oppbevares?"): a passage that gives one says how long, in digits or in
     # words ("i minst to uker", "under tre minutter"); one that only names the thing kept does not
     ("duration", re.compile(r"\b(hvor lenge|kor lenge|how long)\b", re.I),
      re.compile(r"\d|\b(?:ett|to|tre|fire|fem|seks|sju|syv|åtte|ni|ti|elleve|tolv|femten|tjue|tretti|førti|femti|"
                 r"seksti|hundre|halvt?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|"
-                r"thirty|hundred|half)\b", re.I)),
+                r"thirty|hundred|half|januar|februar|mars|april|mai|juni|juli|august|september|oktober|november|"
+                r"desember|january|february|march|june|july|october|december|inntil videre|until further notice)\b",
+                re.I)),
     # a date ("når er det lønningsdag?"): a passage with a date or a weekday, not any figure ("inntil 3 dager")
     ("date", re.compile(r"\b(når er (?:det )?(?:neste )?\w+dag(?:en)?|when is (?:the )?(?:next )?\w*day|"
                         r"når er (?:det )?neste \w+|når (?:blir|holdes|starter|begynner) (?:det )?neste \w+|"
@@ -152,8 +154,10 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
                          r"(?:system\w*|app\w*|nettside\w*|website|portal\w*|program\w*)\b)", re.I),
      re.compile(r"(?i:https?://|\bwww\.|\b\w+\.(?:no|com)\b|\b(?:ligger|finnes|finner du|finn du|står) (?:på|i|under)\b|"
                 r"\bhos \w+|\w*(?:system|systemet|portal|portalen|intranett|intranettet|desk|desken|nettsiden|"
-                r"nettsidene|skjema|skjemaet|appen|kontoret|sentralbord\w*)\b)|"
-                r"\b(?i:på|i|via|fra|under|til|gjennom) (?![A-ZÆØÅ]\w+ kommune)[A-ZÆØÅ][\w-]+")),
+                r"nettsidene|skjema|skjemaet|appen|kontoret|sentralbord\w*|\w*håndbok\w*)\b|"
+                r"\b(?:på|i|hos|til|ved) (?:\w+ )?(?:\w*kontor\w*|\w*arbeidsplass\w*|\w*rom(?:met|mene)?|kantin\w*|"
+                r"resepsjon\w*|servicetorg\w*)\b)|"
+                r"\b(?i:på|i|via|fra|under|til|gjennom|se) (?![A-ZÆØÅ]\w+ kommune)[A-ZÆØÅ][\w-]+")),
     # a named product or firm ("which font should I use?", "hvilke leverandører har kommunen avtale med?"): a passage
     # that names one, with a capital inside a sentence ("Arial", "Compilo") or in quotes; "skrifttyper" names none
     ("brand", re.compile(r"\b(?:(?:which|what) (?:fonts?|typefaces?|brands?|suppliers?|vendors?|companies|company|"
@@ -163,7 +167,8 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     # credentials and logging in: only a passage about passwords or logging in can answer a question about them
     ("credentials", re.compile(r"\b(passord\w*|password\w*|pin-?kode\w*|log-?in details|innloggingsinfo\w*|"
                                r"log(?:ge?)? ?inn|log ?in(?:to)?|sign ?in(?:to)?|innlogging\w*|pålogging\w*)\b", re.I),
-     re.compile(r"passord|password|pin-?kode|logg(?:e|er|es)? ?inn|log ?in|sign ?in|innlogg|pålogg", re.I)),
+     re.compile(r"passord|password|pin-?kode|logg(?:e|er|es|ar)?(?: (?:deg|meg|seg|dere|oss))? ?(?:inn|på)\b|log ?in|"
+                r"sign ?in|innlogg|pålogg", re.I)),
 )
 
 
