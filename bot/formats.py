@@ -70,6 +70,8 @@ _TOC_TITLES = {"innhold", "innholdsfortegnelse", "contents", "table of contents"
 _TOC_ENTRY = re.compile(r"^(?P<name>.+?)(?:\t+|\s{2,}|\.{3,}\s*|\s)(?P<page>\d{1,3})\s*$")
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _BULLET = re.compile(r"^(\s*)([-•*+–▪◦·]|\d{1,2}[.)]|[a-z][.)])\s+(.*)$")
+# a line a web page showed as a link to a file: lines of them are a list, not a paragraph run together
+_DOCUMENT_LINK = re.compile(r"\((?:PDF|DOCX?|Word|Excel|XLSX?|PPTX?|ODT)(?:,\s*[\d.,]+\s*[kKmM]B)?\)\s*$", re.I)
 _NUMBERED_HEADING = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+([A-ZÆØÅ].{1,90})$")
 
 
@@ -188,6 +190,11 @@ def read_text(text: str) -> list[Block]:
             numbered = bullet.group(2)[0].isalnum()  # "8. Del aldri …": the rule's number is part of its text
             text = bullet.group(2) + " " + bullet.group(3) if numbered else bullet.group(3)
             blocks.append(Block(ITEM, _clean(text), min(depth, 4), numbered))
+            lone.append(False)
+            continue
+        if _DOCUMENT_LINK.search(line):  # "Skjema - Søknad om permisjon (PDF, 122 kB)": one link of a list
+            flush()
+            blocks.append(Block(ITEM, _clean(line.strip()), 0))
             lone.append(False)
             continue
         if blocks and blocks[-1].kind == ITEM and raw[:1].isspace() and not paragraph:

@@ -125,7 +125,8 @@ def _pieces(blocks: list[Block], title: str) -> tuple[list[_Piece], list[str]]:
             notes.append(f"left out as an image description: {block.text[:80]}")
             index += 1
             continue
-        if block.kind == TEXT and _is_pointer(block.text) and pieces and pieces[-1].section == section:
+        if block.kind == TEXT and _is_pointer(block.text) and pieces and pieces[-1].section == section \
+                and not _leads_in(block, blocks, index):  # "Les mer:" over a list of links introduces the list
             pieces[-1].text += " " + block.text
             index += 1
             continue

@@ -940,3 +940,15 @@ def test_until_further_notice_says_how_long_and_one_for_each_says_how_many(tmp_p
     assert answers_with(directory, "hvor mange sykmeldinger trenger jeg når jeg har flere stillinger",
                         "Har du flere stillinger")
     assert answers_with(directory, "hvordan logger jeg inn i NAV med BankID", "Du bruker BankID")
+
+
+def test_lines_that_were_links_to_files_are_a_list_under_the_line_that_introduces_them(tmp_path):
+    """A web page saved as text keeps its file links as lines ending in "(PDF, 122 kB)": read as one wrapped
+    paragraph they ran together, and "Les mer:" above them joined the passage before as a pointer."""
+    directory = imported(tmp_path / "permisjon.txt",
+                         "Permisjon\n\nSøknad om permisjon sendes til nærmeste leder.\n\nLes mer:\n"
+                         "Skjema - Søknad om permisjon (PDF, 122 kB)\nSkjema - Søknad om fødselspermisjon (PDF, 23 kB)\n")
+    texts = [p.text for p in load_directory(directory).passages]
+    assert "Søknad om permisjon sendes til nærmeste leder." in texts
+    links = next(t for t in texts if "fødselspermisjon" in t)
+    assert links.startswith("Les mer:") and links.count("•") == 2
