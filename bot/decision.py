@@ -108,7 +108,10 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
                           r"would)|what size|what resolution|\w*nummeret|\w*nummer\b|number of|phone number|"
                           r"åpningstid\w*|opening hours|what time|når (?:er|åpner|stenger|starter)\b.*\b(?:åpen|åpent|"
                           r"stengt|åpner|stenger)|when (?:is|does|do) .*\b(?:open|close))", re.I),
-     re.compile(r"\d|\bfor (?:hver|hvert|kvar|kvart|each)\b|\b(?:per|each|én)\b", re.I)),
+     re.compile(r"\d|\bfor (?:hver|hvert|kvar|kvart|each)\b|\b(?:per|each|én)\b|\b(?:ett?|ei|to|tre|fire|fem|seks|sju|syv|"
+                r"åtte|ni|ti|tolv|femten|tjue|one|two|three|four|five|six|seven|eight|ten|twelve|twenty) (?:\w+ )?"
+                r"(?:uker?|veker?|dag(?:er|ar)?|døgn|timer?|måned(?:er)?|månad(?:er)?|år|ganger?|weeks?|days?|hours?|"
+                r"months?|years?|times)\b", re.I)),
     # a duration ("hvor lenge skal saker oppbevares?"): a passage that gives one says how long, in digits or in
     # words ("i minst to uker", "under tre minutter"); one that only names the thing kept does not
     ("duration", re.compile(r"\b(hvor lenge|kor lenge|how long)\b", re.I),

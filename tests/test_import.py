@@ -930,16 +930,18 @@ def test_a_phrase_of_stopwords_only_still_asks_what_it_means(tmp_path):
 
 
 def test_until_further_notice_says_how_long_and_one_for_each_says_how_many(tmp_path):
-    """"inntil videre" answers "hvor lenge", "ei sykmelding for hver stilling" answers "how many", "logge deg
-    inn" speaks of logging in: none has a digit, and each was declined as not giving what was asked."""
+    """"inntil videre" answers "hvor lenge", "ei sykmelding for hver stilling" and "to uker" answer "how many",
+    "logge deg inn" speaks of logging in: none has a digit, and each was declined as not giving what was asked."""
     directory = imported(tmp_path / "tiltak.md",
                          "# Tiltak\n\n## Varighet\n\nTiltakene gjelder inntil videre.\n\n## Flere stillinger\n\n"
                          "Har du flere stillinger, trenger du en sykmelding for hver stilling.\n\n## Pålogging\n\n"
-                         "Du bruker BankID for å logge deg inn i NAV.\n\n## Møter\n\nAlle møter holdes digitalt.\n")
+                         "Du bruker BankID for å logge deg inn i NAV.\n\n## Møter\n\nAlle møter holdes digitalt.\n\n"
+                         "## Samtaler\n\nMedarbeidersamtalen skal avtales to uker i forveien.\n")
     assert answers_with(directory, "hvor lenge gjelder tiltakene", "Tiltakene gjelder inntil videre")
     assert answers_with(directory, "hvor mange sykmeldinger trenger jeg når jeg har flere stillinger",
                         "Har du flere stillinger")
     assert answers_with(directory, "hvordan logger jeg inn i NAV med BankID", "Du bruker BankID")
+    assert answers_with(directory, "hvor mange uker i forveien avtales medarbeidersamtalen", "Medarbeidersamtalen")
 
 
 def test_lines_that_were_links_to_files_are_a_list_under_the_line_that_introduces_them(tmp_path):
