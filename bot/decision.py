@@ -129,7 +129,9 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
                 r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day|\d{1,2}\.\d{1,2}\.\d{2,4}", re.I)),
     # a price: only a passage that states an amount of money can give it ("3,2 millioner nordmenn" cannot)
     ("price", re.compile(r"\b(hva koster|hvor mye koster|what does \w+(?: \w+)? cost|how much (?:does|do|is|are|will|would) "
-                         r"[\w ]{0,30}\bcost|what(?:'s| is) the price|hva er prisen)", re.I),
+                         r"[\w ]{0,30}\bcost|what(?:'s| is) the price|hva er prisen|how much (?:\w+ ){0,2}(?:pay|money|salary|"
+                         r"allowance|compensation|reimbursement|refund)\b|hvor mye (?:\w+ ){0,2}(?:lønn|penger|kroner|"
+                         r"godtgjørelse|feriepenger|refusjon|tillegg)\b|\b(?:i|in) (?:kroner|nok|euro|euros|dollars))", re.I),
      re.compile(r"\d[\d .,]*\s*(?:kr\b|kroner|nok\b|,-)|\b(?:kr|nok)\.?\s*\d|[$€£]\s*\d|\d\s*(?:euro|dollar)", re.I)),
     # a person's name or an office holder: a passage names a person with a full name or an address
     ("name", re.compile(r"\b(hva heter (?:han|hun|sjefen|\w+sjefen|lederen|\w+lederen|ordføreren|rådmannen)|"
