@@ -51,6 +51,15 @@ def imported(source, text: str | None = None):
     return directory
 
 
+def imported_each(tmp_path, name: str, *texts: str) -> list:
+    """Each text imported as `name` into a knowledge directory of its own: one guideline in two versions."""
+    directories = []
+    for number, text in enumerate(texts):
+        (tmp_path / f"v{number}").mkdir()
+        directories.append(imported(tmp_path / f"v{number}" / name, text))
+    return directories
+
+
 def source(name: str, tmp_path):
     if name == "etikk.docx":
         return write_docx(tmp_path / name)
@@ -878,12 +887,9 @@ def test_where_to_find_or_register_something_is_answered_only_by_a_rule_that_nam
     says deviations must be reported does not, and the bot says the guideline does not cover it."""
     rest = ("\n\n## Oppfølging\n\nLeder skal følge opp saken innen en uke.\n\n## Ansvar\n\nVerneombudet deltar i "
             "arbeidet med sikkerhet.\n\n## Opplæring\n\nNyansatte får opplæring i rutinen.\n")
-    (tmp_path / "a").mkdir()
-    (tmp_path / "b").mkdir()
-    named = imported(tmp_path / "a" / "avvik.md",
-                     "# Rutine for avvik\n\n## Melding\n\nAvvik skal meldes i kvalitetssystemet Compilo." + rest)
-    unnamed = imported(tmp_path / "b" / "avvik.md",
-                       "# Rutine for avvik\n\n## Melding\n\nAlle avvik skal meldes skriftlig." + rest)
+    named, unnamed = imported_each(tmp_path, "avvik.md",
+                                   "# Rutine for avvik\n\n## Melding\n\nAvvik skal meldes i kvalitetssystemet Compilo." + rest,
+                                   "# Rutine for avvik\n\n## Melding\n\nAlle avvik skal meldes skriftlig." + rest)
     assert answers_with(named, "hvor melder jeg avvik", "Avvik skal meldes i kvalitetssystemet")
     assert ask(unnamed, "hvor melder jeg avvik")["outcome"] == "decline"
     assert answers_with(unnamed, "må avvik meldes skriftlig", "Alle avvik skal meldes skriftlig")
@@ -894,12 +900,9 @@ def test_which_supplier_or_font_is_answered_only_by_a_rule_that_names_one(tmp_pa
     tender gives none, and the bot declines; the rule that names the supplier answers."""
     rest = ("\n\n## Gaver\n\nAnsatte skal ikke ta imot gaver fra leverandører.\n\n## Ansvar\n\nLeder har ansvar for "
             "at rutinen følges.\n\n## Opplæring\n\nNyansatte får opplæring i innkjøp.\n")
-    (tmp_path / "a").mkdir()
-    (tmp_path / "b").mkdir()
-    named = imported(tmp_path / "a" / "innkjop.md",
-                     "# Innkjøp\n\n## Avtaler\n\nKommunen har rammeavtale om kontorrekvisita med Staples." + rest)
-    unnamed = imported(tmp_path / "b" / "innkjop.md",
-                       "# Innkjøp\n\n## Avtaler\n\nLeverandører velges etter anbud, og avtalene gjelder i fire år." + rest)
+    named, unnamed = imported_each(
+        tmp_path, "innkjop.md", "# Innkjøp\n\n## Avtaler\n\nKommunen har rammeavtale om kontorrekvisita med Staples." + rest,
+        "# Innkjøp\n\n## Avtaler\n\nLeverandører velges etter anbud, og avtalene gjelder i fire år." + rest)
     assert answers_with(named, "hvilke leverandører har kommunen avtale med", "Kommunen har rammeavtale")
     assert ask(unnamed, "hvilke leverandører har kommunen avtale med")["outcome"] == "decline"
 
