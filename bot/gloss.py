@@ -60,37 +60,29 @@ def norwegian_gloss(question: str) -> str:
     questions with it, 0.71 without."""
     table, longest = _norwegian_terms(general_vocabulary())
     tokens = words(question)
-    out, skip = _phrasal_terms(tokens, table, longest)
+    out: dict[int, str] = {}
+    skip: set[int] = set()
+    # phrasal terms ("take down", "in person") in the words as typed, stopwords and all; then the others
+    _replace_terms(tokens, list(range(len(tokens))), table, longest, out, skip, phrasal=True)
     content = [i for i, w in enumerate(tokens) if w not in EN_STOPWORDS and len(w) > 1 and i not in out and i not in skip]
-    stems = [stem(tokens[i], EN) for i in content]
+    _replace_terms(tokens, content, table, longest, out, skip, phrasal=False)
+    return " ".join(out.get(i, w) for i, w in enumerate(tokens) if i not in skip)
+
+
+def _replace_terms(tokens: list[str], positions: list[int], table: dict[tuple[str, ...], str], longest: int,
+                   out: dict[int, str], skip: set[int], phrasal: bool) -> None:
+    """The longest known terms among the words at `positions`, left to right: the first word's position gets
+    the Norwegian term (`out`), the rest of the term's words are left out (`skip`)."""
+    stems = [stem(tokens[i], EN) for i in positions]
+    prefix, shortest = ((PHRASAL,), 2) if phrasal else ((), 1)
     k = 0
-    while k < len(content):
-        for n in range(min(longest, len(content) - k), 0, -1):
-            norwegian = table.get(tuple(stems[k:k + n]))
+    while k < len(positions):
+        for n in range(min(longest, len(positions) - k), shortest - 1, -1):
+            norwegian = table.get((*prefix, *stems[k:k + n]))
             if norwegian:
-                out[content[k]] = norwegian
-                skip.update(range(content[k] + 1, content[k + n - 1] + 1))
+                out[positions[k]] = norwegian
+                skip.update(range(positions[k] + 1, positions[k + n - 1] + 1))
                 k += n
                 break
         else:
             k += 1
-    return " ".join(out.get(i, w) for i, w in enumerate(tokens) if i not in skip)
-
-
-def _phrasal_terms(tokens: list[str], table: dict[tuple[str, ...], str], longest: int) -> tuple[dict[int, str], set[int]]:
-    """Phrasal terms ("take down", "in person") matched in the question's words as typed, stopwords and all."""
-    stems = [stem(w, EN) for w in tokens]
-    out: dict[int, str] = {}
-    skip: set[int] = set()
-    j = 0
-    while j < len(tokens):
-        for n in range(min(longest, len(tokens) - j), 1, -1):
-            norwegian = table.get((PHRASAL, *stems[j:j + n]))
-            if norwegian:
-                out[j] = norwegian
-                skip.update(range(j + 1, j + n))
-                j += n
-                break
-        else:
-            j += 1
-    return out, skip

@@ -23,6 +23,7 @@ from .nynorsk import is_nynorsk, to_bokmaal
 
 EXAMPLE_MATCH = 0.5  # Jaccard of stems between a question and an attached example that counts as "the same"
 COMPOUND_HEAD_LETTERS = 5  # a question word this long may be the last part of a compound of the guideline
+ENDING_CACHE_SIZE = 4096  # question words whose compounds in the guideline are remembered (each one is a scan)
 
 
 @dataclass(frozen=True)
@@ -355,9 +356,10 @@ class Retriever:
                 additions.setdefault(position, set()).update(self._indexed(extra))
             tails.update(self.glossary.phrase_tails(sequence))
         if lang == NB:
-            for position, extra in [*self._particle_additions(question).items(), *self._head_additions(typed).items()]:
+            particles, phrases_alone = self._particle_additions(question)
+            for position, extra in [*particles.items(), *self._head_additions(typed).items()]:
                 additions.setdefault(position, set()).update(extra)
-            terms.extend(self._stopword_phrases(question))
+            terms.extend(phrases_alone)
         for seq_lang in (lang, other):
             sequence = [stem(w, seq_lang) for w in typed]
             for start in range(len(sequence)):
@@ -398,25 +400,23 @@ class Retriever:
             position += len(phrase)
         return units
 
-    def _particle_additions(self, question: str) -> dict[int, set[str]]:
+    def _particle_additions(self, question: str) -> tuple[dict[int, set[str]], list[QueryTerm]]:
         """Glossary additions for a verb with its particle ("legge ut", "ta opp"), found in the question's words
-        with the stopwords the typed words have lost, by the position of the verb among the typed words."""
+        with the stopwords the typed words have lost, by the position of the verb among the typed words; and
+        a phrase of stopwords only ("si fra": report, tell) as a term of its own: dropped with its stopwords,
+        "hvem skal jeg si fra til når jeg er syk" asked only "syk"."""
         every = words(question)
         kept = {i: typed_index for typed_index, i in enumerate(
             i for i, w in enumerate(every) if w not in NB_STOPWORDS and w not in EN_STOPWORDS and len(w) > 1)}
-        return {kept[position]: {s for s in extra if s in self.vocabulary}
-                for position, extra in self.glossary.expand_particles([stem(w, NB) for w in every]).items()
-                if position in kept}
-
-    def _stopword_phrases(self, question: str) -> list[QueryTerm]:
-        """A phrase of the glossary made of stopwords only ("si fra": report, tell) is a word of the question
-        like any other: dropped with its stopwords, "hvem skal jeg si fra til når jeg er syk" asked only "syk"."""
-        every = words(question)
-        stems = [stem(w, NB) for w in every]
-        return [QueryTerm(" ".join(every[position:position + 2]), known, 1.0, True)
-                for position, extra in sorted(self.glossary.expand_particles(stems).items())
-                if all(w in NB_STOPWORDS or len(w) < 2 for w in every[position:position + 2])
-                and (known := tuple(sorted(s for s in extra if s in self.vocabulary)))]
+        attached: dict[int, set[str]] = {}
+        alone: list[QueryTerm] = []
+        for position, extra in sorted(self.glossary.expand_particles([stem(w, NB) for w in every]).items()):
+            known = {s for s in extra if s in self.vocabulary}
+            if position in kept:
+                attached[kept[position]] = known
+            elif known and all(w in NB_STOPWORDS or len(w) < 2 for w in every[position:position + 2]):
+                alone.append(QueryTerm(" ".join(every[position:position + 2]), tuple(sorted(known)), 1.0, True))
+        return attached, alone
 
     def _head_additions(self, typed: list[str]) -> dict[int, set[str]]:
         """Glossary additions for the last part of a compound the guideline does not use: "jobbmailen" is a
@@ -439,6 +439,8 @@ class Retriever:
         if len(typed) < COMPOUND_HEAD_LETTERS:
             return ()
         if typed not in self._ending_cache:
+            if len(self._ending_cache) >= ENDING_CACHE_SIZE:  # a long-running service meets endless new words
+                self._ending_cache.clear()
             self._ending_cache[typed] = tuple(sorted(
                 s for s in self.vocabulary if len(s) >= len(typed) + 3 and s.endswith(typed)
                 and s[:-len(typed)] not in _VERB_PREFIXES and not s.startswith("§")))
