@@ -112,6 +112,11 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
                 r"åtte|ni|ti|tolv|femten|tjue|one|two|three|four|five|six|seven|eight|ten|twelve|twenty) (?:\w+ )?"
                 r"(?:uker?|veker?|dag(?:er|ar)?|døgn|timer?|måned(?:er)?|månad(?:er)?|år|ganger?|weeks?|days?|hours?|"
                 r"months?|years?|times)\b", re.I)),
+    # a size ("hvor stor kan en e-post være?", "how big can attachments be?"): only a passage with a figure gives one;
+    # "i hvor stor grad" asks how far, not how big
+    ("size", re.compile(r"\b(?:(?:hvor|kor) stor(?:e|t)?\b(?! (?:grad|del|ansvar|betydning|risiko|vekt))|"
+                        r"how (?:big|large)\b|max(?:imum)? size|maks(?:imal)? størrelse)", re.I),
+     re.compile(r"\d")),
     # a duration ("hvor lenge skal saker oppbevares?"): a passage that gives one says how long, in digits or in
     # words ("i minst to uker", "under tre minutter"); one that only names the thing kept does not
     ("duration", re.compile(r"\b(hvor lenge|kor lenge|how long)\b", re.I),
@@ -159,9 +164,11 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
                          r"(?:system\w*|app\w*|nettside\w*|website|portal\w*|program\w*)\b)", re.I),
      re.compile(r"(?i:https?://|\bwww\.|\b\w+\.(?:no|com)\b|\b(?:ligger|finnes|finner du|finn du|står) (?:på|i|under)\b|"
                 r"\bhos \w+|\w*(?:system|systemet|portal|portalen|intranett|intranettet|desk|desken|nettsiden|"
-                r"nettsidene|skjema|skjemaet|appen|kontoret|sentralbord\w*|\w*håndbok\w*)\b|"
-                r"\b(?:på|i|hos|til|ved) (?:\w+ )?(?:\w*kontor\w*|\w*arbeidsplass\w*|\w*rom(?:met|mene)?|kantin\w*|"
-                r"resepsjon\w*|servicetorg\w*)\b)|"
+                r"nettsidene|skjema|skjemaet|appen|kontoret|sentralbord\w*|\w*håndbok\w*|vedlegg\w*)\b|"
+                r"\b[\w-]+\.(?:pdf|docx?|xlsx?|pptx?|odt)\b|"
+                r"\b(?:på|i|hos|til|ved) (?:\w+ ){0,2}(?:\w*kontor\w*|\w*arbeidsplass\w*|\w*rom(?:met|mene)?|kantin\w*|"
+                r"resepsjon\w*|servicetorg\w*|lokaler?|lokalene)\b)|"
+                r"\b[A-Za-z]+[a-z][A-Z][a-z]\w*|"  # a product's own spelling: OneDrive, SharePoint, iCloud
                 r"\b(?i:på|i|via|fra|under|til|gjennom|se) (?![A-ZÆØÅ]\w+ kommune)[A-ZÆØÅ][\w-]+")),
     # a named product or firm ("which font should I use?", "hvilke leverandører har kommunen avtale med?"): a passage
     # that names one, with a capital inside a sentence ("Arial", "Compilo") or in quotes; "skrifttyper" names none

@@ -31,14 +31,62 @@ class Block:
 def read_file(path: Path) -> list[Block]:
     suffix = path.suffix.lower()
     if suffix in (".html", ".htm"):
-        return read_html(html_text(path.read_bytes()))
+        return with_document_control(read_html(html_text(path.read_bytes())))
     if suffix == ".docx":
-        return read_docx(path)
+        return with_document_control(read_docx(path))
     if suffix == ".pdf":
-        return read_pdf(path)
+        return with_document_control(read_pdf(path))
     if suffix in (".txt", ".md", ".markdown", ""):
         return read_text(plain_text(path.read_bytes()))
     raise FormatError(f"{path.name}: cannot import {suffix} files; give one of {', '.join(FORMATS)}")
+
+
+CONTROL_HEADING = "Dokumentinformasjon"
+# the labels of a routine's closing lines ("Godkjent av:", "Saksbehandler:", "Sist endret: 03.01.2019")
+_CONTROL_LABEL = re.compile(
+    r"^(?:godkjen[td]|vedtatt|vedteke|saksbehandler|sakshandsamar|gyldig|gjeldende|gjeldande|versjon|revidert|"
+    r"revisjon|dato|utarbeid(?:et|d)|dokumentansvarle?i?g|dokument-?id|utgave|utgåve|utgitt|ansvarle?i?g|"
+    r"skrevet|approved|version|valid|author|owner|sist\s+(?:endret|endra|oppdatert|revidert|redigert|"
+    r"godkjent)|last\s+(?:updated|modified|changed|revised))\b", re.I)
+
+
+def _control_line(text: str) -> bool:
+    """"Godkjent av: Generalsekretær", "Versjon: 002", "Sist oppdatert 21.09.2015": a label with its value
+    (or a label alone, its value on the next line)."""
+    return len(text) <= 70 and bool(_CONTROL_LABEL.match(text)) and (":" in text or bool(re.search(r"\d", text)))
+
+
+def split_document_control(blocks: list[Block]) -> tuple[list[Block], str]:
+    """The blocks without the document-control lines at their very end, and those lines as one text.
+
+    A procedure ends in who approved it, its version and when it last changed. As a passage each such line
+    matched every question with "ansvarlig" or "skjema", and the line above them ("S-4.5.13.5 Skjema,
+    refusjon av utgifter", the last attachment listed) was read as their heading."""
+    start = len(blocks)
+    while start > 0:
+        block = blocks[start - 1]
+        if block.kind != ITEM and _control_line(block.text):
+            start -= 1
+        elif (start >= 2 and block.kind == TEXT and len(block.text) <= 60 and blocks[start - 2].kind != ITEM
+              and blocks[start - 2].text.endswith(":") and _control_line(blocks[start - 2].text)):
+            start -= 2  # "Godkjent av:" over "Generalsekretær"
+        else:
+            break
+    if start == len(blocks):
+        return blocks, ""
+    lines: list[str] = []
+    for block in blocks[start:]:
+        if lines and lines[-1].endswith(":"):
+            lines[-1] = f"{lines[-1]} {block.text}"
+        else:
+            lines.append(block.text)
+    return blocks[:start], ". ".join(line.rstrip(".") for line in lines[:-1]) + (". " if len(lines) > 1 else "") + lines[-1]
+
+
+def with_document_control(blocks: list[Block]) -> list[Block]:
+    """The document-control lines at the end as one passage under a heading of their own."""
+    kept, control = split_document_control(blocks)
+    return [*kept, Block(HEADING, CONTROL_HEADING, 1), Block(TEXT, control)] if control and kept else blocks
 
 
 def plain_text(data: bytes) -> str:
@@ -71,7 +119,8 @@ _TOC_ENTRY = re.compile(r"^(?P<name>.+?)(?:\t+|\s{2,}|\.{3,}\s*|\s)(?P<page>\d{1
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _BULLET = re.compile(r"^(\s*)([-•*+–▪◦·]|\d{1,2}[.)]|[a-z][.)])\s+(.*)$")
 # a line a web page showed as a link to a file: lines of them are a list, not a paragraph run together
-_DOCUMENT_LINK = re.compile(r"\((?:PDF|DOCX?|Word|Excel|XLSX?|PPTX?|ODT)(?:,\s*[\d.,]+\s*[kKmM]B)?\)\s*$", re.I)
+DOCUMENT_LINK = re.compile(r"\((?:PDF|DOCX?|Word|Excel|XLSX?|PPTX?|ODT)(?:,\s*[\d.,]+\s*[kKmM]B)?\)\s*$|"
+                            r"^[^.!?]{3,120}\.(?:pdf|docx?|xlsx?|pptx?|odt)\s*$", re.I)  # "Avtale om heimekontor.pdf"
 _NUMBERED_HEADING = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+([A-ZÆØÅ].{1,90})$")
 
 
@@ -192,7 +241,7 @@ def read_text(text: str) -> list[Block]:
             blocks.append(Block(ITEM, _clean(text), min(depth, 4), numbered))
             lone.append(False)
             continue
-        if _DOCUMENT_LINK.search(line):  # "Skjema - Søknad om permisjon (PDF, 122 kB)": one link of a list
+        if DOCUMENT_LINK.search(line):  # "Skjema - Søknad om permisjon (PDF, 122 kB)": one link of a list
             flush()
             blocks.append(Block(ITEM, _clean(line.strip()), 0))
             lone.append(False)
@@ -202,7 +251,9 @@ def read_text(text: str) -> list[Block]:
             continue
         paragraph.append(line.strip())
     flush()
-    return _lone_lines_as_headings(blocks, lone, toc)
+    kept, control = split_document_control(blocks)
+    out = _lone_lines_as_headings(kept, lone[:len(kept)], toc)
+    return [*out, Block(HEADING, CONTROL_HEADING, 1), Block(TEXT, control)] if control and out else out
 
 
 def _markdown_table(lines: list[str]) -> list[str]:

@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from .analysis import EN_STOPWORDS, NB_STOPWORDS, detect_language, fold, words
-from .formats import HEADING, ITEM, TEXT, Block, FormatError, read_file, strip_number
+from .formats import DOCUMENT_LINK, HEADING, ITEM, TEXT, Block, FormatError, read_file, strip_number
 from .knowledge import ITEM_MARK, Passage, split_items, with_items
 from .nynorsk import MARKERS as NYNORSK_MARKERS, nynorsk_form
 
@@ -246,9 +246,17 @@ def _introduces_paragraph(block: Block, blocks: list[Block], index: int) -> bool
 
 
 def _leads_in(block: Block, blocks: list[Block], index: int) -> bool:
+    """A line over a list introduces it: it ends in a colon, or is short and unfinished. Links to files
+    ("Avtale om heimekontor.pdf") are introduced only by a colon or a pointer ("Les mer"): the routine's last
+    sentence above them ("Rutina er vedteke av Administrasjonsutvalet") is no heading of theirs."""
     nxt = blocks[index + 1] if index + 1 < len(blocks) else None
-    return block.kind == TEXT and nxt is not None and nxt.kind == ITEM and (
-        block.text.endswith(":") or len(block.text) < 120 and not re.search(r"[.!?]$", block.text))
+    if block.kind != TEXT or nxt is None or nxt.kind != ITEM:
+        return False
+    if block.text.endswith(":"):
+        return True
+    if DOCUMENT_LINK.search(nxt.text) and not _is_pointer(block.text):
+        return False
+    return len(block.text) < 120 and not re.search(r"[.!?]$", block.text)
 
 
 def _list_at(blocks: list[Block], start: int) -> tuple[list[str], int]:

@@ -82,6 +82,8 @@ _WORDS: dict[str, str] = {
     "attende": "tilbake", "selje": "selge", "bur": "bor", "nyttast": "brukes", "hugs": "husk", "hugse": "huske",
     "meir": "mer", "leiande": "ledende", "leiarar": "ledere", "leiarane": "lederne", "veker": "uker",
     "vekene": "ukene", "tryggleik": "trygghet", "stad": "sted", "staden": "stedet", "høve": "anledning",
+    "folkevald": "folkevalgt", "folkevalde": "folkevalgte", "folkevalt": "folkevalgt", "hovudregel": "hovedregel",
+    "hovudregelen": "hovedregelen",
 }
 
 # Word endings and beginnings of Nynorsk that have one Bokmål counterpart, for the words the table does not
@@ -92,7 +94,7 @@ _ENDINGS: tuple[tuple[str, str], ...] = tuple(sorted((  # longest first, whateve
     ("legheiter", "ligheter"), ("legheit", "lighet"), ("heiter", "heter"), ("heita", "heten"), ("heit", "het"),
     ("gjevarar", "givere"), ("gjevaren", "giveren"), ("gjevar", "giver"), ("gjersle", "gjørelse"),
     ("arane", "erne"), ("arar", "ere"), ("aren", "eren"), ("ane", "ene"), ("ar", "er"),
-    ("legare", "ligere"), ("legast", "ligst"), ("legt", "lig"), ("leg", "lig"),
+    ("legaste", "ligste"), ("legare", "ligere"), ("legast", "ligst"), ("legt", "lig"), ("leg", "lig"),
     ("erast", "eres"), ("gjast", "ges"), ("kjast", "kes"), ("ast", "es"),
     ("gjande", "gende"), ("kjande", "kende"), ("ande", "ende"),
     ("kjer", "ker"), ("gjer", "ger"), ("kje", "ke"), ("gje", "ge"),

@@ -957,3 +957,34 @@ def test_lines_that_were_links_to_files_are_a_list_under_the_line_that_introduce
     assert "Søknad om permisjon sendes til nærmeste leder." in texts
     links = next(t for t in texts if "fødselspermisjon" in t)
     assert links.startswith("Les mer:") and links.count("•") == 2
+
+
+def test_a_routines_closing_lines_are_one_passage_and_the_attachment_above_them_stays_a_rule(tmp_path):
+    """A procedure ends in "Godkjent av:" / "Saksbehandler:" / "Sist endret:", each label over its value. Each
+    line was a passage of its own, and the attachment listed above them was read as their heading."""
+    directory = imported(tmp_path / "diett.txt",
+                         "Diett\n\n1. Beskrivelse\n\nKost og losji dekkes etter regning.\n\nDiett er "
+                         "oppgavepliktig inntekt.\n\n2. Vedlegg\n\nS-4.5 Skjema, refusjon av utgifter\n\n"
+                         "Godkjent av:\nGeneralsekretær\n\nSaksbehandler:\nPersonalleder\n\nSist endret:\n03.01.2019\n")
+    passages = load_directory(directory).passages
+    closing = [p for p in passages if "Saksbehandler" in p.text]
+    assert len(closing) == 1 and closing[0].text == ("Godkjent av: Generalsekretær. Saksbehandler: Personalleder. "
+                                                     "Sist endret: 03.01.2019")
+    attachment = next(p for p in passages if "Skjema" in p.text)
+    assert attachment.text == "S-4.5 Skjema, refusjon av utgifter" and "Vedlegg" in attachment.section[-1]
+    assert answers_with(directory, "hvem har godkjent rutinen", "Godkjent av: Generalsekretær")
+
+
+def test_how_big_is_answered_only_by_a_rule_with_a_figure_and_a_file_or_product_names_the_place(tmp_path):
+    """"hvor stor kan en e-post være?" shares "e-post" with every rule of an e-mail routine and was answered
+    with the first; none gives a size. "hvor skal jeg lagre filene?" is answered by "OneDrive skal brukes til
+    lagring" and "where is the agreement form?" by the line "Avtale om hjemmekontor.pdf": both name the place."""
+    directory = imported(tmp_path / "epost.txt",
+                         "E-post og lagring\n\nE-post brukes til saksbehandling og informasjon.\n\nE-post med "
+                         "vedlegg skal ikke åpnes fra ukjente avsendere.\n\nOneDrive skal brukes til lagring av filer "
+                         "relatert til jobb.\n\nSkjemaer\n\nAvtale om hjemmekontor.pdf\n\nLeder avgjør søknader "
+                         "om hjemmekontor.\n")
+    assert ask(directory, "hvor stor kan en e-post være")["outcome"] == "decline"
+    assert answers_with(directory, "hvor skal jeg lagre filene mine", "OneDrive skal brukes til lagring")
+    answer = ask(directory, "Where do I find the home office agreement form?")
+    assert answer["outcome"] != "decline" and answer["passages"][0]["text"] == "Avtale om hjemmekontor.pdf"
