@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from .analysis import EN, NB, content_words, fold, words
-from .decision import ANSWER, CLARIFY, DECLINE, UNMET_ASK_CONFIDENCE, Policy, Signals, unmet_ask
+from .decision import ANSWER, CLARIFY, DECLINE, UNMET_ASK_CONFIDENCE, Policy, Signals, asks_who, names_someone, unmet_ask
 from .gloss import norwegian_gloss
 from .knowledge import ITEM_MARK, Document, Guideline, Passage, curated_shares, split_items
 from .retrieval import Hit, RetrievalParams, Retriever, SearchResult
@@ -166,6 +166,8 @@ class AnswerEngine:
         if document is not None:
             result = replace(result, hits=tuple(h for h in result.hits if h.passage.document == document)[:depth])
         ranked = self.rank(result, document)
+        if asks_who(result.read_as):
+            ranked = _someone_first(result.read_as, ranked)
         confidence = self.policy.confidence(self.signals(result, ranked))
         best = ranked[0].hit.passage if ranked else None
         if best and unmet_ask(result.read_as, best.text, " ".join(best.section)):
@@ -347,3 +349,19 @@ class AnswerEngine:
         return Answer(question=question, lang=lang if lang in (NB, EN) else NB, outcome=outcome,
                       passages=passages, candidates=candidates[:5], confidence=round(confidence, 3),
                       version=doc.version, document_title=doc.title, contact=self.contact or doc.contact, reason=reason)
+
+
+WHO_COVERAGE_GAP = 0.15  # a passage this much less covered than the first is no contender for a "who" question
+
+
+def _someone_first(question: str, ranked: list[Candidate]) -> list[Candidate]:
+    """For "hvem/kven/who …", the first of the three best candidates that names a role or a body, when the best
+    does not and it covers the question about as well: on the day-one and real-page sets a third of the
+    "who" questions had a passage without anyone in it first, and the one naming the manager second."""
+    if not ranked or names_someone(question, ranked[0].hit.passage.text):
+        return ranked
+    floor = ranked[0].hit.coverage - WHO_COVERAGE_GAP
+    for index, candidate in enumerate(ranked[1:3], start=1):
+        if candidate.hit.coverage >= floor and names_someone(question, candidate.hit.passage.text):
+            return [candidate, *ranked[:index], *ranked[index + 1:]]
+    return ranked

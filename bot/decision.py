@@ -207,3 +207,25 @@ def unmet_ask(question: str, passage_text: str, section: str = "") -> str | None
         if asks.search(question) and not gives.search(told):
             return kind
     return None
+
+
+# --- who: a question for a person or a role is answered by a passage that names one -----------------
+_ASKS_WHO = re.compile(r"^\s*(?:(?:og|and|men|but|så)\s+)?(?:hvem|kven|who|whom|to whom)\b", re.I)
+_ROLE = re.compile(
+    r"\b(?:\w*(?:leder|ledere|lederen|leiar|leiaren|leiarar|sjef|sjefen|overordnet|overordnede|overordna|"
+    r"ansvarlig|ansvarleg|ansvarlige)|verneombud\w*|tillitsvalgt\w*|rådmann\w*|\w*direktør\w*|"
+    r"generalsekretær\w*|\w*avdeling\w*|\w*kontoret|\w*tjenesten|\w*tenesta|servicedesk\w*|helpdesk\w*|"
+    r"\w*utvalg\w*|\w*utval\w*|\w*styre[tn]?|folkevalgt\w*|folkevald\w*|politiker\w*|lege\w*|NAV|HR|IKT|IT|"
+    r"bedriftshelsetjeneste\w*|manager\w*|supervisor\w*|department\w*)\b", re.I)
+
+
+def asks_who(question: str) -> bool:
+    return _ASKS_WHO.search(question) is not None
+
+
+def names_someone(question: str, passage_text: str) -> bool:
+    """The passage names a role or a body the question does not ("hvem avtaler jeg hjemmekontor med?" is
+    answered by "… med næraste leiar", not by the purpose of the routine; in "who makes sure employees
+    know it?" the employees are the question's, not the answer)."""
+    asked = {m.lower() for m in _ROLE.findall(question)}
+    return any(m.lower() not in asked for m in _ROLE.findall(passage_text))

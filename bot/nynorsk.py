@@ -83,7 +83,7 @@ _WORDS: dict[str, str] = {
     "meir": "mer", "leiande": "ledende", "leiarar": "ledere", "leiarane": "lederne", "veker": "uker",
     "vekene": "ukene", "tryggleik": "trygghet", "stad": "sted", "staden": "stedet", "høve": "anledning",
     "folkevald": "folkevalgt", "folkevalde": "folkevalgte", "folkevalt": "folkevalgt", "hovudregel": "hovedregel",
-    "hovudregelen": "hovedregelen",
+    "hovudregelen": "hovedregelen", "føremål": "formål", "føremålet": "formålet", "føremåla": "formålene",
 }
 
 # Word endings and beginnings of Nynorsk that have one Bokmål counterpart, for the words the table does not

