@@ -176,6 +176,16 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
                          r"providers?|firms?|models?)\b|(?:hvilke|hvilken|hvilket|kva for) (?:skrifttype\w*|font\w*|"
                          r"leverandør\w*|firma\w*|selskap\w*|merke\w*|modell\w*|bedrift\w*)\b)", re.I),
      re.compile(r"[^.!?:•\s]\s+[A-ZÆØÅ][\w-]+|[«\"“][^»\"”]+[»\"”]")),
+    # who pays ("does the municipality pay for my home internet?", "får jeg dekket kontorstol?"): a passage that
+    # speaks of paying, costs or lending answers, one that only names the thing does not
+    ("payment", re.compile(r"\b(?:who pays|pays? for|will (?:\w+ ){0,3}(?:pay|buy|cover)|buy me|get (?:\w+ ){0,2}(?:paid|"
+                           r"reimbursed|covered)|reimburs\w*|refund\w*|hvem betaler|kven betalar|betaler (?:kommunen|"
+                           r"arbeidsgiver\w*|jobben|fylket|vi)|dekker (?:kommunen|arbeidsgiver\w*|jobben)|får (?:jeg|eg|vi) "
+                           r"(?:\w+ )?(?:dekket|dekt|betalt|refusjon))\b", re.I),
+     re.compile(r"\b(?:\w*dekk\w*|\w*dekt\w*|\w*betal\w*|\w*kostnad\w*|\w*utgift\w*|\w*tilskud\w*|\w*godtgj\w*|"
+                r"refu\w*|\w*utlegg\w*|kr|kroner|gratis|egenandel\w*|\w*lønn\w*|kjøpe?s?|kjøper|skaffe\w*|låne?s?|låner|"
+                r"dispos\w*|pay\w*|paid|costs?|free|expenses?|reimburs\w*|refund\w*|spander\w*|sponse\w*|regning\w*|"
+                r"bekost\w*|finansier\w*)\b|\d\s*,-", re.I)),
     # credentials and logging in: only a passage about passwords or logging in can answer a question about them
     ("credentials", re.compile(r"\b(passord\w*|password\w*|pin-?kode\w*|log-?in details|innloggingsinfo\w*|"
                                r"log(?:ge?)? ?inn|log ?in(?:to)?|sign ?in(?:to)?|innlogging\w*|pålogging\w*)\b", re.I),

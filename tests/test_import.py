@@ -1007,3 +1007,16 @@ def test_with_the_model_who_to_agree_with_is_answered_by_the_rule_that_names_the
     for question in ("hvem må jeg avtale hjemmekontor med?", "kven avtalar eg heimekontor med?"):
         answer = engine.answer(question)
         assert answer.outcome == "answer" and answer.passages[0].text.startswith("Det er ingen rett"), question
+
+
+def test_who_pays_is_answered_only_by_a_rule_about_paying(tmp_path):
+    """"får jeg dekket skjerm og tastatur?" shares its words with the rule on placing them, which says nothing
+    of who pays (on a real page "does the municipality pay for my home internet?" was answered with the
+    routine's first rule). The rule on change fees says who pays, and answers."""
+    directory = imported(tmp_path / "heimekontor.md",
+                         "# Hjemmekontor\n\n## Avtale\n\nHjemmekontor avtales skriftlig med nærmeste leder.\n\n"
+                         "## Sikkerhet\n\nPå hjemmekontor skal skjermen låses når du går fra den.\n\n## Utstyr\n\n"
+                         "Skjerm og tastatur på hjemmekontor skal plasseres ergonomisk riktig.\n\n## Reiser\n\n"
+                         "Må du endre en rabattert billett, betaler arbeidsgiver endringskostnaden.\n")
+    assert ask(directory, "får jeg dekket skjerm og tastatur på hjemmekontor")["outcome"] == "decline"
+    assert answers_with(directory, "hvem betaler hvis jeg må endre en rabattert billett", "Må du endre en rabattert")
