@@ -56,7 +56,8 @@ do does am any some when if about photo picture post page kids allowed need it t
 """.split())
 
 # "hva er …", "what is …": the asker wants a definition; passages tagged with this keyword answer it.
-DEFINITION_QUESTION = re.compile(r"^\s*(hva er|hva betyr|hva menes med|what is|what are|what does|what's|whats)\b")
+DEFINITION_QUESTION = re.compile(r"^\s*(hva er|hva betyr|hva menes med|hva regnes som|hva defineres som|what is|what are|"
+                                 r"what does|what's|whats|what counts as)\b")
 DEFINITION_STEMS = frozenset({"definisjon", "definit"})
 
 # Angle-bracket markup that chat platforms put into message text (mentions, channel links, broadcasts,

@@ -140,7 +140,7 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
      re.compile(r"\d[\d .,]*\s*(?:kr\b|kroner|nok\b|,-)|\b(?:kr|nok)\.?\s*\d|[$€£]\s*\d|\d\s*(?:euro|dollar)", re.I)),
     # a person's name or an office holder: a passage names a person with a full name or an address
     ("name", re.compile(r"\b(hva heter (?:han|hun|sjefen|\w+sjefen|lederen|\w+lederen|ordføreren|rådmannen)|"
-                        r"hvem er (?:ordfører\w*|varaordfører\w*|rådmann\w*|kommunedirektør\w*|\w*sjefen|"
+                        r"hvem er (?:ordfører\w*|varaordfører\w*|rådmann\w*|kommunedirektør\w*|\w*sjef(?:en)?\b|"
                         r"\w*lederen|\w+(?:en|et|a) (?:min|mitt|mi|vår|vårt)\b|"
                         r"(?:vår|min|mitt|vårt|kommunens) (?:\w+-)?(?:tillitsvalgt\w*|verneombud\w*|"
                         r"kontaktperson\w*|leverandør\w*)|(?:\w+-)?(?:tillitsvalgt\w*|verneombud\w*|kontaktperson\w*) "
@@ -183,7 +183,7 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
                            r"arbeidsgiver\w*|jobben|fylket|vi)|dekker (?:kommunen|arbeidsgiver\w*|jobben)|får (?:jeg|eg|vi) "
                            r"(?:\w+ )?(?:dekket|dekt|betalt|refusjon))\b", re.I),
      re.compile(r"\b(?:\w*dekk\w*|\w*dekt\w*|\w*betal\w*|\w*kostnad\w*|\w*utgift\w*|\w*tilskud\w*|\w*godtgj\w*|"
-                r"refu\w*|\w*utlegg\w*|kr|kroner|gratis|egenandel\w*|\w*lønn\w*|kjøpe?s?|kjøper|skaffe\w*|låne?s?|låner|"
+                r"refu\w*|\w*utlegg\w*|kr|kroner|gratis|egenandel\w*|\w*lønn?\w*|kjøpe?s?|kjøper|skaffe\w*|låne?s?|låner|"
                 r"dispos\w*|pay\w*|paid|costs?|free|expenses?|reimburs\w*|refund\w*|spander\w*|sponse\w*|regning\w*|"
                 r"bekost\w*|finansier\w*)\b|\d\s*,-", re.I)),
     # credentials and logging in: only a passage about passwords or logging in can answer a question about them
@@ -222,7 +222,7 @@ def unmet_ask(question: str, passage_text: str, section: str = "") -> str | None
 # --- who: a question for a person or a role is answered by a passage that names one -----------------
 _ASKS_WHO = re.compile(r"^\s*(?:(?:og|and|men|but|så)\s+)?(?:hvem|kven|who|whom|to whom)\b", re.I)
 _ROLE = re.compile(
-    r"\b(?:\w*(?:leder|ledere|lederen|leiar|leiaren|leiarar|sjef|sjefen|overordnet|overordnede|overordna|"
+    r"\b(?:\w*lede[rl]\w*|\w*(?:leiar|leiaren|leiarar|leiing|sjef|sjefen|overordnet|overordnede|overordna|"
     r"ansvarlig|ansvarleg|ansvarlige)|verneombud\w*|tillitsvalgt\w*|rådmann\w*|\w*direktør\w*|"
     r"generalsekretær\w*|\w*avdeling\w*|\w*kontoret|\w*tjenesten|\w*tenesta|servicedesk\w*|helpdesk\w*|"
     r"\w*utvalg\w*|\w*utval\w*|\w*styre[tn]?|folkevalgt\w*|folkevald\w*|politiker\w*|lege\w*|NAV|HR|IKT|IT|"

@@ -45,7 +45,8 @@ CONTROL_HEADING = "Dokumentinformasjon"
 # the labels of a routine's closing lines ("Godkjent av:", "Saksbehandler:", "Sist endret: 03.01.2019")
 _CONTROL_LABEL = re.compile(
     r"^(?:godkjen[td]|vedtatt|vedteke|saksbehandler|sakshandsamar|gyldig|gjeldende|gjeldande|versjon|revidert|"
-    r"revisjon|dato|utarbeid(?:et|d)|dokumentansvarle?i?g|dokument-?id|utgave|utgåve|utgitt|ansvarle?i?g|"
+    r"revisjon|dato|utarbeid(?:et|d)|dokumentansvarle?i?g|dokument-?id|utgave|utgåve|utgitt|ansvarle?i?g|publisert|"
+    r"oppretta|opprettet|"
     r"skrevet|approved|version|valid|author|owner|sist\s+(?:endret|endra|oppdatert|revidert|redigert|"
     r"godkjent)|last\s+(?:updated|modified|changed|revised))\b", re.I)
 
@@ -53,40 +54,76 @@ _CONTROL_LABEL = re.compile(
 def _control_line(text: str) -> bool:
     """"Godkjent av: Generalsekretær", "Versjon: 002", "Sist oppdatert 21.09.2015": a label with its value
     (or a label alone, its value on the next line)."""
-    return len(text) <= 70 and bool(_CONTROL_LABEL.match(text)) and (":" in text or bool(re.search(r"\d", text)))
+    return len(text) <= 70 and bool(_CONTROL_LABEL.match(text)) and (":" in text or bool(re.search(r"\d", text))) \
+        and not re.search(r"[.!?]\s+[A-ZÆØÅ]", text)  # "Vedtatt 3. mars 2025. Gjelder alle ansatte." goes on
 
 
-def split_document_control(blocks: list[Block]) -> tuple[list[Block], str]:
-    """The blocks without the document-control lines at their very end, and those lines as one text.
+def split_document_control(blocks: list[Block]) -> tuple[list[int], str]:
+    """The positions of the blocks that are no document-control lines, and those lines as one text.
 
-    A procedure ends in who approved it, its version and when it last changed. As a passage each such line
-    matched every question with "ansvarlig" or "skjema", and the line above them ("S-4.5.13.5 Skjema,
-    refusjon av utgifter", the last attachment listed) was read as their heading."""
+    A procedure ends in who approved it, its version and when it last changed; a web page starts or ends with
+    when it was published or updated. As a passage each such line matched every question with "ansvarlig" or
+    "skjema"; "Sist oppdatert 12. august 2019" under the title was read as the heading of every rule; and the
+    line above closing lines ("S-4.5.13.5 Skjema, refusjon av utgifter", the last attachment listed) was read
+    as their heading. A saved page's last chrome lines ("Kontaktinformasjon", "Eksterne lenker") are dropped."""
     start = len(blocks)
+    chrome: set[int] = set()
     while start > 0:
         block = blocks[start - 1]
-        if block.kind != ITEM and _control_line(block.text):
+        if block.kind == TEXT and _chrome_line(block.text):
+            chrome.add(start - 1)
+            start -= 1
+        elif block.kind != ITEM and _control_line(block.text):
             start -= 1
         elif (start >= 2 and block.kind == TEXT and len(block.text) <= 60 and blocks[start - 2].kind != ITEM
-              and blocks[start - 2].text.endswith(":") and _control_line(blocks[start - 2].text)):
+              and _bare_label(blocks[start - 2].text)):
             start -= 2  # "Godkjent av:" over "Generalsekretær"
         else:
             break
-    if start == len(blocks):
-        return blocks, ""
+    leading = [i for i in (1, 2) if i < start and all(_date_stamp(blocks[j]) for j in range(1, i + 1))]
+    control = [i for i in [*leading, *range(start, len(blocks))] if i not in chrome]
     lines: list[str] = []
-    for block in blocks[start:]:
-        if lines and lines[-1].endswith(":"):
-            lines[-1] = f"{lines[-1]} {block.text}"
+    for index in control:
+        text = blocks[index].text
+        if lines and _bare_label(lines[-1]):
+            lines[-1] = f"{lines[-1]} {text}"
         else:
-            lines.append(block.text)
-    return blocks[:start], ". ".join(line.rstrip(".") for line in lines[:-1]) + (". " if len(lines) > 1 else "") + lines[-1]
+            lines.append(text)
+    kept = [i for i in range(len(blocks)) if i not in control and i not in chrome]
+    if not lines:
+        return kept, ""
+    return kept, ". ".join(line.rstrip(".") for line in lines[:-1]) + (". " if len(lines) > 1 else "") + lines[-1]
+
+
+_CHROME_LINES = frozenset("""kontaktinformasjon|kontakt oss|eksterne lenker|interne lenker|relaterte lenker|lenker|
+del|del siden|del denne siden|del på facebook|skriv ut|til toppen|fant du det du lette etter?|login for redigering|
+logg inn|tilbakemelding|gi tilbakemelding|personvernerklæring|informasjonskapsler|share|print|back to top""".replace(
+    "\n", "").split("|"))
+
+
+def _date_stamp(block: Block) -> bool:
+    """"Sist oppdatert 12. august 2019 10:08" under a page's title: when, not what."""
+    return block.kind == TEXT and _control_line(block.text) and bool(
+        re.match(r"(?i)(?:sist\s+\w+|publisert|oppdatert|last\s+\w+)\b", block.text))
+
+
+def _chrome_line(text: str) -> bool:
+    """A saved web page's closing chrome: a menu entry, a share button, the logo's alt text."""
+    key = text.strip().lower()
+    return key in _CHROME_LINES or bool(re.fullmatch(r"logo\b.{0,40}", key))
+
+
+def _bare_label(text: str) -> bool:
+    """A control label whose value is on the next line: "Godkjent av:", "Publisert", "Sist endret"."""
+    label = _CONTROL_LABEL.match(text)
+    return label is not None and len(text) <= 30 and (text.endswith(":") or text[label.end():].strip().lower() in ("", "av"))
 
 
 def with_document_control(blocks: list[Block]) -> list[Block]:
-    """The document-control lines at the end as one passage under a heading of their own."""
+    """The document-control lines as one passage under a heading of their own, at the end."""
     kept, control = split_document_control(blocks)
-    return [*kept, Block(HEADING, CONTROL_HEADING, 1), Block(TEXT, control)] if control and kept else blocks
+    out = [blocks[i] for i in kept]
+    return [*out, Block(HEADING, CONTROL_HEADING, 1), Block(TEXT, control)] if control and out else out
 
 
 def plain_text(data: bytes) -> str:
@@ -252,7 +289,7 @@ def read_text(text: str) -> list[Block]:
         paragraph.append(line.strip())
     flush()
     kept, control = split_document_control(blocks)
-    out = _lone_lines_as_headings(kept, lone[:len(kept)], toc)
+    out = _lone_lines_as_headings([blocks[i] for i in kept], [lone[i] for i in kept], toc)
     return [*out, Block(HEADING, CONTROL_HEADING, 1), Block(TEXT, control)] if control and out else out
 
 

@@ -1020,3 +1020,17 @@ def test_who_pays_is_answered_only_by_a_rule_about_paying(tmp_path):
                          "Må du endre en rabattert billett, betaler arbeidsgiver endringskostnaden.\n")
     assert ask(directory, "får jeg dekket skjerm og tastatur på hjemmekontor")["outcome"] == "decline"
     assert answers_with(directory, "hvem betaler hvis jeg må endre en rabattert billett", "Må du endre en rabattert")
+
+
+def test_a_pages_date_stamp_is_no_heading_and_its_closing_chrome_is_dropped(tmp_path):
+    """A page saved as text: "Sist oppdatert 12. august 2019 10:08" under the title was read as the heading of
+    every rule below it, and "Kontaktinformasjon" / "Eksterne lenker" at the bottom became passages."""
+    directory = imported(tmp_path / "senior.txt",
+                         "Seniorpolitikk\n\nSist oppdatert 12. august 2019 10:08\n\nEkstra friuke fra 62 år\n\n"
+                         " • Arbeidstakere gis en ekstra uke fri fra fylte 62 år.\n • Tidspunktet må avtales med leder.\n\n"
+                         "Publisert\n01.10.2013\nSist endret\n15.12.2014\n\nKontaktinformasjon\n\nEksterne lenker\n")
+    passages = load_directory(directory).passages
+    assert [p.section[-1] for p in passages if "friuke" in " ".join(p.section)] == ["Ekstra friuke fra 62 år"] * 2
+    stamps = [p.text for p in passages if "Sist" in p.text]
+    assert stamps == ["Sist oppdatert 12. august 2019 10:08. Publisert 01.10.2013 Sist endret 15.12.2014"]
+    assert not any(p.text in ("Kontaktinformasjon", "Eksterne lenker") for p in passages)
