@@ -97,7 +97,7 @@ _ENDINGS: tuple[tuple[str, str], ...] = tuple(sorted((  # longest first, whateve
     ("legaste", "ligste"), ("legare", "ligere"), ("legast", "ligst"), ("legt", "lig"), ("leg", "lig"),
     ("erast", "eres"), ("gjast", "ges"), ("kjast", "kes"), ("ast", "es"),
     ("gjande", "gende"), ("kjande", "kende"), ("ande", "ende"),
-    ("kjer", "ker"), ("gjer", "ger"), ("kje", "ke"), ("gje", "ge"),
+    ("kjer", "ker"), ("gjer", "ger"), ("kje", "ke"), ("gje", "ge"), ("agd", "agt"),
 ), key=lambda ending: -len(ending[0])))
 _BEGINNINGS: tuple[tuple[str, str], ...] = (
     ("sjølv", "selv"), ("saman", "sammen"), ("utan", "uten"), ("innan", "innen"), ("frå", "fra"), ("heil", "hel"),

@@ -8,6 +8,7 @@ never uses is declined, however high the raw score of a passage that matches one
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -240,6 +241,8 @@ class Retriever:
         tokens += self._nb_stems(title, modifiers) * self.params.title_weight
         tokens += self._nb_stems(section, modifiers)
         tokens += [token for part in (text, title, section) for token in self.glossary.phrases_in(part)]
+        if modifiers and _defines(text):
+            tokens.append(DEFINITION_TOKEN)  # "what counts as overtime?" is asked of "Overtid er pålagt arbeid …"
         tokens += [stem(w, EN) for w in content_words(p.translation, EN)]
         for question in p.questions:
             lang = detect_language(question)
@@ -337,7 +340,8 @@ class Retriever:
 
     def _terms(self, question: str, lang: str) -> tuple[str, list[QueryTerm]]:
         other = _other(lang)
-        typed = [w for w in words(question) if w not in NB_STOPWORDS and w not in EN_STOPWORDS and len(w) > 1]
+        typed = [w for w in words(_without_definition_verb(question)) if w not in NB_STOPWORDS and w not in EN_STOPWORDS
+                 and len(w) > 1]
         terms: list[QueryTerm] = []
         units = self._phrase_units(typed) if lang == NB else {}
         for position, word in enumerate(typed):
@@ -376,7 +380,8 @@ class Retriever:
                 terms.append(QueryTerm(typed[position], tuple(sorted(additions[first])), 0.0, False, partial=True))
         if lang == EN:
             terms.extend(self._function_word_terms(question))
-        if DEFINITION_QUESTION.match(normalise(question)) and DEFINITION_STEMS & self.vocabulary:
+        if DEFINITION_QUESTION.match(normalise(question)) and DEFINITION_STEMS & self.vocabulary \
+                and not _PERSONAL.search(question):  # "hva er lønnen min?" asks for a fact about me
             terms.append(QueryTerm("(definition)", tuple(sorted(DEFINITION_STEMS & self.vocabulary)),
                                    self.params.expansion_weight, False))
         return lang, terms
@@ -576,6 +581,29 @@ class Retriever:
 # first parts that make a new verb or noun of the word after them rather than a compound of two words
 _VERB_PREFIXES = frozenset("""fore over etter sam unn mid inn opp ned til fra mot under gjen for be er an ut av på
 om inne""".split())
+
+
+DEFINITION_TOKEN = "definisjon"
+_PERSONAL = re.compile(r"\b(?:min|mi|mitt|mine|my|our|vår|vårt|våre)\b", re.I)
+_DEFINES = re.compile(r"^(?:\d{1,2}[.)]\s+|•\s+)?(?:med\s+)?(?P<first>[\w-]+)(?:\s+[\w-]+){0,3}\s+(?:er|betyr|menes|forstås|"
+                      r"defineres|vert definert|blir definert|is|are|means)\b", re.I)
+_NOT_DEFINED = frozenset("""det dette den denne de du vi jeg eg man en ein eit et alle ingen hun han ho dei it this there
+that you we all they målet mål formålet hensikten føremålet""".split())
+
+
+def _defines(text: str) -> bool:
+    """A passage that begins by saying what something is ("Overtid er pålagt arbeid …", "Med hjemmekontor
+    menes …"): the answer to "what is …?" on a fresh import, where no passage says "definisjon"."""
+    match = _DEFINES.match(text)
+    return match is not None and match.group("first").lower() not in _NOT_DEFINED
+
+
+_DEFINITION_VERB = re.compile(r"^\s*(?:what counts as|hva regnes som|kva reknast som|hva defineres som)\b", re.I)
+
+
+def _without_definition_verb(question: str) -> str:
+    """"What counts as overtime?" asks what overtime is: "counts" is no word of the topic."""
+    return _DEFINITION_VERB.sub("", question)
 
 
 def _without_linking_letter(left: str) -> tuple[str, ...]:
