@@ -166,8 +166,7 @@ class AnswerEngine:
         if document is not None:
             result = replace(result, hits=tuple(h for h in result.hits if h.passage.document == document)[:depth])
         ranked = self.rank(result, document)
-        if asks_who(result.read_as):
-            ranked = _someone_first(result.read_as, ranked)
+        ranked = _answering_first(result.read_as, ranked)
         confidence = self.policy.confidence(self.signals(result, ranked))
         best = ranked[0].hit.passage if ranked else None
         if best and unmet_ask(result.read_as, best.text, " ".join(best.section)):
@@ -351,17 +350,26 @@ class AnswerEngine:
                       version=doc.version, document_title=doc.title, contact=self.contact or doc.contact, reason=reason)
 
 
-WHO_COVERAGE_GAP = 0.15  # a passage this much less covered than the first is no contender for a "who" question
+CONTENDER_COVERAGE_GAP = 0.15  # a passage this much less covered than the first is no contender
+CONTENDERS = 5  # the first this many candidates are weighed
 
 
-def _someone_first(question: str, ranked: list[Candidate]) -> list[Candidate]:
-    """For "hvem/kven/who …", the first of the three best candidates that names a role or a body, when the best
-    does not and it covers the question about as well: on the day-one and real-page sets a third of the
-    "who" questions had a passage without anyone in it first, and the one naming the manager second."""
-    if not ranked or names_someone(question, ranked[0].hit.passage.text):
+def _answering_first(question: str, ranked: list[Candidate]) -> list[Candidate]:
+    """The first of the three best candidates that gives what the question asks for, when the best does not
+    and it covers the question about as well: a "who" question the passage that names a role or a body (on the
+    day-one and real-page sets a third of them had a passage without anyone in it first, and the one naming
+    the manager second), a "when was it adopted" question the passage with the date, a "where" question the
+    passage naming the place."""
+    def gives(candidate: Candidate) -> bool:
+        passage = candidate.hit.passage
+        if asks_who(question) and not names_someone(question, passage.text):
+            return False
+        return unmet_ask(question, passage.text, " ".join(passage.section)) is None
+
+    if not ranked or gives(ranked[0]):
         return ranked
-    floor = ranked[0].hit.coverage - WHO_COVERAGE_GAP
-    for index, candidate in enumerate(ranked[1:3], start=1):
-        if candidate.hit.coverage >= floor and names_someone(question, candidate.hit.passage.text):
+    floor = ranked[0].hit.coverage - CONTENDER_COVERAGE_GAP
+    for index, candidate in enumerate(ranked[1:CONTENDERS], start=1):
+        if candidate.hit.coverage >= floor and gives(candidate):
             return [candidate, *ranked[:index], *ranked[index + 1:]]
     return ranked

@@ -128,10 +128,13 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     # a date ("når er det lønningsdag?"): a passage with a date or a weekday, not any figure ("inntil 3 dager")
     ("date", re.compile(r"\b(når er (?:det )?(?:neste )?\w+dag(?:en)?|when is (?:the )?(?:next )?\w*day|"
                         r"når er (?:det )?neste \w+|når (?:blir|holdes|starter|begynner) (?:det )?neste \w+|"
-                        r"when is the next \w+|when does the next \w+)\b", re.I),
+                        r"when is the next \w+|when does the next \w+|(?:når|kva tid) (?:ble|vart|blei) \w+(?: \w+){0,3} "
+                        r"(?:vedtatt|vedteke|vedtatt|besluttet|godkjent|godkjend|innført|laget|oppdatert|revidert|endret)|"
+                        r"when (?:was|were) (?:\w+ ){1,4}(?:adopted|approved|decided|introduced|passed|updated|revised|made))\b",
+                        re.I),
      re.compile(r"\b\d{1,2}\.\s*(?:januar|februar|mars|april|mai|juni|juli|august|september|oktober|november|"
                 r"desember|hver)|\b(?:den|the) \d{1,2}(?:\.|st|nd|rd|th)|\b(?:man|tirs|ons|tors|fre|lør|søn)dag|"
-                r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day|\d{1,2}\.\d{1,2}\.\d{2,4}", re.I)),
+                r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day|\d{1,2}\.\d{1,2}\.\d{2,4}|\b(?:19|20)\d\d\b", re.I)),
     # a price: only a passage that states an amount of money can give it ("3,2 millioner nordmenn" cannot)
     ("price", re.compile(r"\b(hva koster|hvor mye koster|what does \w+(?: \w+)? cost|how much (?:does|do|is|are|will|would) "
                          r"[\w ]{0,30}\bcost|what(?:'s| is) the price|hva er prisen|how much (?:\w+ ){0,2}(?:pay|money|salary|"
@@ -166,8 +169,9 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
                 r"\bhos \w+|\w*(?:system|systemet|portal|portalen|intranett|intranettet|desk|desken|nettsiden|"
                 r"nettsidene|skjema|skjemaet|appen|kontoret|sentralbord\w*|\w*håndbok\w*|vedlegg\w*)\b|"
                 r"\b[\w-]+\.(?:pdf|docx?|xlsx?|pptx?|odt)\b|"
-                r"\b(?:på|i|hos|til|ved) (?:\w+ ){0,2}(?:\w*kontor\w*|\w*arbeidsplass\w*|\w*rom(?:met|mene)?|kantin\w*|"
-                r"resepsjon\w*|servicetorg\w*|lokaler?|lokalene)\b)|"
+                r"\b(?:på|i|hos|til|ved|foran|utenfor|bak) (?:\w+ ){0,2}(?:\w*kontor\w*|\w*arbeidsplass\w*|\w*rom(?:met|mene)?|"
+                r"kantin\w*|resepsjon\w*|servicetorg\w*|lokaler?|lokalene|\w*plass(?:en)?|\w*inngang\w*|\w*utgang\w*|"
+                r"gata|gaten|parken)\b)|"
                 r"\b[A-Za-z]+[a-z][A-Z][a-z]\w*|"  # a product's own spelling: OneDrive, SharePoint, iCloud
                 r"\b(?i:på|i|via|fra|under|til|gjennom|se) (?![A-ZÆØÅ]\w+ kommune)[A-ZÆØÅ][\w-]+")),
     # a named product or firm ("which font should I use?", "hvilke leverandører har kommunen avtale med?"): a passage

@@ -80,6 +80,7 @@ def split_document_control(blocks: list[Block]) -> tuple[list[int], str]:
             start -= 2  # "Godkjent av:" over "Generalsekretær"
         else:
             break
+    chrome |= {i for i in range(start) if blocks[i].kind == TEXT and blocks[i].text.strip().lower() in _CHROME_ANYWHERE}
     leading = [i for i in (1, 2) if i < start and all(_date_stamp(blocks[j]) for j in range(1, i + 1))]
     control = [i for i in [*leading, *range(start, len(blocks))] if i not in chrome]
     lines: list[str] = []
@@ -105,6 +106,11 @@ def _date_stamp(block: Block) -> bool:
     """"Sist oppdatert 12. august 2019 10:08" under a page's title: when, not what."""
     return block.kind == TEXT and _control_line(block.text) and bool(
         re.match(r"(?i)(?:sist\s+\w+|publisert|oppdatert|last\s+\w+)\b", block.text))
+
+
+# chrome a saved page repeats between its sections ("Til toppen" under every heading)
+_CHROME_ANYWHERE = frozenset(["til toppen", "tilbake til toppen", "back to top", "skriv ut", "del på facebook",
+                              "login for redigering", "fant du det du lette etter?"])
 
 
 def _chrome_line(text: str) -> bool:
@@ -289,7 +295,7 @@ def read_text(text: str) -> list[Block]:
         paragraph.append(line.strip())
     flush()
     kept, control = split_document_control(blocks)
-    out = _lone_lines_as_headings([blocks[i] for i in kept], [lone[i] for i in kept], toc)
+    out = _lone_lines_as_headings(_numbered_steps_as_headings([blocks[i] for i in kept]), [lone[i] for i in kept], toc)
     return [*out, Block(HEADING, CONTROL_HEADING, 1), Block(TEXT, control)] if control and out else out
 
 
@@ -373,6 +379,9 @@ def _lone_lines_as_headings(blocks: list[Block], lone: list[bool], toc: set[str]
             nested = bool(out) and out[-1].kind == HEADING and out[-1].level >= 1
             out.append(Block(HEADING, block.text.rstrip(":"), 2 if nested else 1))
             continue
+        if block.kind == TEXT and lone[index] and _instruction(block.text):
+            out.append(block)  # "Lukk dører og vinduer" under "BEGRENSE" is what to do, not a heading
+            continue
         if block.kind == TEXT and lone[index] and (_looks_like_heading(block.text) or
                                                    nxt is not None and _question_heading(block.text) or
                                                    not out and _title_with_full_stop(block.text)):
@@ -392,6 +401,28 @@ def _lone_lines_as_headings(blocks: list[Block], lone: list[bool], toc: set[str]
             continue
         out.append(block)
     return _trailing_text(out, made)
+
+
+# verbs an instruction starts with in the imperative ("Lukk dører og vinduer", "Ring 110"); "Bruk av …" is a noun
+_IMPERATIVES = frozenset("""lukk ring gå bruk meld send husk ta sjekk hold slokk slukk steng forlat kontakt les fyll
+lever skriv vask følg unngå sørg informer evakuer trekk finn varsle ikke aldri""".split())
+
+
+def _instruction(text: str) -> bool:
+    words = text.split()
+    return len(words) >= 2 and not text.isupper() and words[0].lower() in _IMPERATIVES and words[1].lower() != "av"
+
+
+def _numbered_steps_as_headings(blocks: list[Block]) -> list[Block]:
+    """"1) Varsle" / "2) Redde" each over a paragraph of its own are the steps' headings, not a list: read as
+    items they ran together with the line above them, and every step below fell under the next plain heading."""
+    out = list(blocks)
+    for index, block in enumerate(blocks[:-1]):
+        words = block.text.split()
+        if block.kind == ITEM and block.numbered and 2 <= len(words) <= 5 and not re.search(r"[.!?:,;]$", block.text) \
+                and blocks[index + 1].kind == TEXT:
+            out[index] = Block(HEADING, block.text, 1)
+    return out
 
 
 def _trailing_text(out: list[Block], made: set[int]) -> list[Block]:
@@ -420,9 +451,11 @@ def _heading_next(blocks: list[Block], lone: list[bool], index: int) -> bool:
 
 
 def _question_heading(text: str) -> bool:
-    """"Kva vil vi oppnå?" over a list or a paragraph names what follows, as a heading does."""
-    tokens = text.lower().split()
-    return text.endswith("?") and 2 <= len(tokens) <= 10 and tokens[0] in _QUESTION_WORDS
+    """"Kva vil vi oppnå?" over a list or a paragraph names what follows, as a heading does; so do two such
+    questions on one line ("Hva gjør du når brannalarmen går? Hva gjør du hvis det brenner?")."""
+    questions = re.findall(r"[^?]+\?", text)
+    return bool(questions) and "".join(questions).strip() == text.strip() and len(questions) <= 3 and all(
+        2 <= len(q.split()) <= 10 and q.split()[0].lower() in _QUESTION_WORDS for q in questions)
 
 
 def strip_number(heading: str) -> str:

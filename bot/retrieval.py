@@ -241,6 +241,10 @@ class Retriever:
         tokens += self._nb_stems(title, modifiers) * self.params.title_weight
         tokens += self._nb_stems(section, modifiers)
         tokens += [token for part in (text, title, section) for token in self.glossary.phrases_in(part)]
+        if modifiers and (not p.section or p.section[-1].lower() in _INTRODUCTIONS):
+            # before the first heading a page speaks of itself: "Vedtatt i kommunestyret 15. desember 2016" is
+            # when the pay policy of the title was adopted
+            tokens += self._nb_stems(self._bokmaal_too(p, self.guideline.document_of(p).title), modifiers)
         if modifiers and _defines(text):
             tokens.append(DEFINITION_TOKEN)  # "what counts as overtime?" is asked of "Overtid er pålagt arbeid …"
         tokens += [stem(w, EN) for w in content_words(p.translation, EN)]
@@ -584,6 +588,7 @@ om inne""".split())
 
 
 DEFINITION_TOKEN = "definisjon"
+_INTRODUCTIONS = frozenset(["innledning", "innleiing", "introduksjon", "introduction"])
 _PERSONAL = re.compile(r"\b(?:min|mi|mitt|mine|my|our|vår|vårt|våre)\b", re.I)
 _DEFINES = re.compile(r"^(?:\d{1,2}[.)]\s+|•\s+)?(?:med\s+)?(?P<first>[\w-]+)(?:\s+[\w-]+){0,3}\s+(?:er|betyr|menes|forstås|"
                       r"defineres|vert definert|blir definert|is|are|means)\b", re.I)

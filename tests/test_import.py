@@ -1049,3 +1049,32 @@ def test_what_counts_as_asks_what_a_thing_is_and_a_nynorsk_participle_is_read(tm
     engine = AnswerEngine(load_directory(directory))
     stems = {s for t in engine.retriever.analyse("må overtid vere pålagd på førehand")[1] for s in t.stems}
     assert "pålegg" in stems
+
+
+def test_a_fire_instruction_keeps_its_steps_as_headings_and_its_orders_as_rules(tmp_path):
+    """"1) Varsle" over its paragraph is a step's heading (read as a list item, every step below fell under the
+    next plain heading); "Lukk dører og vinduer" under "BEGRENSE" is an order, not a heading of nothing; two
+    questions on the page's first line are its heading; "Til toppen" between sections is no passage."""
+    directory = imported(tmp_path / "brann.txt",
+                         "Branninstruks\n\nHva gjør du når alarmen går? Hva gjør du hvis det brenner?\n\n"
+                         "1) Varsle\n\nUtløs manuell melder og ring brannvesenet.\n\nTil toppen\n\n2) Redde\n\n"
+                         "Få mennesker i fare ut av bygget.\n\nHeisen\n\nMå ikke brukes!\n\n3) Hjelpe\n\nVeiled "
+                         "brannvesenet når det kommer.\n\nBEGRENSE\n\nLukk dører og vinduer\n\nINFORMERE\n\n"
+                         "Gi viktig informasjon til nødetatene.\n")
+    sections = {p.text: p.section[-1] for p in load_directory(directory).passages}
+    assert sections["Veiled brannvesenet når det kommer."] == "3) Hjelpe"
+    assert sections["Lukk dører og vinduer"] == "Begrense"
+    assert sections["Gi viktig informasjon til nødetatene."] == "Informere"
+    assert "Til toppen" not in sections and not any("Hva gjør du" in text for text in sections)
+
+
+def test_when_a_policy_was_adopted_is_answered_by_the_line_with_the_date(tmp_path):
+    """"når ble lønnspolitikken vedtatt?" shares "lønnspolitikk" with every paragraph of a pay policy; the one
+    that gives a date ("Vedtatt i kommunestyret 15. desember 2016", under the page's title) comes first, not the
+    first that names the policy and says nothing of when."""
+    directory = imported(tmp_path / "lonn.txt",
+                         "Lønnspolitikk\n\nVedtatt i kommunestyret 15. desember 2016.\n\nInnledning\n\nLønnspolitikken er "
+                         "utarbeidet i samråd med arbeidstakerorganisasjonene og vedtatt etter høring.\n\nLønnspolitikken "
+                         "bygger på Hovedtariffavtalen.\n\nMål\n\nLønnspolitikken skal gjøre kommunen konkurransedyktig.\n")
+    reply = ask(directory, "når ble lønnspolitikken vedtatt")
+    assert reply["passages"][0]["text"] == "Vedtatt i kommunestyret 15. desember 2016."
