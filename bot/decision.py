@@ -178,7 +178,9 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     # that names one, with a capital inside a sentence ("Arial", "Compilo") or in quotes; "skrifttyper" names none
     ("brand", re.compile(r"\b(?:(?:which|what) (?:fonts?|typefaces?|brands?|suppliers?|vendors?|companies|company|"
                          r"providers?|firms?|models?)\b|(?:hvilke|hvilken|hvilket|kva for) (?:skrifttype\w*|font\w*|"
-                         r"leverandør\w*|firma\w*|selskap\w*|merke\w*|modell\w*|bedrift\w*)\b)", re.I),
+                         r"leverandør\w*|firma\w*|selskap\w*|merke\w*|modell\w*|bedrift\w*)\b|"
+                         r"(?:hvilke[nt]?|kva for(?: ein| eit)?|which|what) (?:\w+ ){1,2}(?:skal|bør|burde|should|can|kan) "
+                         r"(?:vi|jeg|eg|we|i) (?:kjøpe|bestille|buy|order|purchase)\b)", re.I),
      re.compile(r"[^.!?:•\s]\s+[A-ZÆØÅ][\w-]+|[«\"“][^»\"”]+[»\"”]")),
     # who pays ("does the municipality pay for my home internet?", "får jeg dekket kontorstol?"): a passage that
     # speaks of paying, costs or lending answers, one that only names the thing does not

@@ -1078,3 +1078,14 @@ def test_when_a_policy_was_adopted_is_answered_by_the_line_with_the_date(tmp_pat
                          "bygger på Hovedtariffavtalen.\n\nMål\n\nLønnspolitikken skal gjøre kommunen konkurransedyktig.\n")
     reply = ask(directory, "når ble lønnspolitikken vedtatt")
     assert reply["passages"][0]["text"] == "Vedtatt i kommunestyret 15. desember 2016."
+
+
+def test_which_product_to_buy_is_answered_only_by_a_rule_that_names_one(tmp_path):
+    """"hvilket desinfeksjonsmiddel skal vi kjøpe?" shares "desinfeksjon" with a hand-hygiene rule that names no
+    product, and was answered with it; "What camera should I buy?" the same. Neither names a product."""
+    directory = imported(tmp_path / "hygiene.md",
+                         "# Håndhygiene\n\n## Metode\n\nHånddesinfeksjon er mer effektivt enn håndvask når hendene er "
+                         "rene.\n\n## Smykker\n\nHendene skal være uten ringer og armbånd.\n\n## Hansker\n\nHåndhygiene "
+                         "utføres før og etter bruk av hansker.\n")
+    assert answers_with(directory, "er hånddesinfeksjon bedre enn håndvask", "Hånddesinfeksjon er mer effektivt")
+    assert ask(directory, "hvilket desinfeksjonsmiddel skal vi kjøpe")["outcome"] == "decline"
