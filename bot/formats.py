@@ -81,7 +81,8 @@ def split_document_control(blocks: list[Block]) -> tuple[list[int], str]:
         else:
             break
     chrome |= {i for i in range(start) if blocks[i].kind == TEXT and blocks[i].text.strip().lower() in _CHROME_ANYWHERE}
-    leading = [i for i in (1, 2) if i < start and all(_date_stamp(blocks[j]) for j in range(1, i + 1))]
+    # a date stamp anywhere ("Publisert: 11. aug 2017, Sist endret: 22. okt 2018" under the lead paragraph)
+    leading = [i for i in range(1, start) if _date_stamp(blocks[i])]
     control = [i for i in [*leading, *range(start, len(blocks))] if i not in chrome]
     lines: list[str] = []
     for index in control:

@@ -104,7 +104,8 @@ _BEGINNINGS: tuple[tuple[str, str], ...] = (
     ("heime", "hjemme"), ("eigen", "egen"),
 )
 # Stems spelt differently wherever they stand in a compound; no Bokmål word contains them
-_INSIDE: tuple[tuple[str, str], ...] = (("sjuk", "syk"), ("tenest", "tjenest"), ("eigenmeld", "egenmeld"), ("månad", "måned"))
+_INSIDE: tuple[tuple[str, str], ...] = (("sjuk", "syk"), ("tenest", "tjenest"), ("eigenmeld", "egenmeld"), ("månad", "måned"),
+                                       ("handsam", "behandl"), ("opplysing", "opplysning"))
 _ALIKE = frozenset("""
 januar februar kommentar seminar vikar svar klar par bar var dollar inventar altar radar formular kalendar
 kontrast podkast entusiast fantast gymnast ballast bombast last fast gjest plast kast tast

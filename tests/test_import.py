@@ -1089,3 +1089,16 @@ def test_which_product_to_buy_is_answered_only_by_a_rule_that_names_one(tmp_path
                          "utføres før og etter bruk av hansker.\n")
     assert answers_with(directory, "er hånddesinfeksjon bedre enn håndvask", "Hånddesinfeksjon er mer effektivt")
     assert ask(directory, "hvilket desinfeksjonsmiddel skal vi kjøpe")["outcome"] == "decline"
+
+
+def test_a_nynorsk_rule_on_case_handling_answers_a_bokmaal_question_and_a_date_stamp_is_no_heading(tmp_path):
+    """"Sakshandsaming skal ikkje føregå i sosiale media" is "saksbehandling" in Bokmål; and a page's
+    "Publisert: 11. aug 2017, Sist endret: 22. okt 2018" under its first paragraph was read as the heading of
+    every rule below it."""
+    directory = imported(tmp_path / "sosiale.txt",
+                         "Retningsliner for sosiale media\n\nKommunen skal vere open i sosiale media.\n\nPublisert: 11. aug "
+                         "2017, Sist endret: 22. okt 2018\n\nSakshandsaming\n\nSakshandsaming skal ikkje føregå i sosiale "
+                         "media.\n\nYtringar\n\nAlle ytringar på dei offisielle kontoane skal vere politisk nøytrale.\n")
+    passages = load_directory(directory).passages
+    assert not any("Publisert" in " ".join(p.section) for p in passages)
+    assert answers_with(directory, "kan vi drive saksbehandling i sosiale medier", "Sakshandsaming skal ikkje")
