@@ -33,6 +33,7 @@ ny nye nytt god gode godt bra stor store stort liten lite små egentlig helt
 """.split())
 
 EN_STOPWORDS = frozenset("""
+us somebody anybody everybody everyone everything nobody stuff
 a about above after again against all am an and any are as at be because been before being below between
 both but by can could did do does doing down during each few for from further had has have having he her
 here hers herself him himself his how i if in into is it its itself just me more most my myself no nor
