@@ -123,7 +123,8 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
      re.compile(r"\d|\b(?:ett|to|tre|fire|fem|seks|sju|syv|åtte|ni|ti|elleve|tolv|femten|tjue|tretti|førti|femti|"
                 r"seksti|hundre|halvt?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|"
                 r"thirty|hundred|half|januar|februar|mars|april|mai|juni|juli|august|september|oktober|november|"
-                r"desember|january|february|march|june|july|october|december|inntil videre|until further notice)\b",
+                r"desember|january|february|march|june|july|october|december|inntil videre|until further notice|"
+                r"individuelt|individually|case by case|skjønn)\b",
                 re.I)),
     # a date ("når er det lønningsdag?"): a passage with a date or a weekday, not any figure ("inntil 3 dager")
     ("date", re.compile(r"\b(når er (?:det )?(?:neste )?\w+dag(?:en)?|when is (?:the )?(?:next )?\w*day|"

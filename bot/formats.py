@@ -380,7 +380,7 @@ def _lone_lines_as_headings(blocks: list[Block], lone: list[bool], toc: set[str]
             nested = bool(out) and out[-1].kind == HEADING and out[-1].level >= 1
             out.append(Block(HEADING, block.text.rstrip(":"), 2 if nested else 1))
             continue
-        if block.kind == TEXT and lone[index] and _instruction(block.text):
+        if block.kind == TEXT and lone[index] and (_instruction(block.text) or _label_and_value(block.text)):
             out.append(block)  # "Lukk dører og vinduer" under "BEGRENSE" is what to do, not a heading
             continue
         if block.kind == TEXT and lone[index] and (_looks_like_heading(block.text) or
@@ -412,6 +412,14 @@ lever skriv vask følg unngå sørg informer evakuer trekk finn varsle ikke aldr
 def _instruction(text: str) -> bool:
     words = text.split()
     return len(words) >= 2 and not text.isupper() and words[0].lower() in _IMPERATIVES and words[1].lower() != "av"
+
+
+def _label_and_value(text: str) -> bool:
+    """"Flytting: En dag", "Tilvenning i barnehage: Inntil tre dager": a case and what it gets, a rule of a
+    list; read as headings, each nested in the one before. "Del 1: Medieretningslinjer …" is a heading."""
+    label, colon, value = text.partition(": ")
+    return bool(colon) and bool(value.strip()) and not re.search(
+        r"(?i)(?:^(?:del|kapittel|kap|vedlegg|part|chapter|appendix|steg|trinn|fase)\b|\b(?:\d+|[ivx]+|[a-z])$)", label.strip())
 
 
 def _numbered_steps_as_headings(blocks: list[Block]) -> list[Block]:

@@ -1102,3 +1102,18 @@ def test_a_nynorsk_rule_on_case_handling_answers_a_bokmaal_question_and_a_date_s
     passages = load_directory(directory).passages
     assert not any("Publisert" in " ".join(p.section) for p in passages)
     assert answers_with(directory, "kan vi drive saksbehandling i sosiale medier", "Sakshandsaming skal ikkje")
+
+
+def test_cases_written_as_label_and_value_are_rules_not_nested_headings(tmp_path):
+    """"Flytting: En dag" / "Tilvenning i barnehage: Inntil tre dager" / "Dødsfall i nær familie: Lengden vurderes
+    individuelt" were read as headings, each nested in the one before; the last became the heading of nothing.
+    Each is a rule, and "vurderes individuelt" says how long."""
+    directory = imported(tmp_path / "velferd.txt",
+                         "Velferdspermisjon\n\nSøknad sendes til nærmeste leder.\n\nLokale retningslinjer\n\n"
+                         "Flytting: En dag\n\nTilvenning i barnehage: Inntil tre dager\n\nEget giftemål: En dag\n\n"
+                         "Dødsfall i nær familie: Lengden vurderes individuelt\n")
+    sections = {p.text: p.section for p in load_directory(directory).passages}
+    assert sections["Tilvenning i barnehage: Inntil tre dager"] == ("Lokale retningslinjer",)
+    assert sections["Dødsfall i nær familie: Lengden vurderes individuelt"] == ("Lokale retningslinjer",)
+    reply = ask(directory, "hvor lenge får jeg fri ved dødsfall i familien")
+    assert reply["outcome"] != "decline" and reply["passages"][0]["text"].startswith("Dødsfall i nær familie")
