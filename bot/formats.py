@@ -66,8 +66,8 @@ def split_document_control(blocks: list[Block]) -> tuple[list[int], str]:
     "skjema"; "Sist oppdatert 12. august 2019" under the title was read as the heading of every rule; and the
     line above closing lines ("S-4.5.13.5 Skjema, refusjon av utgifter", the last attachment listed) was read
     as their heading. A saved page's last chrome lines ("Kontaktinformasjon", "Eksterne lenker") are dropped."""
-    start = len(blocks)
-    chrome: set[int] = set()
+    start = _footer_start(blocks)
+    chrome: set[int] = set(range(start, len(blocks)))
     while start > 0:
         block = blocks[start - 1]
         if block.kind == TEXT and _chrome_line(block.text):
@@ -103,6 +103,18 @@ logg inn|tilbakemelding|gi tilbakemelding|personvernerklæring|informasjonskapsl
     "\n", "").split("|"))
 
 
+def _footer_start(blocks: list[Block]) -> int:
+    """Where a saved page's footer begins: after its date stamp ("Sist oppdatert: 07.03.2018"), when only short
+    lines that are no sentences follow and one of them is a menu entry ("KONTAKT OSS"). The footer's opening
+    hours and addresses were the site's, not the guideline's, and answered "when is the service open?"."""
+    for index, block in enumerate(blocks):
+        tail = blocks[index + 1:]
+        if _date_stamp(block) and tail and any(_chrome_line(b.text) for b in tail) and all(
+                b.kind != ITEM and len(b.text) <= 80 and not _sentence(b.text) for b in tail):
+            return index + 1
+    return len(blocks)
+
+
 def _date_stamp(block: Block) -> bool:
     """"Sist oppdatert 12. august 2019 10:08" under a page's title: when, not what."""
     return block.kind == TEXT and _control_line(block.text) and bool(
@@ -116,7 +128,7 @@ _CHROME_ANYWHERE = frozenset(["til toppen", "tilbake til toppen", "back to top",
 
 def _chrome_line(text: str) -> bool:
     """A saved web page's closing chrome: a menu entry, a share button, the logo's alt text."""
-    key = text.strip().lower()
+    key = text.strip().rstrip("»›> ").lower()
     return key in _CHROME_LINES or bool(re.fullmatch(r"logo\b.{0,40}", key))
 
 
@@ -181,8 +193,8 @@ def _numbered_heading(line: str, following: str) -> bool:
     over "2.1 Adgangskort")."""
     stripped = line.strip()
     match = _NUMBERED_HEADING.match(stripped)
-    if not match or re.search(r"[.!?:;,]$", stripped) or len(stripped.split()) > 10:
-        return False
+    if not match or re.search(r"[.!:;,]$", stripped) or len(stripped.split()) > 10:
+        return False  # "3.2 Hvilke plasser kan bestilles?" is a heading that asks
     number = stripped[:match.end(1) + 1]
     bullet = _BULLET.match(following)
     bullets_below = bullet is not None and not bullet.group(2)[0].isalnum() and \
@@ -229,7 +241,7 @@ def read_text(text: str) -> list[Block]:
         paragraph.clear()
 
     toc: set[str] = set()
-    in_toc = False
+    in_toc = plain_toc = False
     table: list[str] = []
     last_number = ""  # of the last numbered heading: "3.2 Måltider" right under a paragraph continues it
     for index, raw in enumerate(lines):
@@ -238,14 +250,19 @@ def read_text(text: str) -> list[Block]:
         following = following_raw.strip()
         if not line.strip():
             flush()
+            in_toc = in_toc and not plain_toc  # a table of contents without page numbers ends at a blank line
             continue
         if _clean(line).lower().rstrip(":") in _TOC_TITLES:
             flush()
-            in_toc = True
+            in_toc, plain_toc = True, False
             continue
         entry = _TOC_ENTRY.match(line.strip())
         if in_toc and entry:
             toc.add(_key(entry.group("name")))
+            continue
+        if in_toc and _toc_line(line) and (plain_toc or _toc_line(following)):
+            plain_toc = True  # "Innholdsfortegnelse" over lines that name the sections, without page numbers
+            toc.add(_key(line))
             continue
         in_toc = False
         if re.fullmatch(r"\s*(=+|-{3,})\s*", line) and paragraph:  # setext underline
@@ -300,6 +317,12 @@ def read_text(text: str) -> list[Block]:
     return [*out, Block(HEADING, CONTROL_HEADING, 1), Block(TEXT, control)] if control and out else out
 
 
+def _toc_line(line: str) -> bool:
+    """An entry of a table of contents that has no page numbers: a short line that is no sentence."""
+    text = line.strip()
+    return 0 < len(text) <= 150 and not re.search(r"[.!?:;,]$", text) and not _sentence(text)
+
+
 def _markdown_table(lines: list[str]) -> list[str]:
     rows = [[_clean(cell) for cell in line.strip("|").split("|")] for line in lines]
     rows = [r for r in rows if not all(re.fullmatch(r":?-{2,}:?", c) for c in r if c)]  # the |---| line
@@ -326,17 +349,24 @@ def _paragraph_lines(lines: list[str], opening: bool = False) -> list[Block]:
             out.append(Block(HEADING, _clean(line), 2))
             continue
         current.append(line)
-        if not wrapped and re.search(r"[.!?:]$", line) or not following:
+        if not wrapped and (re.search(r"[.!?:]$", line) or _line_of_its_own(line, following)) or not following:
             out.append(Block(TEXT, _clean(" ".join(current))))
             current = []
     return out
+
+
+def _line_of_its_own(line: str, following: str) -> bool:
+    """"Generalsekretæren er ansvarlig for prosedyren" over "Personalleder har ansvar for …": short lines that
+    are sentences without a full stop, each starting with a capital, are one statement a line; run together they
+    read as one sentence and answered no question about either."""
+    return following[:1].isupper() and _sentence(line) and not _FUNCTION_END.search(line)
 
 
 def _glued_heading(line: str, following: str, title: bool) -> bool:
     """A short line over running text, with no blank line between: a heading ("Ansvar og drift" / "Tenesteleiar
     er ansvarleg …"), as is a line in capitals or a document's first line (its title)."""
     return following[:1].isupper() and len(line) <= 60 and _looks_like_heading(line) and not _BULLET.match(line) \
-        and (_reads_on(following) or line.isupper() or title)
+        and (_reads_on(following) or line.isupper() or title) and (title or not _sentence(line))
 
 
 def _reads_on(line: str) -> bool:
@@ -380,8 +410,11 @@ def _lone_lines_as_headings(blocks: list[Block], lone: list[bool], toc: set[str]
             nested = bool(out) and out[-1].kind == HEADING and out[-1].level >= 1
             out.append(Block(HEADING, block.text.rstrip(":"), 2 if nested else 1))
             continue
-        if block.kind == TEXT and lone[index] and (_instruction(block.text) or _label_and_value(block.text)):
-            out.append(block)  # "Lukk dører og vinduer" under "BEGRENSE" is what to do, not a heading
+        if block.kind == TEXT and lone[index] and (_instruction(block.text) or _label_and_value(block.text)
+                                                   or _control_line(block.text)):
+            # "Lukk dører og vinduer" under "BEGRENSE" is what to do, not a heading; "Vedtatt av kommunestyret
+            # 18.06.2015, sak 15/64" under the title says when, and answers "når ble reglementet vedtatt?"
+            out.append(block)
             continue
         if block.kind == TEXT and lone[index] and (_looks_like_heading(block.text) or
                                                    nxt is not None and _question_heading(block.text) or
@@ -441,7 +474,16 @@ def _trailing_text(out: list[Block], made: set[int]) -> list[Block]:
     end = len(out)
     while end > 1 and end - 1 in made:
         end -= 1
-    return out[:end] + [Block(TEXT, b.text) for b in out[end:]]
+    out = out[:end] + [Block(TEXT, b.text) for b in out[end:]]
+    if len(out) >= 2 and out[-2].kind == out[-1].kind == TEXT and _POINTS_DOWN.search(out[-2].text) \
+            and not re.search(r"[.!?:]$", out[-1].text) and not _sentence(out[-1].text):
+        # "… fylle ut søknadskjema som du finner nederst på denne siden." over the form's name: the link it
+        # points to, alone a passage that matched every question on the subject and said nothing
+        return [*out[:-2], Block(TEXT, f"{out[-2].text} {out[-1].text}")]
+    return out
+
+
+_POINTS_DOWN = re.compile(r"(?i)\b(?:nederst|nedanfor|nedenfor|under her|lenken? under|below)\b")
 
 
 def _title_with_full_stop(text: str) -> bool:

@@ -1117,3 +1117,73 @@ def test_cases_written_as_label_and_value_are_rules_not_nested_headings(tmp_path
     assert sections["Dødsfall i nær familie: Lengden vurderes individuelt"] == ("Lokale retningslinjer",)
     reply = ask(directory, "hvor lenge får jeg fri ved dødsfall i familien")
     assert reply["outcome"] != "decline" and reply["passages"][0]["text"].startswith("Dødsfall i nær familie")
+
+
+def test_a_table_of_contents_without_page_numbers_and_the_adoption_line_under_the_title(tmp_path):
+    """A fee regulation copied from a PDF: "Innholdsfortegnelse" over the sections' names, with no page numbers,
+    was quoted as one passage that answered every question about a fee the text never sets; "Vedtatt av
+    bystyret …" under the title was read as a heading, and "når ble reglementet vedtatt?" was declined."""
+    directory = imported(tmp_path / "godtgjoring.txt",
+                         "Reglement for møtegodtgjøring\n\nVedtatt av bystyret 12.03.2019, sak 19/22\n\n"
+                         "Innholdsfortegnelse\n1. Faste godtgjøringer\nGodtgjøring til ordfører\nGodtgjøring til "
+                         "varaordfører\nDekning av reiseutgifter\nTapt arbeidsinntekt\n\n1. Faste godtgjøringer\n\n"
+                         "1.1 Godtgjøring til ordfører\nOrdfører får en fast årlig godtgjøring lik 90 % av en "
+                         "stortingsrepresentants.\n\n1.2 Godtgjøring til varaordfører\nVaraordfører får 30 % av "
+                         "ordførerens godtgjøring.\n")
+    passages = load_directory(directory).passages
+    assert not any("Tapt arbeidsinntekt" in p.text for p in passages)
+    assert ask(directory, "får folkevalgte dekket reiseutgifter")["outcome"] == "decline"
+    assert quoted(directory, "når ble reglementet vedtatt") == "Vedtatt av bystyret 12.03.2019, sak 19/22"
+
+
+def test_a_numbered_heading_that_asks_keeps_its_subsections_under_it(tmp_path):
+    """"3.2 Hvilke plasser kan bestilles?" was read as a passage (a question mark is no heading's end), so
+    "3.2.1 I bakgården" fell under "3.1 Skilting" and "3.3. Hvordan bestille en plass?" was quoted as the
+    answer to how to book one."""
+    directory = imported(tmp_path / "parkering.txt",
+                         "Parkering\n\n3. Beskrivelse\n\n3.1 Skilting\nPlassene er merket med nummer.\n\n"
+                         "3.2 Hvilke plasser kan bestilles?\n\n3.2.1 I bakgården\n\nPlassene i bakgården kan "
+                         "bestilles av alle ansatte.\n\n3.3. Hvordan bestille en plass?\nPlassen bestilles i "
+                         "kalenderen som en ny avtale.\n")
+    sections = {p.text: p.section for p in load_directory(directory).passages}
+    assert sections["Plassene i bakgården kan bestilles av alle ansatte."] == (
+        "3. Beskrivelse", "3.2 Hvilke plasser kan bestilles?", "3.2.1 I bakgården")
+    assert not any(text.startswith("3.3") for text in sections)
+    assert quoted(directory, "hvordan bestiller jeg en plass") == "Plassen bestilles i kalenderen som en ny avtale."
+
+
+def test_statements_a_line_without_full_stops_are_one_rule_each(tmp_path):
+    """Under "2. Ansvar", "Daglig leder er ansvarlig for rutinen" / "Personalsjefen har ansvar for å oppdatere
+    rutinen" / … with no full stops ran together into one passage; the second read as a heading."""
+    directory = imported(tmp_path / "rutine.txt",
+                         "Rutine for nøkler\n\n1. Formål\n\nRutinen skal sikre at nøkler ikke kommer på avveie.\n\n"
+                         "2. Ansvar\n\nDaglig leder er ansvarlig for rutinen\nPersonalsjefen har ansvar for å "
+                         "oppdatere rutinen\nLedere med personalansvar har ansvar for at alle ansatte kjenner "
+                         "rutinen\nAlle ansatte har ansvar for egne nøkler\n")
+    texts = [p.text for p in load_directory(directory).passages]
+    assert "Personalsjefen har ansvar for å oppdatere rutinen" in texts
+    assert quoted(directory, "hvem skal oppdatere rutinen") == "Personalsjefen har ansvar for å oppdatere rutinen"
+
+
+def test_a_saved_pages_footer_after_its_date_stamp_is_dropped(tmp_path):
+    """A page saved as text ends with the site's footer under "Sist oppdatert": its opening hours answered
+    "when is the interpreter service open?" with the library's."""
+    directory = imported(tmp_path / "tolk.txt",
+                         "Bruk av tolk\n\n • Tolk bestilles gjennom tolketjenesten.\n • Avbestilling gjøres til "
+                         "tolketjenesten, ikke til tolken.\n\nSist oppdatert: 01.02.2020\n\nKONTAKT OSS\n\n"
+                         "Besøksadresse:\nRådhuset, 2. etasje\n\nÅpningstider\nMandag–fredag\nkl. 08.00–15.30\n\n"
+                         "Kontaktinformasjon »\n\nTelefon: 12 34 56 78\n")
+    passages = load_directory(directory).passages
+    assert not any("Åpningstider" in p.text or "KONTAKT" in p.text for p in passages)
+    assert [p.text for p in passages if "Sist oppdatert" in p.text] == ["Sist oppdatert: 01.02.2020"]
+
+
+def test_a_forms_name_under_the_line_that_points_to_it_joins_that_line(tmp_path):
+    """"… fyll ut søknadsskjemaet nederst på siden." over "Søknad om bierverv": the link's text alone was a
+    passage that matched every question about side jobs and said nothing."""
+    directory = imported(tmp_path / "bierverv.txt",
+                         "Bierverv\n\nAnsatte som vil ha bierverv, skal søke om tillatelse fra leder.\n\n"
+                         "Tillatelsen gis skriftlig.\n\nDu søker ved å fylle ut søknadsskjemaet nederst på siden.\n\n"
+                         "Søknad om bierverv\n")
+    texts = [p.text for p in load_directory(directory).passages]
+    assert texts[-1] == "Du søker ved å fylle ut søknadsskjemaet nederst på siden. Søknad om bierverv"
