@@ -145,7 +145,7 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     # a person's name or an office holder: a passage names a person with a full name or an address
     ("name", re.compile(r"\b(hva heter (?:han|hun|sjefen|\w+sjefen|lederen|\w+lederen|ordføreren|rådmannen)|"
                         r"hvem er (?:ordfører\w*|varaordfører\w*|rådmann\w*|kommunedirektør\w*|\w*sjef(?:en)?\b|"
-                        r"\w*lederen|\w+(?:en|et|a) (?:min|mitt|mi|vår|vårt)\b|"
+                        r"\w*lederen|\w+leder\b|\w+(?:en|et|a) (?:min|mitt|mi|vår|vårt)\b|"
                         r"(?:vår|min|mitt|vårt|kommunens) (?:\w+-)?(?:tillitsvalgt\w*|verneombud\w*|"
                         r"kontaktperson\w*|leverandør\w*)|(?:\w+-)?(?:tillitsvalgt\w*|verneombud\w*|kontaktperson\w*) "
                         r"(?:i|på|for) (?:min|mitt|vår|vårt)\b)|"
@@ -192,7 +192,7 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
      re.compile(r"\b(?:\w*dekk\w*|\w*dekt\w*|\w*betal\w*|\w*kostnad\w*|\w*utgift\w*|\w*tilskud\w*|\w*godtgj\w*|"
                 r"refu\w*|\w*utlegg\w*|kr|kroner|gratis|egenandel\w*|\w*lønn?\w*|kjøpe?s?|kjøper|skaffe\w*|låne?s?|låner|"
                 r"dispos\w*|pay\w*|paid|costs?|free|expenses?|reimburs\w*|refund\w*|spander\w*|sponse\w*|regning\w*|"
-                r"bekost\w*|finansier\w*)\b|\d\s*,-", re.I)),
+                r"bekost\w*|finansier\w*|belast\w*)\b|\d\s*,-", re.I)),
     # credentials and logging in: only a passage about passwords or logging in can answer a question about them
     ("credentials", re.compile(r"\b(passord\w*|password\w*|pin-?kode\w*|log-?in details|innloggingsinfo\w*|"
                                r"log(?:ge?)? ?inn|log ?in(?:to)?|sign ?in(?:to)?|innlogging\w*|pålogging\w*)\b", re.I),

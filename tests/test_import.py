@@ -1187,3 +1187,15 @@ def test_a_forms_name_under_the_line_that_points_to_it_joins_that_line(tmp_path)
                          "Søknad om bierverv\n")
     texts = [p.text for p in load_directory(directory).passages]
     assert texts[-1] == "Du søker ved å fylle ut søknadsskjemaet nederst på siden. Søknad om bierverv"
+
+
+def test_who_pays_reaches_the_unit_that_is_charged_and_who_is_the_head_asks_for_a_name(tmp_path):
+    """An interpreter routine says who pays as "enheten som bestiller, belastes for utgiften": "hvem betaler
+    for tolken?" declined, since no word of paying met it. "Hvem er virksomhetsleder?" wants a person's name,
+    which a rule that only mentions the head does not give."""
+    directory = imported(tmp_path / "tolk.txt",
+                         "Bruk av tolk\n\n • Tolk bestilles på e-post til tolketjenesten.\n • Enheten som bestiller, "
+                         "belastes for utgiften.\n • Avbestilling gjøres til tolketjenesten.\n • Ved tvil avgjør "
+                         "virksomhetsleder om tolk skal brukes.\n")
+    assert quoted(directory, "hvem betaler for tolken") == "Enheten som bestiller, belastes for utgiften."
+    assert ask(directory, "hvem er virksomhetsleder")["outcome"] == "decline"
