@@ -366,10 +366,45 @@ def _answering_first(question: str, ranked: list[Candidate]) -> list[Candidate]:
             return False
         return unmet_ask(question, passage.text, " ".join(passage.section)) is None
 
-    if not ranked or gives(ranked[0]):
+    if not ranked:
         return ranked
     floor = ranked[0].hit.coverage - CONTENDER_COVERAGE_GAP
+    if not gives(ranked[0]):
+        for index, candidate in enumerate(ranked[1:CONTENDERS], start=1):
+            if candidate.hit.coverage >= floor and gives(candidate):
+                ranked = [candidate, *ranked[:index], *ranked[index + 1:]]
+                break
+    ask = _asked(question)
+    if ask is None or not gives(ranked[0]) or _asked(_heading_of(ranked[0])) == ask:
+        return ranked
     for index, candidate in enumerate(ranked[1:CONTENDERS], start=1):
-        if candidate.hit.coverage >= floor and gives(candidate):
-            return [candidate, *ranked[:index], *ranked[index + 1:]]
+        if candidate.hit.coverage >= floor and gives(candidate) and _asked(_heading_of(candidate)) == ask:
+            return [candidate, *ranked[:index], *ranked[index + 1:]]  # "Når brukes tolk?" for "når skal jeg bruke tolk"
     return ranked
+
+
+# A page of questions and answers: a heading that asks what the question asks ("Når brukes tolk?" for "når skal jeg
+# bruke tolk?", "Hvem kan tolke?" for "who can interpret?") heads the answer, where every rule shares the topic word.
+_ASKING = {"når": "when", "when": "when", "hvem": "who", "kven": "who", "who": "who", "hvordan": "how",
+           "korleis": "how", "how": "how", "hvor": "where", "kor": "where", "where": "where", "hvorfor": "why",
+           "kvifor": "why", "why": "why"}
+_HOW_MUCH = {"mange", "mye", "mykje", "lenge", "stor", "store", "ofte", "many", "much", "long", "big", "often"}
+
+
+def _asked(text: str) -> str | None:
+    """What a question (or a heading that asks one) wants: when, who, how, where, why; "hvor mange"/"how long"
+    and the like are asks of their own."""
+    tokens = text.lower().rstrip("?").split()
+    if not tokens:
+        return None
+    ask = _ASKING.get(tokens[0])
+    if ask is not None and len(tokens) > 1 and tokens[1] in _HOW_MUCH:
+        return f"{ask} {tokens[1]}"
+    return ask
+
+
+def _heading_of(candidate: Candidate) -> str:
+    """The heading right above a passage when it asks a question; otherwise nothing."""
+    section = candidate.hit.passage.section
+    heading = re.sub(r"^\d+(?:\.\d+)*\.?\s+", "", section[-1]) if section else ""
+    return heading if heading.endswith("?") else ""

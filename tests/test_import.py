@@ -1199,3 +1199,15 @@ def test_who_pays_reaches_the_unit_that_is_charged_and_who_is_the_head_asks_for_
                          "virksomhetsleder om tolk skal brukes.\n")
     assert quoted(directory, "hvem betaler for tolken") == "Enheten som bestiller, belastes for utgiften."
     assert ask(directory, "hvem er virksomhetsleder")["outcome"] == "decline"
+
+
+def test_a_heading_that_asks_what_the_question_asks_heads_the_answer(tmp_path):
+    """A page of questions ("Hvem kan tolke?", "Når brukes tolk?") over short rules that all say "tolk": "når skal
+    jeg bruke tolk?" was answered with a rule on how to talk through one, which shares more of its words, instead
+    of the rule under the heading that asks when."""
+    directory = imported(tmp_path / "tolk.txt",
+                         "Tolketjenester\n\nHvem kan tolke?\n\n • Bruk profesjonelle tolker.\n • Bruk aldri barn som "
+                         "tolk.\n\nNår brukes tolk?\n\n • Tolk brukes der en språkbarriere gjør samtalen vanskelig.\n\n"
+                         "Råd for samtalen\n\n • Bruk kort tale når du bruker tolk, og bruk tolk rolig.\n"
+                         " • Sett av dobbelt så lang tid når du bruker tolk.\n")
+    assert quoted(directory, "når skal jeg bruke tolk") == "Tolk brukes der en språkbarriere gjør samtalen vanskelig."
