@@ -360,11 +360,14 @@ def _answering_first(question: str, ranked: list[Candidate]) -> list[Candidate]:
     day-one and real-page sets a third of them had a passage without anyone in it first, and the one naming
     the manager second), a "when was it adopted" question the passage with the date, a "where" question the
     passage naming the place."""
+    known: dict[str, bool] = {}  # the asks' patterns are the costliest step of an answer: each passage once
+
     def gives(candidate: Candidate) -> bool:
         passage = candidate.hit.passage
-        if asks_who(question) and not names_someone(question, passage.text):
-            return False
-        return unmet_ask(question, passage.text, " ".join(passage.section)) is None
+        if passage.id not in known:
+            known[passage.id] = not (asks_who(question) and not names_someone(question, passage.text)) and \
+                unmet_ask(question, passage.text, " ".join(passage.section)) is None
+        return known[passage.id]
 
     if not ranked:
         return ranked
@@ -375,10 +378,10 @@ def _answering_first(question: str, ranked: list[Candidate]) -> list[Candidate]:
                 ranked = [candidate, *ranked[:index], *ranked[index + 1:]]
                 break
     ask = _asked(question)
-    if ask is None or not gives(ranked[0]) or _asked(_heading_of(ranked[0])) == ask:
+    if ask is None or _asked(_heading_of(ranked[0])) == ask or not gives(ranked[0]):
         return ranked
     for index, candidate in enumerate(ranked[1:CONTENDERS], start=1):
-        if candidate.hit.coverage >= floor and gives(candidate) and _asked(_heading_of(candidate)) == ask:
+        if candidate.hit.coverage >= floor and _asked(_heading_of(candidate)) == ask and gives(candidate):
             return [candidate, *ranked[:index], *ranked[index + 1:]]  # "Når brukes tolk?" for "når skal jeg bruke tolk"
     return ranked
 

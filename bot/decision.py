@@ -167,8 +167,8 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
                          r"where (?:do|can|should|would|must|is|are) |(?:hvilket|hvilken|kva|which) "
                          r"(?:system\w*|app\w*|nettside\w*|website|portal\w*|program\w*)\b)", re.I),
      re.compile(r"(?i:https?://|\bwww\.|\b\w+\.(?:no|com)\b|\b(?:ligger|finnes|finner du|finn du|står) (?:på|i|under)\b|"
-                r"\bhos \w+|\w*(?:system|systemet|portal|portalen|intranett|intranettet|desk|desken|nettsiden|"
-                r"nettsidene|skjema|skjemaet|appen|kontoret|sentralbord\w*|\w*håndbok\w*|vedlegg\w*)\b|"
+                r"\bhos \w+|(?:system|systemet|portal|portalen|intranett|intranettet|desk|desken|nettsiden|"  # in any word
+                r"nettsidene|skjema|skjemaet|appen|kontoret|sentralbord\w*|håndbok\w*|vedlegg\w*)\b|"
                 r"\b[\w-]+\.(?:pdf|docx?|xlsx?|pptx?|odt)\b|"
                 r"\b(?:på|i|hos|til|ved|foran|utenfor|bak) (?:\w+ ){0,2}(?:\w*kontor\w*|\w*arbeidsplass\w*|\w*rom(?:met|mene)?|"
                 r"kantin\w*|resepsjon\w*|servicetorg\w*|lokaler?|lokalene|\w*plass(?:en)?|\w*inngang\w*|\w*utgang\w*|"
@@ -189,8 +189,8 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
                            r"reimbursed|covered)|reimburs\w*|refund\w*|hvem betaler|kven betalar|betaler (?:kommunen|"
                            r"arbeidsgiver\w*|jobben|fylket|vi)|dekker (?:kommunen|arbeidsgiver\w*|jobben)|får (?:jeg|eg|vi) "
                            r"(?:\w+ )?(?:dekket|dekt|betalt|refusjon))\b", re.I),
-     re.compile(r"\b(?:\w*dekk\w*|\w*dekt\w*|\w*betal\w*|\w*kostnad\w*|\w*utgift\w*|\w*tilskud\w*|\w*godtgj\w*|"
-                r"refu\w*|\w*utlegg\w*|kr|kroner|gratis|egenandel\w*|\w*lønn?\w*|kjøpe?s?|kjøper|skaffe\w*|låne?s?|låner|"
+     re.compile(r"(?:dekk|dekt|betal|kostnad|utgift|tilskud|godtgj|utlegg|løn)|"  # inside any word: "reisekostnader"
+                r"\b(?:refu\w*|kr|kroner|gratis|egenandel\w*|kjøpe?s?|kjøper|skaffe\w*|låne?s?|låner|"
                 r"dispos\w*|pay\w*|paid|costs?|free|expenses?|reimburs\w*|refund\w*|spander\w*|sponse\w*|regning\w*|"
                 r"bekost\w*|finansier\w*|belast\w*)\b|\d\s*,-", re.I)),
     # credentials and logging in: only a passage about passwords or logging in can answer a question about them
