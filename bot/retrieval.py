@@ -471,6 +471,8 @@ class Retriever:
         The other language's stem counts only for a word of that language ("facebooksiden" in an English
         question), so an English "order" never matches the Norwegian "ord"."""
         own = tuple(dict.fromkeys([stem(word, lang)] + ([stem(word, other)] if word in self._surface[other] else [])))
+        if lang == NB:
+            own = (*own, *self._action_nouns(own[0]))
         known = any(s in self.vocabulary for s in own)
         parts = self._split_compound(word, head_only=True) if (lang == NB or not known) else ()
         terms = [QueryTerm(word, own, 1.0, True)]
@@ -491,6 +493,17 @@ class Retriever:
             if fixed:
                 terms[0] = QueryTerm(word, tuple(dict.fromkeys(fixed)), 1.0, True)
         return terms
+
+    def _action_nouns(self, stemmed: str) -> tuple[str, ...]:
+        """A verb and the noun of its action meet both ways ("behandle" / "behandling", "favorisere" /
+        "favorisering", "godkjenning" / "godkjenne"), where the guideline uses one and the question the other."""
+        if stemmed.endswith("ering") and len(stemmed) >= 9:
+            others = [stemmed[:-5]]
+        elif stemmed.endswith("ing") and len(stemmed) >= 7:
+            others = [stemmed[:-3]]
+        else:
+            others = [stemmed + "ing", stemmed + "ering"] if len(stemmed) >= 4 else []
+        return tuple(o for o in others if o in self.vocabulary and o != stemmed)
 
     def search(self, question: str, limit: int = 5) -> SearchResult:
         read_as, lang = self._read(question)

@@ -1211,3 +1211,13 @@ def test_a_heading_that_asks_what_the_question_asks_heads_the_answer(tmp_path):
                          "Råd for samtalen\n\n • Bruk kort tale når du bruker tolk, og bruk tolk rolig.\n"
                          " • Sett av dobbelt så lang tid når du bruker tolk.\n")
     assert quoted(directory, "når skal jeg bruke tolk") == "Tolk brukes der en språkbarriere gjør samtalen vanskelig."
+
+
+def test_a_verb_in_the_question_meets_the_noun_of_its_action_in_the_text(tmp_path):
+    """"kan lederen favorisere noen?" against "Det skal ikke være favorisering …": the verb and its noun had
+    different stems, so the rule was never found."""
+    directory = imported(tmp_path / "vakter.txt",
+                         "Bytte av vakter\n\n • Søknad om bytte av vakt sendes til leder.\n • Leder skal godkjenne "
+                         "byttet før det gjennomføres.\n • Det skal ikke være favorisering av enkeltansatte.\n"
+                         " • Fristen for søknad er to uker før vakten.\n")
+    assert quoted(directory, "kan lederen favorisere noen") == "Det skal ikke være favorisering av enkeltansatte."
