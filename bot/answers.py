@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from .analysis import EN, NB, content_words, fold, words
+from .analysis import EN, NB, content_words, fold, stem, words
 from .decision import ANSWER, CLARIFY, DECLINE, UNMET_ASK_CONFIDENCE, Policy, Signals, asks_who, names_someone, unmet_ask
 from .gloss import norwegian_gloss
 from .knowledge import ITEM_MARK, Document, Guideline, Passage, curated_shares, split_items
@@ -135,6 +135,10 @@ class AnswerEngine:
         self._mixed = len({share >= 0.5 for share in self.curated.values()}) == 2
         self._official_only = not any(share >= 0.5 for share in self.curated.values())  # a fresh import
         self._baselines: np.ndarray | None = None
+        # passages under a heading that asks a question ("1. Hvem kan klage"), by what it asks
+        self._asking: list[tuple[str, int]] = [
+            (heading, index) for index, passage in enumerate(guideline.passages)
+            if passage.section and _asked(heading := _numberless(passage.section[-1]))]
 
     @classmethod
     def build(cls, guideline: Guideline, params: RetrievalParams | None = None, policy: Policy | None = None,
@@ -165,8 +169,7 @@ class AnswerEngine:
             return self._declined(text, result.lang, "empty", result)
         if document is not None:
             result = replace(result, hits=tuple(h for h in result.hits if h.passage.document == document)[:depth])
-        ranked = self.rank(result, document)
-        ranked = _answering_first(result.read_as, ranked)
+        ranked = _answering_first(result.read_as, self._with_asking_heading(result, self.rank(result, document)))
         confidence = self.policy.confidence(self.signals(result, ranked))
         best = ranked[0].hit.passage if ranked else None
         if best and unmet_ask(result.read_as, best.text, " ".join(best.section)):
@@ -257,6 +260,18 @@ class AnswerEngine:
         out = [Candidate(hit, float(sims[i]), fused[i]) for i, hit in hits.items()]
         out.sort(key=lambda c: -c.fused)
         return out
+
+    def _with_asking_heading(self, result: SearchResult, ranked: list[Candidate]) -> list[Candidate]:
+        """The candidates, and last a passage under a heading that asks the question itself ("hvem kan klage"
+        over "• Brukere • Pårørende og familie"), when the rankings left it out: its words meet none of the
+        question's, its heading all of them."""
+        present = {c.hit.passage.id for c in ranked}
+        for heading, index in self._asking:
+            passage = self.guideline.passages[index]
+            if passage.id not in present and _same_question(result.read_as, heading):
+                similarity = None if self.semantic is None else float(self._similarities(result)[index])
+                return [*ranked, Candidate(self.retriever.hit(result.terms, index), similarity, 0.0)]
+        return ranked
 
     def _by_score(self, hits: dict[int, Hit], order: np.ndarray) -> dict[int, float]:
         """Official text alone: the passages of one guideline sit within a few hundredths of each other in
@@ -383,7 +398,27 @@ def _answering_first(question: str, ranked: list[Candidate]) -> list[Candidate]:
     for index, candidate in enumerate(ranked[1:CONTENDERS], start=1):
         if candidate.hit.coverage >= floor and _asked(_heading_of(candidate)) == ask and gives(candidate):
             return [candidate, *ranked[:index], *ranked[index + 1:]]  # "Når brukes tolk?" for "når skal jeg bruke tolk"
+    for index, candidate in enumerate(ranked[1:], start=1):
+        passage = candidate.hit.passage  # (who may complain are groups of people, not a role "who" would want named)
+        if _same_question(question, _heading_of(candidate, marked=False)) and \
+                unmet_ask(question, passage.text, " ".join(passage.section)) is None:
+            # "hvem kan klage" over a list of who may ("• Arbeidstakere • Pårørende og familie"), a list whose words
+            # meet none of the question's: the heading asks exactly what was asked
+            return [candidate, *ranked[:index], *ranked[index + 1:]]
     return ranked
+
+
+def _numberless(heading: str) -> str:
+    return re.sub(r"^\d+(?:\.\d+)*\.?\s+", "", heading)
+
+
+def _same_question(question: str, heading: str) -> bool:
+    """A heading that asks the question: the same ask, and every word of it that carries meaning in the question."""
+    ask = _asked(heading)
+    if ask is None or ask != _asked(question):
+        return False
+    wanted = {stem(w, NB) for w in content_words(heading, NB)}
+    return bool(wanted) and wanted <= {stem(w, NB) for w in content_words(question, NB)}
 
 
 # A page of questions and answers: a heading that asks what the question asks ("Når brukes tolk?" for "når skal jeg
@@ -406,8 +441,9 @@ def _asked(text: str) -> str | None:
     return ask
 
 
-def _heading_of(candidate: Candidate) -> str:
-    """The heading right above a passage when it asks a question; otherwise nothing."""
+def _heading_of(candidate: Candidate, marked: bool = True) -> str:
+    """The heading right above a passage when it asks a question (`marked`: with a question mark; otherwise also
+    one that starts with a question word, "1. Hvem kan klage"); otherwise nothing."""
     section = candidate.hit.passage.section
-    heading = re.sub(r"^\d+(?:\.\d+)*\.?\s+", "", section[-1]) if section else ""
-    return heading if heading.endswith("?") else ""
+    heading = _numberless(section[-1]) if section else ""
+    return heading if heading.endswith("?") or not marked and _asked(heading) else ""

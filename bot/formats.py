@@ -277,7 +277,8 @@ def read_text(text: str) -> list[Block]:
             blocks.append(Block(HEADING, _clean(markdown.group(2)), len(markdown.group(1))))
             lone.append(False)
             continue
-        if _numbered_heading(line, following_raw) and (not paragraph or _next_number(line.strip(), last_number)):
+        if _numbered_heading(line, following_raw) and (not paragraph or _next_number(line.strip(), last_number)
+                                                       or _heading_line_above(paragraph)):
             flush()
             number = _NUMBERED_HEADING.match(line.strip())
             last_number = number.group(1).rstrip(".") if number else last_number
@@ -307,7 +308,8 @@ def read_text(text: str) -> list[Block]:
             blocks.append(Block(ITEM, _clean(line.strip()), 0))
             lone.append(False)
             continue
-        if blocks and blocks[-1].kind == ITEM and raw[:1].isspace() and not paragraph:
+        wrapped_item = line[:1].islower() and index > 0 and bool(lines[index - 1].strip())  # a PDF's wrapped bullet
+        if blocks and blocks[-1].kind == ITEM and (raw[:1].isspace() or wrapped_item) and not paragraph:
             blocks[-1] = Block(ITEM, _clean(blocks[-1].text + " " + line), blocks[-1].level, blocks[-1].numbered)
             continue
         paragraph.append(line.strip())
@@ -315,6 +317,11 @@ def read_text(text: str) -> list[Block]:
     kept, control = split_document_control(blocks)
     out = _lone_lines_as_headings(_numbered_steps_as_headings([blocks[i] for i in kept]), [lone[i] for i in kept], toc)
     return [*out, Block(HEADING, CONTROL_HEADING, 1), Block(TEXT, control)] if control and out else out
+
+
+def _heading_line_above(paragraph: list[str]) -> bool:
+    """"PROSEDYRE" right over "1. Hvem kan klage": a heading line, not a paragraph the numbered line continues."""
+    return len(paragraph) == 1 and _looks_like_heading(paragraph[0]) and not _sentence(paragraph[0])
 
 
 def _toc_line(line: str) -> bool:

@@ -1221,3 +1221,21 @@ def test_a_verb_in_the_question_meets_the_noun_of_its_action_in_the_text(tmp_pat
                          "byttet før det gjennomføres.\n • Det skal ikke være favorisering av enkeltansatte.\n"
                          " • Fristen for søknad er to uker før vakten.\n")
     assert quoted(directory, "kan lederen favorisere noen") == "Det skal ikke være favorisering av enkeltansatte."
+
+
+def test_a_procedure_copied_from_a_pdf_keeps_its_numbered_questions_as_headings(tmp_path):
+    """"PROSEDYRE" over "1. Hvem kan klage" over bullets: the numbered line ran into the line above as a list item;
+    a bullet wrapped onto a second line ("… samme dag som klagen er" / "mottatt") left "mottatt" a passage of its
+    own; and "hvem kan klage?" was answered with a rule on how complaints are handled, not the list of who may."""
+    directory = imported(tmp_path / "klager.txt",
+                         "Rutine for klager\n\nGENERELT\nAlle klager skal tas på alvor. Ingen skal behandle klage på "
+                         "seg selv.\n\nPROSEDYRE\n1. Hvem kan klage\n• Brukere\n• Pårørende og familie\n• Verge\n\n"
+                         "2. Hvordan blir klagen behandlet\n• Klagen blir behandlet på lavest mulig nivå\n"
+                         "• Klageren kan ha med seg sin tillitsvalgt når klagen behandles\n"
+                         "• Klagen føres i klageloggen samme dag som klagen er\nmottatt\n")
+    passages = load_directory(directory).passages
+    assert not any(p.text == "mottatt" for p in passages)
+    assert any(p.text.endswith("samme dag som klagen er mottatt") for p in passages)
+    assert [p.section for p in passages if "Pårørende" in p.text] == [("1. Hvem kan klage",)]
+    reply = ask(directory, "hvem kan klage")  # answered, or offered first when the bot asks back
+    assert reply["outcome"] != "decline" and "Pårørende og familie" in reply["passages"][0]["text"]
