@@ -30,10 +30,11 @@ siden må får få gjøre gjør lov greit hei hallo takk går gå eg ikkje kva k
 nokon noko sidan vere bør burde kanskje jo vel altså liksom mest mer litt veldig egentlig ok okei
 vite vet lurer lure lurte tror tenkte tenker
 ny nye nytt god gode godt bra stor store stort liten lite små egentlig helt
+raskt fort snart kjapt
 """.split())
 
 EN_STOPWORDS = frozenset("""
-us somebody anybody everybody everyone everything nobody stuff
+us somebody anybody everybody everyone everything nobody stuff quickly soon
 a about above after again against all am an and any are as at be because been before being below between
 both but by can could did do does doing down during each few for from further had has have having he her
 here hers herself him himself his how i if in into is it its itself just me more most my myself no nor

@@ -409,7 +409,8 @@ def _answering_first(question: str, ranked: list[Candidate]) -> list[Candidate]:
 
 
 def _numberless(heading: str) -> str:
-    return re.sub(r"^\d+(?:\.\d+)*\.?\s+", "", heading)
+    """"3. Hvem klages det til(i prioritert rekkefølge)" asks "Hvem klages det til": no number, no remark."""
+    return re.sub(r"\s*\([^)]*\)", "", re.sub(r"^\d+(?:\.\d+)*\.?\s+", "", heading)).strip()
 
 
 def _same_question(question: str, heading: str) -> bool:

@@ -98,6 +98,13 @@ class Policy:
 
 
 # --- the ask: some questions want a kind of fact that a passage either states or does not ------------
+# what says how long, in digits or in words ("i minst to uker", "inntil videre", "umiddelbart")
+_HOW_LONG = (r"\d|\b(?:ett|to|tre|fire|fem|seks|sju|syv|åtte|ni|ti|elleve|tolv|femten|tjue|tretti|førti|femti|"
+             r"seksti|hundre|halvt?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|"
+             r"thirty|hundred|half|januar|februar|mars|april|mai|juni|juli|august|september|oktober|november|"
+             r"desember|january|february|march|june|july|october|december|inntil videre|until further notice|"
+             r"individuelt|individually|case by case|skjønn|umiddelbart|straks|snarest|omgående|fortløpende|"
+             r"raskt som mulig|snart som mulig|uten opphold|immediately|at once|as soon as possible|without delay)\b")
 _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     # a number, a price, a size or a time: only a passage with digits can give it
     ("number", re.compile(r"\b(hvor mange|hvor mye (?:koster|tjener|betaler)|hva koster|hvilken størrelse|"
@@ -120,12 +127,11 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     # a duration ("hvor lenge skal saker oppbevares?"): a passage that gives one says how long, in digits or in
     # words ("i minst to uker", "under tre minutter"); one that only names the thing kept does not
     ("duration", re.compile(r"\b(hvor lenge|kor lenge|how long)\b", re.I),
-     re.compile(r"\d|\b(?:ett|to|tre|fire|fem|seks|sju|syv|åtte|ni|ti|elleve|tolv|femten|tjue|tretti|førti|femti|"
-                r"seksti|hundre|halvt?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|"
-                r"thirty|hundred|half|januar|februar|mars|april|mai|juni|juli|august|september|oktober|november|"
-                r"desember|january|february|march|june|july|october|december|inntil videre|until further notice|"
-                r"individuelt|individually|case by case|skjønn)\b",
-                re.I)),
+     re.compile(_HOW_LONG, re.I)),
+    # how fast ("hvor raskt må vi ta ned et bilde?", "how fast will my complaint be handled?"): a time limit, "at once",
+    # or that it comes first ("gis høyeste prioritet"); a passage that only says it is done does not answer it
+    ("speed", re.compile(r"\b(?:how (?:fast|quickly|soon)|(?:hvor|kor) (?:raskt|fort|snart))\b", re.I),
+     re.compile(_HOW_LONG + r"|\b(?:prioritet\w*|prioriter\w*|priority)\b", re.I)),
     # a date ("når er det lønningsdag?"): a passage with a date or a weekday, not any figure ("inntil 3 dager")
     ("date", re.compile(r"\b(når er (?:det )?(?:neste )?\w+dag(?:en)?|when is (?:the )?(?:next )?\w*day|"
                         r"når er (?:det )?neste \w+|når (?:blir|holdes|starter|begynner) (?:det )?neste \w+|"

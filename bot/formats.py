@@ -98,7 +98,7 @@ def split_document_control(blocks: list[Block]) -> tuple[list[int], str]:
 
 
 _CHROME_LINES = frozenset("""kontaktinformasjon|kontakt oss|eksterne lenker|interne lenker|relaterte lenker|lenker|
-del|del siden|del denne siden|del på facebook|skriv ut|til toppen|fant du det du lette etter?|login for redigering|
+del|del siden|del denne siden|del på facebook|skriv ut|utskrift|utskriftsvennlig versjon|til toppen|fant du det du lette etter?|login for redigering|
 logg inn|tilbakemelding|gi tilbakemelding|personvernerklæring|informasjonskapsler|share|print|back to top""".replace(
     "\n", "").split("|"))
 
@@ -483,14 +483,14 @@ def _trailing_text(out: list[Block], made: set[int]) -> list[Block]:
         end -= 1
     out = out[:end] + [Block(TEXT, b.text) for b in out[end:]]
     if len(out) >= 2 and out[-2].kind == out[-1].kind == TEXT and _POINTS_DOWN.search(out[-2].text) \
-            and not re.search(r"[.!?:]$", out[-1].text) and not _sentence(out[-1].text):
+            and not re.search(r"[.!?:]$", out[-1].text):  # (a form's own labels too: "Jeg ønsker å være anonym")
         # "… fylle ut søknadskjema som du finner nederst på denne siden." over the form's name: the link it
         # points to, alone a passage that matched every question on the subject and said nothing
         return [*out[:-2], Block(TEXT, f"{out[-2].text} {out[-1].text}")]
     return out
 
 
-_POINTS_DOWN = re.compile(r"(?i)\b(?:nederst|nedanfor|nedenfor|under her|lenken? under|below)\b")
+_POINTS_DOWN = re.compile(r"(?i)\b(?:nederst|nedanfor|nedenfor|under her|(?:lenken?|skjema\w*|knappen) under|below)\b")
 
 
 def _title_with_full_stop(text: str) -> bool:

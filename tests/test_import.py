@@ -1239,3 +1239,20 @@ def test_a_procedure_copied_from_a_pdf_keeps_its_numbered_questions_as_headings(
     assert [p.section for p in passages if "Pårørende" in p.text] == [("1. Hvem kan klage",)]
     reply = ask(directory, "hvem kan klage")  # answered, or offered first when the bot asks back
     assert reply["outcome"] != "decline" and "Pårørende og familie" in reply["passages"][0]["text"]
+
+
+def test_how_fast_is_answered_by_a_time_limit_and_a_forms_labels_join_the_line_over_them(tmp_path):
+    """"hvor raskt blir klagen behandlet?" asks for a time limit ("innen 15 dager", "umiddelbart", "høyeste
+    prioritet"); a rule that only says who handles complaints does not give one. A web form's labels under
+    "Bruk skjemaet under …" ("Jeg ønsker å være anonym") were a passage of their own, quoted for "anonymously?"."""
+    directory = imported(tmp_path / "klage.txt",
+                         "Klageordningen\n\nKlagen behandles av den som har ansvar for tjenesten, og klagen blir "
+                         "behandlet på lavest mulig nivå.\n\nKlagen skal være ferdig behandlet innen 15 dager.\n\n"
+                         "Du kan sende klagen anonymt.\n\nBruk skjemaet under for å sende inn klagen.\n\n"
+                         "Jeg ønsker å være anonym Jeg ønsker svar på klagen\n\nUtskrift\n")
+    reply = ask(directory, "hvor raskt blir klagen behandlet")  # answered, or offered first
+    assert reply["outcome"] != "decline"
+    assert reply["passages"][0]["text"] == "Klagen skal være ferdig behandlet innen 15 dager."
+    texts = [p.text for p in load_directory(directory).passages]
+    assert "Bruk skjemaet under for å sende inn klagen. Jeg ønsker å være anonym Jeg ønsker svar på klagen" in texts
+    assert "Utskrift" not in " ".join(texts)
