@@ -98,7 +98,8 @@ def split_document_control(blocks: list[Block]) -> tuple[list[int], str]:
 
 
 _CHROME_LINES = frozenset("""kontaktinformasjon|kontakt oss|eksterne lenker|interne lenker|relaterte lenker|lenker|
-del|del siden|del denne siden|del på facebook|skriv ut|utskrift|utskriftsvennlig versjon|til toppen|fant du det du lette etter?|login for redigering|
+del|del siden|del denne siden|del på facebook|skriv ut|utskrift|utskriftsvennlig versjon|til toppen|
+fant du det du lette etter?|login for redigering|
 logg inn|tilbakemelding|gi tilbakemelding|personvernerklæring|informasjonskapsler|share|print|back to top""".replace(
     "\n", "").split("|"))
 
