@@ -7,6 +7,7 @@ answer says so and points to the communications team instead of offering the lea
 from __future__ import annotations
 
 import copy
+import functools
 import re
 from dataclasses import dataclass, replace
 
@@ -136,9 +137,9 @@ class AnswerEngine:
         self._official_only = not any(share >= 0.5 for share in self.curated.values())  # a fresh import
         self._baselines: np.ndarray | None = None
         # passages under a heading that asks a question ("1. Hvem kan klage"), by what it asks
-        self._asking: list[tuple[str, int]] = [
-            (heading, index) for index, passage in enumerate(guideline.passages)
-            if passage.section and _asked(heading := _numberless(passage.section[-1]))]
+        self._asking: list[tuple[tuple[str, ...], int]] = [
+            (passage.section, index) for index, passage in enumerate(guideline.passages)
+            if passage.section and _asked(_numberless(passage.section[-1]))]
 
     @classmethod
     def build(cls, guideline: Guideline, params: RetrievalParams | None = None, policy: Policy | None = None,
@@ -169,7 +170,9 @@ class AnswerEngine:
             return self._declined(text, result.lang, "empty", result)
         if document is not None:
             result = replace(result, hits=tuple(h for h in result.hits if h.passage.document == document)[:depth])
-        ranked = _answering_first(result.read_as, self._with_asking_heading(result, self.rank(result, document)))
+        asked = self._asking_heading(result.read_as)
+        ranked = self._with_passage(result, self.rank(result, document), asked)
+        ranked = _answering_first(result.read_as, ranked, None if asked is None else self.guideline.passages[asked])
         confidence = self.policy.confidence(self.signals(result, ranked))
         best = ranked[0].hit.passage if ranked else None
         if best and unmet_ask(result.read_as, best.text, " ".join(best.section)):
@@ -261,17 +264,28 @@ class AnswerEngine:
         out.sort(key=lambda c: -c.fused)
         return out
 
-    def _with_asking_heading(self, result: SearchResult, ranked: list[Candidate]) -> list[Candidate]:
-        """The candidates, and last a passage under a heading that asks the question itself ("hvem kan klage"
-        over "• Brukere • Pårørende og familie"), when the rankings left it out: its words meet none of the
-        question's, its heading all of them."""
-        present = {c.hit.passage.id for c in ranked}
-        for heading, index in self._asking:
-            passage = self.guideline.passages[index]
-            if passage.id not in present and _same_question(result.read_as, heading):
-                similarity = None if self.semantic is None else float(self._similarities(result)[index])
-                return [*ranked, Candidate(self.retriever.hit(result.terms, index), similarity, 0.0)]
-        return ranked
+    def _asking_heading(self, question: str) -> int | None:
+        """The first passage under the one heading that asks the question itself ("1. Hvem kan klage" for "hvem kan
+        klage?"): the same ask, its every meaningful word in the question, and more of the question's words than any
+        other such heading has ("hvem skal jeg klage til?" is "Hvem klages det til", not "Hvem kan klage"). None
+        when two headings fit alike: then the rankings decide."""
+        fits: dict[tuple[str, ...], tuple[int, int]] = {}
+        for section, index in self._asking:
+            heading = _numberless(section[-1])
+            if section not in fits and _same_question(question, heading):
+                fits[section] = (_shared_words(question, heading), index)
+        best = sorted(fits.values(), reverse=True)
+        if not best or len(best) > 1 and best[0][0] == best[1][0]:
+            return None
+        return best[0][1]
+
+    def _with_passage(self, result: SearchResult, ranked: list[Candidate], index: int | None) -> list[Candidate]:
+        """The candidates, and last the passage `index` when the rankings left it out (a list of who may complain
+        meets none of the question's words; its heading all of them)."""
+        if index is None or any(c.hit.passage is self.guideline.passages[index] for c in ranked):
+            return ranked
+        similarity = None if self.semantic is None else float(self._similarities(result)[index])
+        return [*ranked, Candidate(self.retriever.hit(result.terms, index), similarity, 0.0)]
 
     def _by_score(self, hits: dict[int, Hit], order: np.ndarray) -> dict[int, float]:
         """Official text alone: the passages of one guideline sit within a few hundredths of each other in
@@ -369,7 +383,7 @@ CONTENDER_COVERAGE_GAP = 0.15  # a passage this much less covered than the first
 CONTENDERS = 5  # the first this many candidates are weighed
 
 
-def _answering_first(question: str, ranked: list[Candidate]) -> list[Candidate]:
+def _answering_first(question: str, ranked: list[Candidate], asked: Passage | None = None) -> list[Candidate]:
     """The first of the three best candidates that gives what the question asks for, when the best does not
     and it covers the question about as well: a "who" question the passage that names a role or a body (on the
     day-one and real-page sets a third of them had a passage without anyone in it first, and the one naming
@@ -386,6 +400,11 @@ def _answering_first(question: str, ranked: list[Candidate]) -> list[Candidate]:
 
     if not ranked:
         return ranked
+    if asked is not None:  # the heading asks exactly what was asked ("hvem kan klage" over "• Brukere • Pårørende")
+        for index, candidate in enumerate(ranked):
+            passage = candidate.hit.passage  # (who may complain are groups of people, not a role to be named)
+            if passage is asked and unmet_ask(question, passage.text, " ".join(passage.section)) is None:
+                return [candidate, *ranked[:index], *ranked[index + 1:]]
     floor = ranked[0].hit.coverage - CONTENDER_COVERAGE_GAP
     if not gives(ranked[0]):
         for index, candidate in enumerate(ranked[1:CONTENDERS], start=1):
@@ -398,13 +417,6 @@ def _answering_first(question: str, ranked: list[Candidate]) -> list[Candidate]:
     for index, candidate in enumerate(ranked[1:CONTENDERS], start=1):
         if candidate.hit.coverage >= floor and _asked(_heading_of(candidate)) == ask and gives(candidate):
             return [candidate, *ranked[:index], *ranked[index + 1:]]  # "Når brukes tolk?" for "når skal jeg bruke tolk"
-    for index, candidate in enumerate(ranked[1:], start=1):
-        passage = candidate.hit.passage  # (who may complain are groups of people, not a role "who" would want named)
-        if _same_question(question, _heading_of(candidate, marked=False)) and \
-                unmet_ask(question, passage.text, " ".join(passage.section)) is None:
-            # "hvem kan klage" over a list of who may ("• Arbeidstakere • Pårørende og familie"), a list whose words
-            # meet none of the question's: the heading asks exactly what was asked
-            return [candidate, *ranked[:index], *ranked[index + 1:]]
     return ranked
 
 
@@ -419,7 +431,19 @@ def _same_question(question: str, heading: str) -> bool:
     if ask is None or ask != _asked(question):
         return False
     wanted = {stem(w, NB) for w in content_words(heading, NB)}
-    return bool(wanted) and wanted <= {stem(w, NB) for w in content_words(question, NB)}
+    return bool(wanted) and wanted <= _norwegian_stems(question)
+
+
+def _shared_words(question: str, heading: str) -> int:
+    """How many of the heading's words, the small ones too ("til", "kan"), the question has."""
+    return len({stem(w, NB) for w in words(heading)} & {stem(w, NB) for w in words(question)})
+
+
+@functools.lru_cache(maxsize=256)
+def _norwegian_stems(question: str) -> frozenset[str]:
+    """The question's words as Norwegian stems, an English question's through the general vocabulary too ("who do
+    I complain to?" asks "Hvem klages det til?")."""
+    return frozenset(stem(w, NB) for w in content_words(f"{question} {norwegian_gloss(question)}", NB))
 
 
 # A page of questions and answers: a heading that asks what the question asks ("Når brukes tolk?" for "når skal jeg
@@ -442,9 +466,8 @@ def _asked(text: str) -> str | None:
     return ask
 
 
-def _heading_of(candidate: Candidate, marked: bool = True) -> str:
-    """The heading right above a passage when it asks a question (`marked`: with a question mark; otherwise also
-    one that starts with a question word, "1. Hvem kan klage"); otherwise nothing."""
+def _heading_of(candidate: Candidate) -> str:
+    """The heading right above a passage when it asks a question with a question mark; otherwise nothing."""
     section = candidate.hit.passage.section
     heading = _numberless(section[-1]) if section else ""
-    return heading if heading.endswith("?") or not marked and _asked(heading) else ""
+    return heading if heading.endswith("?") else ""

