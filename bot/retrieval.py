@@ -471,11 +471,14 @@ class Retriever:
         The other language's stem counts only for a word of that language ("facebooksiden" in an English
         question), so an English "order" never matches the Norwegian "ord"."""
         own = tuple(dict.fromkeys([stem(word, lang)] + ([stem(word, other)] if word in self._surface[other] else [])))
-        if lang == NB:
-            own = (*own, *self._action_nouns(own[0]))
+        actions = self._action_nouns(own[0]) if lang == NB else ()
+        if actions and not any(s in self.vocabulary for s in own):
+            own, actions = (*own, *actions), ()  # the guideline has only the other form: it stands in fully
         known = any(s in self.vocabulary for s in own)
         parts = self._split_compound(word, head_only=True) if (lang == NB or not known) else ()
         terms = [QueryTerm(word, own, 1.0, True)]
+        if actions:  # beside the typed form, which keeps its own rarity ("trening" is no rarer for "trene")
+            terms.append(QueryTerm(word, actions, self.params.expansion_weight, False))
         if parts:
             part_stems = tuple(dict.fromkeys(stem(p, NB) for p in parts))
             terms.append(QueryTerm(word, part_stems, 0.5 if known else 1.0, False, partial=len(parts) == 1,
