@@ -136,10 +136,14 @@ class AnswerEngine:
         self._mixed = len({share >= 0.5 for share in self.curated.values()}) == 2
         self._official_only = not any(share >= 0.5 for share in self.curated.values())  # a fresh import
         self._baselines: np.ndarray | None = None
-        # passages under a heading that asks a question ("1. Hvem kan klage"), by what it asks
-        self._asking: list[tuple[tuple[str, ...], int]] = [
-            (passage.section, index) for index, passage in enumerate(guideline.passages)
-            if passage.section and _asked(_numberless(passage.section[-1]))]
+        # the headings that ask a question ("1. Hvem kan klage"): what each asks, the stems of its meaningful words
+        # and of all its words, and the first passage under it; read once, not for every question
+        self._asking: dict[tuple[str, ...], tuple[str, frozenset[str], frozenset[str], int]] = {}
+        for index, passage in enumerate(guideline.passages):
+            heading = _numberless(passage.section[-1]) if passage.section else ""
+            if passage.section not in self._asking and (ask := _asked(heading)) is not None:
+                self._asking[passage.section] = (ask, frozenset(stem(w, NB) for w in content_words(heading, NB)),
+                                                 frozenset(stem(w, NB) for w in words(heading)), index)
 
     @classmethod
     def build(cls, guideline: Guideline, params: RetrievalParams | None = None, policy: Policy | None = None,
@@ -269,12 +273,13 @@ class AnswerEngine:
         klage?"): the same ask, its every meaningful word in the question, and more of the question's words than any
         other such heading has ("hvem skal jeg klage til?" is "Hvem klages det til", not "Hvem kan klage"). None
         when two headings fit alike: then the rankings decide."""
-        fits: dict[tuple[str, ...], tuple[int, int]] = {}
-        for section, index in self._asking:
-            heading = _numberless(section[-1])
-            if section not in fits and _same_question(question, heading):
-                fits[section] = (_shared_words(question, heading), index)
-        best = sorted(fits.values(), reverse=True)
+        ask = _asked(question)
+        if ask is None or not self._asking:
+            return None
+        meaning = _norwegian_stems(question)
+        typed = {stem(w, NB) for w in words(question)}
+        best = sorted(((len(every & typed), index) for asks, wanted, every, index in self._asking.values()
+                       if asks == ask and wanted and wanted <= meaning), reverse=True)
         if not best or len(best) > 1 and best[0][0] == best[1][0]:
             return None
         return best[0][1]
@@ -384,11 +389,13 @@ CONTENDERS = 5  # the first this many candidates are weighed
 
 
 def _answering_first(question: str, ranked: list[Candidate], asked: Passage | None = None) -> list[Candidate]:
-    """The first of the three best candidates that gives what the question asks for, when the best does not
+    """The passage under the heading that asks the question itself (`asked`), when it gives what is asked.
+    Otherwise the first of the five best candidates that gives what the question asks for, when the best does not
     and it covers the question about as well: a "who" question the passage that names a role or a body (on the
     day-one and real-page sets a third of them had a passage without anyone in it first, and the one naming
     the manager second), a "when was it adopted" question the passage with the date, a "where" question the
-    passage naming the place."""
+    passage naming the place; and among those that give it, one under a heading that asks what the question asks
+    ("Når brukes tolk?")."""
     known: dict[str, bool] = {}  # the asks' patterns are the costliest step of an answer: each passage once
 
     def gives(candidate: Candidate) -> bool:
@@ -423,20 +430,6 @@ def _answering_first(question: str, ranked: list[Candidate], asked: Passage | No
 def _numberless(heading: str) -> str:
     """"3. Hvem klages det til(i prioritert rekkefølge)" asks "Hvem klages det til": no number, no remark."""
     return re.sub(r"\s*\([^)]*\)", "", re.sub(r"^\d+(?:\.\d+)*\.?\s+", "", heading)).strip()
-
-
-def _same_question(question: str, heading: str) -> bool:
-    """A heading that asks the question: the same ask, and every word of it that carries meaning in the question."""
-    ask = _asked(heading)
-    if ask is None or ask != _asked(question):
-        return False
-    wanted = {stem(w, NB) for w in content_words(heading, NB)}
-    return bool(wanted) and wanted <= _norwegian_stems(question)
-
-
-def _shared_words(question: str, heading: str) -> int:
-    """How many of the heading's words, the small ones too ("til", "kan"), the question has."""
-    return len({stem(w, NB) for w in words(heading)} & {stem(w, NB) for w in words(question)})
 
 
 @functools.lru_cache(maxsize=256)
