@@ -175,7 +175,7 @@ class AnswerEngine:
         if document is not None:
             result = replace(result, hits=tuple(h for h in result.hits if h.passage.document == document)[:depth])
         asked = self._asking_heading(result.read_as)
-        ranked = self._with_passage(result, self.rank(result, document), asked)
+        ranked = self.rank(result, document, also=asked)
         ranked = _answering_first(result.read_as, ranked, None if asked is None else self.guideline.passages[asked])
         confidence = self.policy.confidence(self.signals(result, ranked))
         best = ranked[0].hit.passage if ranked else None
@@ -243,11 +243,13 @@ class AnswerEngine:
                  (len(key) >= 4 and any(key in fold(w) for w in words(d.title) if len(w) >= 4))]
         return (found[0].id, match.group(2)) if len(found) == 1 else (None, text)
 
-    def rank(self, result: SearchResult, document: str | None = None) -> list[Candidate]:
+    def rank(self, result: SearchResult, document: str | None = None, also: int | None = None) -> list[Candidate]:
         """Lexical order alone, or fused with the semantic order (within one document when the question
-        names one): by reciprocal rank on curated knowledge, by score on official text alone."""
+        names one): by reciprocal rank on curated knowledge, by score on official text alone. Passage `also`
+        comes last when neither order holds it (a list of who may complain, under "Hvem kan klage", meets none of
+        the question's words)."""
         if self.semantic is None:
-            return [Candidate(h, None, 0.0) for h in result.hits]
+            return self._also([Candidate(h, None, 0.0) for h in result.hits], result, also, None)
         sims = self._similarities(result)
         order = sims - self._baseline() if self._mixed else sims
         if document is not None:  # passages of other documents never enter the semantic order
@@ -266,7 +268,14 @@ class AnswerEngine:
                      for i in hits}
         out = [Candidate(hit, float(sims[i]), fused[i]) for i, hit in hits.items()]
         out.sort(key=lambda c: -c.fused)
-        return out
+        return self._also(out, result, also, sims)
+
+    def _also(self, ranked: list[Candidate], result: SearchResult, index: int | None,
+              sims: np.ndarray | None) -> list[Candidate]:
+        if index is None or any(c.hit.passage is self.guideline.passages[index] for c in ranked):
+            return ranked
+        similarity = None if sims is None else float(sims[index])
+        return [*ranked, Candidate(self.retriever.hit(result.terms, index), similarity, 0.0)]
 
     def _asking_heading(self, question: str) -> int | None:
         """The first passage under the one heading that asks the question itself ("1. Hvem kan klage" for "hvem kan
@@ -283,14 +292,6 @@ class AnswerEngine:
         if not best or len(best) > 1 and best[0][0] == best[1][0]:
             return None
         return best[0][1]
-
-    def _with_passage(self, result: SearchResult, ranked: list[Candidate], index: int | None) -> list[Candidate]:
-        """The candidates, and last the passage `index` when the rankings left it out (a list of who may complain
-        meets none of the question's words; its heading all of them)."""
-        if index is None or any(c.hit.passage is self.guideline.passages[index] for c in ranked):
-            return ranked
-        similarity = None if self.semantic is None else float(self._similarities(result)[index])
-        return [*ranked, Candidate(self.retriever.hit(result.terms, index), similarity, 0.0)]
 
     def _by_score(self, hits: dict[int, Hit], order: np.ndarray) -> dict[int, float]:
         """Official text alone: the passages of one guideline sit within a few hundredths of each other in

@@ -109,8 +109,10 @@ def _footer_start(blocks: list[Block]) -> int:
     lines that are no sentences follow and one of them is a menu entry ("KONTAKT OSS"). The footer's opening
     hours and addresses were the site's, not the guideline's, and answered "when is the service open?"."""
     for index, block in enumerate(blocks):
+        if not _date_stamp(block):
+            continue
         tail = blocks[index + 1:]
-        if _date_stamp(block) and tail and any(_chrome_line(b.text) for b in tail) and all(
+        if any(_chrome_line(b.text) for b in tail) and all(
                 b.kind != ITEM and len(b.text) <= 80 and not _sentence(b.text) for b in tail):
             return index + 1
     return len(blocks)
@@ -442,7 +444,7 @@ def _lone_lines_as_headings(blocks: list[Block], lone: list[bool], toc: set[str]
                 out.append(Block(HEADING, block.text[:-1] if title else block.text.rstrip(":"), level))
             continue
         out.append(block)
-    return _trailing_text(out, made)
+    return _pointed_to(_trailing_text(out, made))
 
 
 # verbs an instruction starts with in the imperative ("Lukk dører og vinduer", "Ring 110"); "Bruk av …" is a noun
@@ -482,11 +484,15 @@ def _trailing_text(out: list[Block], made: set[int]) -> list[Block]:
     end = len(out)
     while end > 1 and end - 1 in made:
         end -= 1
-    out = out[:end] + [Block(TEXT, b.text) for b in out[end:]]
+    return out[:end] + [Block(TEXT, b.text) for b in out[end:]]
+
+
+def _pointed_to(out: list[Block]) -> list[Block]:
+    """"… fylle ut søknadskjema som du finner nederst på denne siden." over the form's name (or its labels: "Jeg
+    ønsker å være anonym"), the document's last line: the thing pointed to joins the line pointing to it. Alone it
+    was a passage that matched every question on the subject and said nothing."""
     if len(out) >= 2 and out[-2].kind == out[-1].kind == TEXT and _POINTS_DOWN.search(out[-2].text) \
-            and not re.search(r"[.!?:]$", out[-1].text):  # (a form's own labels too: "Jeg ønsker å være anonym")
-        # "… fylle ut søknadskjema som du finner nederst på denne siden." over the form's name: the link it
-        # points to, alone a passage that matched every question on the subject and said nothing
+            and not re.search(r"[.!?:]$", out[-1].text):
         return [*out[:-2], Block(TEXT, f"{out[-2].text} {out[-1].text}")]
     return out
 

