@@ -362,7 +362,29 @@ def _paragraph_lines(lines: list[str], opening: bool = False) -> list[Block]:
         if not wrapped and (re.search(r"[.!?:]$", line) or _line_of_its_own(line, following)) or not following:
             out.append(Block(TEXT, _clean(" ".join(current))))
             current = []
-    return out
+    return _labels_joined(out, lines)
+
+
+def _labels_joined(out: list[Block], lines: list[str]) -> list[Block]:
+    """"Salita skal forespørres først." over "Salitas bestillingsportal" / "Hero Tolks bestillingsportal": the
+    names of links closing a paragraph belong to the sentence they follow. Alone they were a passage that
+    named the subject of every question about it and said nothing."""
+    if len(out) < 2 or out[-1].kind != TEXT or out[-2].kind != TEXT or not re.search(r"[.!?:]$", out[-2].text):
+        return out
+    labels = len(_tail_labels(lines))
+    if not labels or _clean(" ".join(lines[-labels:])) != out[-1].text:
+        return out
+    return [*out[:-2], Block(TEXT, f"{out[-2].text} {out[-1].text}")]
+
+
+def _tail_labels(lines: list[str]) -> list[str]:
+    """The paragraph's last lines that are a link's or a document's name: short, unpunctuated, no sentence."""
+    tail: list[str] = []
+    for line in reversed(lines):
+        if len(line.split()) > 5 or re.search(r"[.!?:,;]$", line) or _sentence(line):
+            break
+        tail.append(line)
+    return tail
 
 
 def _line_of_its_own(line: str, following: str) -> bool:

@@ -324,7 +324,7 @@ def _content(text: str) -> list[str]:
 
 def _slug(title: str, used: set[str], size: int = 3) -> str:
     """Three content words of the title ("passord-minst-14"): short, readable, and the same next import."""
-    parts = [fold(w) for w in _content(title)] or ["passasje"]
+    parts = _without_joined([fold(w) for w in _content(title)]) or ["passasje"]
     for n in range(min(size, len(parts)), len(parts) + 1):
         slug = re.sub(r"[^a-z0-9]+", "-", "-".join(parts[:n]))[:40].strip("-")
         if slug not in used:
@@ -336,6 +336,15 @@ def _slug(title: str, used: set[str], size: int = 3) -> str:
         n += 1
     used.add(f"{base}-{n}")
     return f"{base}-{n}"
+
+
+def _without_joined(parts: list[str]) -> list[str]:
+    """"HR-avdelingen" is read as "hr", "avdelingen" and "hravdelingen": an id names it once ("hr-avdelingen")."""
+    out: list[str] = []
+    for part in parts:
+        if not any("".join(out[i:]) == part for i in range(max(0, len(out) - 3), len(out) - 1)):
+            out.append(part)
+    return out
 
 
 def _match_previous(pieces: list[_Piece], previous: tuple[Passage, ...]) -> dict[int, Passage]:

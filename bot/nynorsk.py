@@ -16,6 +16,7 @@ eg ikkje kva korleis kvifor kven kvar kor noko nokon nokre mykje ein eit berre f
 vere vore blitt vert vart dei deira sjølv òg ho kvarandre
 leggje spørje seie gjere skrive tenkje treng heiter finn tek kjem høyrer
 bilete born borna fleire medium sida heimetenesta
+sitje setje sjå finst tingar omsetjing
 """.split())
 
 _WORDS: dict[str, str] = {
@@ -84,6 +85,11 @@ _WORDS: dict[str, str] = {
     "vekene": "ukene", "tryggleik": "trygghet", "stad": "sted", "staden": "stedet", "høve": "anledning",
     "folkevald": "folkevalgt", "folkevalde": "folkevalgte", "folkevalt": "folkevalgt", "hovudregel": "hovedregel",
     "hovudregelen": "hovedregelen", "føremål": "formål", "føremålet": "formålet", "føremåla": "formålene",
+    "sitje": "sitte", "sit": "sitter", "setje": "sette", "sjå": "se", "finst": "finnes", "fins": "finnes",
+    "tinge": "bestille", "tingar": "bestiller", "tinga": "bestilt", "tinging": "bestilling", "tinginga": "bestillingen",
+    "omsetjing": "oversettelse", "omsetjinga": "oversettelsen", "omsetjingar": "oversettelser", "omsetje": "oversette",
+    "omset": "oversetter", "omsetjar": "oversetter", "ynskje": "ønske", "ynskjer": "ønsker", "vener": "venner",
+    "venene": "vennene", "døme": "eksempel", "tru": "tro", "trur": "tror",
 }
 
 # Word endings and beginnings of Nynorsk that have one Bokmål counterpart, for the words the table does not

@@ -1277,3 +1277,31 @@ def test_with_the_model_an_english_question_meets_the_norwegian_heading_that_ask
                                "• Alle klager formidles videre til daglig leder\n")
     answer = engine.answer("who do I complain to?")
     assert answer.outcome != "decline" and answer.passages[0].text.startswith("• Nærmeste arbeidsleder")
+
+
+def test_a_nynorsk_question_in_words_of_its_own_reaches_the_bokmaal_rule_and_link_names_stay_with_their_sentence(
+        tmp_path):
+    """"Korleis tingar eg omsetjing av eit brev?" is Nynorsk for "hvordan bestiller jeg oversettelse av et brev?":
+    "tinge" and "omsetjing" are words of their own, not spellings of the Bokmål ones. The names of the agencies'
+    booking pages closing a paragraph are quoted with the rule they belong to, not as a rule of their own."""
+    directory = imported(tmp_path / "tolk.txt",
+                         "Bestilling av tolk\n\nAnsvar\n\nDen ansatte har ansvaret for å bestille tolk når brukeren "
+                         "ikke snakker norsk godt nok.\n\nBestilling\n\nKommunen har rammeavtale med to tolkebyråer. "
+                         "Salita skal forespørres først.\nSalitas bestillingsportal\nHero Tolks bestillingsportal\n\n"
+                         "Vurder om telefontolk kan brukes før du bestiller oppmøtetolk.\n\nOversettelser\n\n"
+                         "Skriftlige oversettelser av brev og vedtak bestilles hos tolketjenesten.\n")
+    assert answers_with(directory, "Korleis tingar eg omsetjing av eit brev?", "Skriftlige oversettelser av brev")
+    passages = yaml.safe_load((directory / "guideline.yaml").read_text(encoding="utf-8"))["passages"]
+    assert any(p["text"].endswith("forespørres først. Salitas bestillingsportal Hero Tolks bestillingsportal")
+               for p in passages)
+    assert not any(p["text"].startswith("Salitas") for p in passages)
+
+
+def test_an_id_names_a_hyphenated_word_once(tmp_path):
+    """"HR-avdelingen" is read as "hr", "avdelingen" and "hravdelingen"; the passage's id is "hr-avdelingen-star",
+    not "hr-avdelingen-hravdelingen"."""
+    directory = imported(tmp_path / "kurs.md", "# Kurs\n\n## Tilbud\n\nDet er HR-avdelingen som står bak kurset.\n\n"
+                                               "Kurset er gratis for alle ansatte.\n\n"
+                                               "## Påmelding\n\nMeld deg på hos lederen din.\n")
+    ids = [p["id"] for p in yaml.safe_load((directory / "guideline.yaml").read_text(encoding="utf-8"))["passages"]]
+    assert "hr-avdelingen-star" in ids
