@@ -195,10 +195,21 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
                            r"reimbursed|covered)|reimburs\w*|refund\w*|hvem betaler|kven betalar|betaler (?:kommunen|"
                            r"arbeidsgiver\w*|jobben|fylket|vi)|dekker (?:kommunen|arbeidsgiver\w*|jobben)|får (?:jeg|eg|vi) "
                            r"(?:\w+ )?(?:dekket|dekt|betalt|refusjon))\b", re.I),
-     re.compile(r"(?:dekk|dekt|betal|kostnad|utgift|tilskud|godtgj|utlegg|løn)|"  # inside any word: "reisekostnader"
+     re.compile(r"(?:dekk|dekt|dekn|betal|kostnad|utgift|tilskud|godtgj|utlegg|løn)|"  # inside any word: "reisekostnader"
                 r"\b(?:refu\w*|kr|kroner|gratis|egenandel\w*|kjøpe?s?|kjøper|skaffe\w*|låne?s?|låner|"
                 r"dispos\w*|pay\w*|paid|costs?|free|expenses?|reimburs\w*|refund\w*|spander\w*|sponse\w*|regning\w*|"
                 r"bekost\w*|finansier\w*|belast\w*)\b|\d\s*,-", re.I)),
+    # applying ("hvordan søker jeg om firmakort?"): a passage that speaks of applying, a claim, a form or where to send
+    # it ("Krav om sjukepengar sender du til NAV"); one that only names the thing applied for does not say how
+    ("application", re.compile(r"\b(?:(?:hvordan|korleis|hvor|kvar) (?:kan (?:jeg|eg|vi) )?(?:søker|søkjer|søke|søkje)|"
+                               r"how (?:do|can|should|would) (?:i|we|you) apply|how to apply|where (?:do|can|should) "
+                               r"(?:i|we|you) apply)\b", re.I),
+     re.compile(r"søk|søkn|appl|skjema|form\b|forms\b|request|anmod|be om|bed om|tildel|krav|send|lever|fyll|registr|"
+                r"meld|kontakt|portal|\bhos\b", re.I)),
+    # a loss ("I lost my company card, what do I do?"): a passage that speaks of losing, theft or blocking; one that
+    # only names the card does not say what to do
+    ("loss", re.compile(r"\b(?:lost|lose|losing|mistet|mista|miste|mister|mistar|tapt|stolen|stjålet|stole)\b", re.I),
+     re.compile(r"mist|\btap(?:t|e|er)?\b|borte|forsvun|lost|\blose|stjål|stolen|theft|tyveri|sperr|block", re.I)),
     # credentials and logging in: only a passage about passwords or logging in can answer a question about them
     ("credentials", re.compile(r"\b(passord\w*|password\w*|pin-?kode\w*|log-?in details|innloggingsinfo\w*|"
                                r"log(?:ge?)? ?inn|log ?in(?:to)?|sign ?in(?:to)?|innlogging\w*|pålogging\w*)\b", re.I),

@@ -46,7 +46,7 @@ CONTROL_HEADING = "Dokumentinformasjon"
 _CONTROL_LABEL = re.compile(
     r"^(?:godkjen[td]|vedtatt|vedteke|saksbehandler|sakshandsamar|gyldig|gjeldende|gjeldande|versjon|revidert|"
     r"revisjon|dato|utarbeid(?:et|d)|dokumentansvarle?i?g|dokument-?id|utgave|utgåve|utgitt|ansvarle?i?g|publisert|"
-    r"oppretta|opprettet|"
+    r"oppretta|opprettet|oppdatert|updated|"
     r"skrevet|approved|version|valid|author|owner|sist\s+(?:endret|endra|oppdatert|revidert|redigert|"
     r"godkjent)|last\s+(?:updated|modified|changed|revised))\b", re.I)
 
@@ -319,7 +319,37 @@ def read_text(text: str) -> list[Block]:
     flush()
     kept, control = split_document_control(blocks)
     out = _lone_lines_as_headings(_numbered_steps_as_headings([blocks[i] for i in kept]), [lone[i] for i in kept], toc)
+    out = _inline_headings(out)
     return [*out, Block(HEADING, CONTROL_HEADING, 1), Block(TEXT, control)] if control and out else out
+
+
+# "… for Sametinget. 1.2 OMFANG Disse retningslinjer gjelder …": a numbered heading in capitals inside running text,
+# where a PDF's text was copied without its line breaks (a page number may stand before it: "2 1.1 FORMÅL")
+_INLINE_HEADING = re.compile(r"(?:(?<=\s)|^)(?:\d{1,3}\s+)?(\d{1,2}(?:\.\d{1,2}){1,3})\.?\s+"
+                             r"([A-ZÆØÅ]{3,}(?:[ -][A-ZÆØÅ]{2,}){0,4})\s+(?=[A-ZÆØÅ][a-zæøå])")
+
+
+def _inline_headings(blocks: list[Block]) -> list[Block]:
+    """Numbered headings in capitals inside a paragraph, at its start or after a full stop, become headings: run
+    together, "1.2 OMFANG" and "1.3 ANSVAR" stood in one quote with the rules of both, and the question who
+    fills in the travel claim met the rule on whom the policy covers."""
+    out: list[Block] = []
+    for block in blocks:
+        start = 0
+        for match in _INLINE_HEADING.finditer(block.text) if block.kind == TEXT else ():
+            before = block.text[start:match.start()].strip()
+            if before and not before.endswith((".", "!", "?")):
+                continue
+            if before:
+                out.append(Block(TEXT, before))
+            out.append(Block(HEADING, f"{match.group(1)} {match.group(2)}", _heading_level(match.group(1))))
+            start = match.end()
+        rest = block.text[start:].strip()
+        if start == 0:
+            out.append(block)
+        elif rest:
+            out.append(Block(TEXT, rest))
+    return out
 
 
 def _heading_line_above(paragraph: list[str]) -> bool:
@@ -539,10 +569,23 @@ def _heading_next(blocks: list[Block], lone: list[bool], index: int) -> bool:
 
 def _question_heading(text: str) -> bool:
     """"Kva vil vi oppnå?" over a list or a paragraph names what follows, as a heading does; so do two such
-    questions on one line ("Hva gjør du når brannalarmen går? Hva gjør du hvis det brenner?")."""
+    questions on one line ("Hva gjør du når brannalarmen går? Hva gjør du hvis det brenner?"), and a question
+    that starts with its verb ("Dekkes utgifter til arbeidsklær?", "Kan jeg ta med barn på jobb?"): read as a rule,
+    the bare question was quoted as the answer to itself."""
     questions = re.findall(r"[^?]+\?", text)
     return bool(questions) and "".join(questions).strip() == text.strip() and len(questions) <= 3 and all(
-        2 <= len(q.split()) <= 10 and q.split()[0].lower() in _QUESTION_WORDS for q in questions)
+        2 <= len(q.split()) <= 10 and _asks(q.split()[0]) for q in questions)
+
+
+def _asks(word: str) -> bool:
+    """A question's first word: a question word, or a verb that opens a yes/no question ("Kan", "Dekkes")."""
+    lower = word.lower()
+    return lower in _QUESTION_WORDS or lower in _QUESTION_VERBS or (word[:1].isupper() and lower.endswith("es")
+                                                                    and len(lower) >= 5)
+
+
+_QUESTION_VERBS = frozenset("""er var har skal må kan bør får gjelder gjeld trenger treng finnes fins finst blir vert
+kreves gis is are do does can may must should will""".split())
 
 
 def strip_number(heading: str) -> str:

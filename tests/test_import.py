@@ -1305,3 +1305,47 @@ def test_an_id_names_a_hyphenated_word_once(tmp_path):
                                                "## Påmelding\n\nMeld deg på hos lederen din.\n")
     ids = [p["id"] for p in yaml.safe_load((directory / "guideline.yaml").read_text(encoding="utf-8"))["passages"]]
     assert "hr-avdelingen-star" in ids
+
+
+def test_a_question_that_starts_with_its_verb_heads_its_answer_and_the_update_date_is_document_information(tmp_path):
+    """"Dekkes utgifter til arbeidsklær?" over a paragraph is a heading, as "Hva er arbeidsklær?" is: read as a rule
+    it was quoted as the answer to itself. "Oppdatert: 22. januar 2023" says when the page changed, not a rule."""
+    directory = imported(tmp_path / "klaer.txt",
+                         "Arbeidsklær\n\nArbeidsklær er vanlige klær og uniformer som ikke er verneutstyr.\n\n"
+                         "Dekkes utgifter til arbeidsklær?\n\nSom hovedregel er dekning av arbeidsklær basert på avtale, "
+                         "for eksempel i tariffavtalen.\n\nRett til arbeidstøy i renhold\n\nI renhold skal arbeidsgiver "
+                         "holde nødvendig arbeidstøy og skotøy.\n\nOppdatert: 22. januar 2023\n")
+    passages = yaml.safe_load((directory / "guideline.yaml").read_text(encoding="utf-8"))["passages"]
+    covered = next(p for p in passages if p["text"].startswith("Som hovedregel"))
+    assert covered["section"][-1] == "Dekkes utgifter til arbeidsklær?"
+    assert not any(p["text"].startswith("Dekkes utgifter") for p in passages)
+    assert next(p for p in passages if "22. januar 2023" in p["text"])["section"] == ["Dokumentinformasjon"]
+    assert answers_with(directory, "får jeg dekket arbeidsklær?", "Som hovedregel er dekning av arbeidsklær")
+
+
+def test_a_lost_card_or_how_to_apply_is_not_answered_by_a_rule_that_only_names_the_card(tmp_path):
+    """"I lost my company card" and "hvordan søker jeg om firmakort" share the card with every rule of a card
+    routine, and the model finds them close; a rule on what the card may pay for says nothing about losing it or
+    applying for it."""
+    engine = engine_with_model(tmp_path / "kort.md",
+                               "# Firmakort\n\n## Bruk\n\nFirmakortet kan brukes til reiser og små innkjøp i tjenesten.\n\n"
+                               "## Privat bruk\n\nFirmakortet skal ikke brukes til private kjøp.\n\n## Kvitteringer\n\n"
+                               "Kvitteringer for kjøp med firmakortet leveres til økonomiavdelingen hver måned.\n")
+    for question in ("I lost my company card, what do I do?", "hvordan søker jeg om firmakort?"):
+        assert engine.answer(question).outcome == "decline", question
+    answer = engine.answer("kan jeg bruke firmakortet til private kjøp?")
+    assert answer.outcome == "answer" and answer.passages[0].text.startswith("Firmakortet skal ikke brukes")
+
+
+def test_numbered_headings_in_capitals_inside_copied_text_start_their_own_sections(tmp_path):
+    """A PDF copied without its line breaks: "1.2 OMFANG" and "1.3 ANSVAR" inside one paragraph are headings, so
+    the rule on who fills in the travel claim is not quoted with the rule on whom the policy covers."""
+    directory = imported(tmp_path / "reise.txt",
+                         "Reisepolitikk\n\n2 1.1 FORMÅL Vi skal reise billig og trygt i tjenesten. 1.2 OMFANG Disse "
+                         "retningslinjene gjelder for alle ansatte og folkevalgte. 1.3 ANSVAR Den reisende er ansvarlig "
+                         "for å fylle ut reiseregningen. Leder godkjenner reiseregningen før utbetaling.\n")
+    passages = yaml.safe_load((directory / "guideline.yaml").read_text(encoding="utf-8"))["passages"]
+    covers = next(p for p in passages if p["text"].startswith("Disse retningslinjene gjelder"))
+    assert covers["section"][-1].startswith("1.2") and "reiseregningen" not in covers["text"]
+    assert next(p for p in passages if "fylle ut reiseregningen" in p["text"])["section"][-1].startswith("1.3")
+    assert not any("OMFANG" in p["text"] or "FORMÅL" in p["text"] for p in passages)
