@@ -178,7 +178,8 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
                 r"\b[\w-]+\.(?:pdf|docx?|xlsx?|pptx?|odt)\b|"
                 r"\b(?:på|i|hos|til|ved|foran|utenfor|bak) (?:\w+ ){0,2}(?:\w*kontor\w*|\w*arbeidsplass\w*|\w*rom(?:met|mene)?|"
                 r"kantin\w*|resepsjon\w*|servicetorg\w*|lokaler?|lokalene|\w*plass(?:en)?|\w*inngang\w*|\w*utgang\w*|"
-                r"gata|gaten|parken)\b)|"
+                r"gata|gaten|parken|\w*etasje\w*|etg|ekspedisjon\w*|\w*safe[nr]?|\w*skap(?:et)?|garasje\w*|\w*huset|"
+                r"\w*senter(?:et)?|museum\w*|bibliotek\w*|lager(?:et)?|arkiv(?:et)?)\b)|\b\d+\.?\s*(?:etg|etasje)\b|"
                 r"\b[A-Za-z]+[a-z][A-Z][a-z]\w*|"  # a product's own spelling: OneDrive, SharePoint, iCloud
                 r"\b(?i:på|i|via|fra|under|til|gjennom|se) (?![A-ZÆØÅ]\w+ kommune)[A-ZÆØÅ][\w-]+")),
     # a named product or firm ("which font should I use?", "hvilke leverandører har kommunen avtale med?"): a passage

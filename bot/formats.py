@@ -589,18 +589,22 @@ kreves gis is are do does can may must should will""".split())
 
 
 def strip_number(heading: str) -> str:
-    """"3.1 Roller og ansvar" → "Roller og ansvar"."""
-    return re.sub(r"^\d{1,2}(\.\d{1,2})*\.?\s+", "", heading)
+    """"3.1 Roller og ansvar" → "Roller og ansvar"; "§ 3 Formål" → "Formål"; "§ 2" → ""."""
+    return re.sub(r"^(?:\d{1,2}(\.\d{1,2})*\.?\s+|§\s*\d+\s*[a-z]?\.?\s*)", "", heading)
 
 
 def _looks_like_heading(text: str) -> bool:
     """Short, capitalised, no closing punctuation (a closing remark in brackets aside); a line in capitals
-    may end in a colon ("MÅL:")."""
+    may end in a colon ("MÅL:"); a by-law's "§ 2" is one too."""
     if text.isupper() and text.endswith(":") and len(text) <= 40:
         return True
     text = re.sub(r"\s*\([^()]{1,40}\)$", "", text) or text  # "Kven kan få telefon (i og utafor arbeidstid)"
     return (len(text) <= 90 and len(text.split()) <= 12 and not re.search(r"[.!?»\"”),;:]$", text)
-            and text[:1].isupper() or text.isupper()) and not text.endswith(":")
+            and (text[:1].isupper() or _SECTION_SIGN.match(text) is not None) or text.isupper()) and not text.endswith(":")
+
+
+# "§ 2", "§ 3 Formål", "§ 4a.": a section of a regulation or a by-law, over its text
+_SECTION_SIGN = re.compile(r"^§\s*\d+\s*[a-z]?\.?(?:\s+[A-ZÆØÅ]|$)")
 
 
 # --- HTML --------------------------------------------------------------------------------------------------

@@ -288,8 +288,8 @@ def _passages(pieces: list[_Piece], previous: tuple[Passage, ...], taken: set[st
     out = []
     for index, piece in enumerate(pieces):
         alone = per_section[piece.section] == 1 and len(piece.section) > 0
-        title = strip_number(piece.section[-1]) if alone and piece.section[-1] not in ("Innledning",) else \
-            rule_title(piece.text)
+        named = strip_number(piece.section[-1]) if alone and piece.section[-1] not in ("Innledning",) else ""
+        title = named or rule_title(piece.text)  # a heading that is only a number ("§ 2") names nothing
         old = matched.get(index)
         passage: dict[str, Any] = {"id": old.id if old else _slug(title, used), "section": list(piece.section),
                                    "title": title, "text": piece.text, "translation": "", "questions": [],

@@ -1349,3 +1349,19 @@ def test_numbered_headings_in_capitals_inside_copied_text_start_their_own_sectio
     assert covers["section"][-1].startswith("1.2") and "reiseregningen" not in covers["text"]
     assert next(p for p in passages if "fylle ut reiseregningen" in p["text"])["section"][-1].startswith("1.3")
     assert not any("OMFANG" in p["text"] or "FORMÅL" in p["text"] for p in passages)
+
+
+def test_a_by_laws_sections_head_their_rules_and_a_key_on_the_third_floor_answers_where_to_fetch_it(tmp_path):
+    """"§ 2" over its rule is a section of the by-law, not a rule reading "§ 2"; the rule under it takes its title
+    from its own words. "Nøkkel hentes i 3. etg." names a place, so "where do I pick up the key?" is answered."""
+    directory = imported(tmp_path / "bil.txt",
+                         "Bruk av tjenestebil\n\n§ 1\n\nTjenestebilen skal bare brukes i tjeneste.\n\n§ 2\n\nBare den som "
+                         "er på tjenestereise kan tas med i tjenestebilen.\n\n§ 3 Nøkler\n\nNøkkel hentes i 3. etg. i "
+                         "rådhuset og leveres samme sted etter bruk.\n\n§ 4\n\nFeil og mangler på bilen meldes straks til "
+                         "driftsleder.\n")
+    passages = yaml.safe_load((directory / "guideline.yaml").read_text(encoding="utf-8"))["passages"]
+    assert not any(p["text"].startswith("§") or p["title"].startswith("§") for p in passages)
+    passenger = next(p for p in passages if p["text"].startswith("Bare den som er på tjenestereise"))
+    assert passenger["section"][-1] == "§ 2" and passenger["title"].startswith("Bare den som")
+    assert next(p for p in passages if p["text"].startswith("Nøkkel hentes"))["title"] == "Nøkler"
+    assert answers_with(directory, "where do I pick up the key?", "Nøkkel hentes i 3. etg.")
