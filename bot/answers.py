@@ -15,6 +15,7 @@ import numpy as np
 
 from .analysis import EN, NB, content_words, fold, stem, words
 from .decision import ANSWER, CLARIFY, DECLINE, UNMET_ASK_CONFIDENCE, Policy, Signals, asks_who, names_someone, unmet_ask
+from .formats import strip_number
 from .gloss import norwegian_gloss
 from .knowledge import ITEM_MARK, Document, Guideline, Passage, curated_shares, split_items
 from .retrieval import Hit, RetrievalParams, Retriever, SearchResult
@@ -430,7 +431,7 @@ def _answering_first(question: str, ranked: list[Candidate], asked: Passage | No
 
 def _numberless(heading: str) -> str:
     """"3. Hvem klages det til(i prioritert rekkefølge)" asks "Hvem klages det til": no number, no remark."""
-    return re.sub(r"\s*\([^)]*\)", "", re.sub(r"^\d+(?:\.\d+)*\.?\s+", "", heading)).strip()
+    return re.sub(r"\s*\([^)]*\)", "", strip_number(heading)).strip()
 
 
 @functools.lru_cache(maxsize=256)

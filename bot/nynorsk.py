@@ -90,7 +90,7 @@ _WORDS: dict[str, str] = {
     "omsetjing": "oversettelse", "omsetjinga": "oversettelsen", "omsetjingar": "oversettelser", "omsetje": "oversette",
     "omset": "oversetter", "omsetjar": "oversetter", "ynskje": "ønske", "ynskjer": "ønsker", "vener": "venner",
     "venene": "vennene", "døme": "eksempel", "tru": "tro", "trur": "tror",
-    "vedteken": "vedtatt", "vedteke": "vedtatt", "vedtekne": "vedtatte", "vedtok": "vedtok", "vedta": "vedta",
+    "vedteken": "vedtatt", "vedteke": "vedtatt", "vedtekne": "vedtatte",
 }
 
 # Word endings and beginnings of Nynorsk that have one Bokmål counterpart, for the words the table does not

@@ -51,6 +51,11 @@ def imported(source, text: str | None = None):
     return directory
 
 
+def passages_of(directory) -> list[dict]:
+    """The passages of an imported directory's guideline.yaml, as written."""
+    return yaml.safe_load((directory / "guideline.yaml").read_text(encoding="utf-8"))["passages"]
+
+
 def engine_with_model(source, text: str) -> AnswerEngine:
     """The answer engine, with the semantic model, over `text` imported as `source` (skips where the model has no
     wheel)."""
@@ -667,7 +672,7 @@ def test_a_contact_block_is_quoted_whole_with_the_line_that_introduces_it(tmp_pa
                       "ola.hansen@eksempel.no\n\nHva kan du varsle om\n\nDu kan varsle om mobbing og korrupsjon.\n",
                       encoding="utf-8")
     directory = imported(source)
-    texts = [p["text"] for p in yaml.safe_load((directory / "guideline.yaml").read_text(encoding="utf-8"))["passages"]]
+    texts = [p["text"] for p in passages_of(directory)]
     assert any("Kommunens interne varslingsinstans: HR-sjef Kari Nordmann" in text for text in texts), texts
     assert any("Kommuneadvokaten i Eksempel" in text and "Advokat Ola Hansen" in text for text in texts), texts
     answer = ask(directory, "hvem er kommunens interne varslingsinstans?")
@@ -699,7 +704,7 @@ def test_a_sentence_between_the_title_and_a_heading_is_kept_and_an_abbreviation_
                       "bruke egenmelding i opptil 10 dager i året.\n • Fra fjerde dag trengs legeerklæring.\n",
                       encoding="utf-8")
     directory = imported(source)
-    passages = yaml.safe_load((directory / "guideline.yaml").read_text(encoding="utf-8"))["passages"]
+    passages = passages_of(directory)
     assert any(p["text"] == "Følgende prosedyre gjelder for alle ansatte ved St. Olavs hospital" for p in passages)
     assert any(p["title"].startswith("St. Olavs hospital er en IA-bedrift") for p in passages), passages
     answer = ask(directory, "hvem gjelder prosedyren for?")
@@ -1291,7 +1296,7 @@ def test_a_nynorsk_question_in_words_of_its_own_reaches_the_bokmaal_rule_and_lin
                          "Vurder om telefontolk kan brukes før du bestiller oppmøtetolk.\n\nOversettelser\n\n"
                          "Skriftlige oversettelser av brev og vedtak bestilles hos tolketjenesten.\n")
     assert answers_with(directory, "Korleis tingar eg omsetjing av eit brev?", "Skriftlige oversettelser av brev")
-    passages = yaml.safe_load((directory / "guideline.yaml").read_text(encoding="utf-8"))["passages"]
+    passages = passages_of(directory)
     assert any(p["text"].endswith("forespørres først. Salitas bestillingsportal Hero Tolks bestillingsportal")
                for p in passages)
     assert not any(p["text"].startswith("Salitas") for p in passages)
@@ -1303,7 +1308,7 @@ def test_an_id_names_a_hyphenated_word_once(tmp_path):
     directory = imported(tmp_path / "kurs.md", "# Kurs\n\n## Tilbud\n\nDet er HR-avdelingen som står bak kurset.\n\n"
                                                "Kurset er gratis for alle ansatte.\n\n"
                                                "## Påmelding\n\nMeld deg på hos lederen din.\n")
-    ids = [p["id"] for p in yaml.safe_load((directory / "guideline.yaml").read_text(encoding="utf-8"))["passages"]]
+    ids = [p["id"] for p in passages_of(directory)]
     assert "hr-avdelingen-star" in ids
 
 
@@ -1315,7 +1320,7 @@ def test_a_question_that_starts_with_its_verb_heads_its_answer_and_the_update_da
                          "Dekkes utgifter til arbeidsklær?\n\nSom hovedregel er dekning av arbeidsklær basert på avtale, "
                          "for eksempel i tariffavtalen.\n\nRett til arbeidstøy i renhold\n\nI renhold skal arbeidsgiver "
                          "holde nødvendig arbeidstøy og skotøy.\n\nOppdatert: 22. januar 2023\n")
-    passages = yaml.safe_load((directory / "guideline.yaml").read_text(encoding="utf-8"))["passages"]
+    passages = passages_of(directory)
     covered = next(p for p in passages if p["text"].startswith("Som hovedregel"))
     assert covered["section"][-1] == "Dekkes utgifter til arbeidsklær?"
     assert not any(p["text"].startswith("Dekkes utgifter") for p in passages)
@@ -1344,7 +1349,7 @@ def test_numbered_headings_in_capitals_inside_copied_text_start_their_own_sectio
                          "Reisepolitikk\n\n2 1.1 FORMÅL Vi skal reise billig og trygt i tjenesten. 1.2 OMFANG Disse "
                          "retningslinjene gjelder for alle ansatte og folkevalgte. 1.3 ANSVAR Den reisende er ansvarlig "
                          "for å fylle ut reiseregningen. Leder godkjenner reiseregningen før utbetaling.\n")
-    passages = yaml.safe_load((directory / "guideline.yaml").read_text(encoding="utf-8"))["passages"]
+    passages = passages_of(directory)
     covers = next(p for p in passages if p["text"].startswith("Disse retningslinjene gjelder"))
     assert covers["section"][-1].startswith("1.2") and "reiseregningen" not in covers["text"]
     assert next(p for p in passages if "fylle ut reiseregningen" in p["text"])["section"][-1].startswith("1.3")
@@ -1359,7 +1364,7 @@ def test_a_by_laws_sections_head_their_rules_and_a_key_on_the_third_floor_answer
                          "er på tjenestereise kan tas med i tjenestebilen.\n\n§ 3 Nøkler\n\nNøkkel hentes i 3. etg. i "
                          "rådhuset og leveres samme sted etter bruk.\n\n§ 4\n\nFeil og mangler på bilen meldes straks til "
                          "driftsleder.\n")
-    passages = yaml.safe_load((directory / "guideline.yaml").read_text(encoding="utf-8"))["passages"]
+    passages = passages_of(directory)
     assert not any(p["text"].startswith("§") or p["title"].startswith("§") for p in passages)
     passenger = next(p for p in passages if p["text"].startswith("Bare den som er på tjenestereise"))
     assert passenger["section"][-1] == "§ 2" and passenger["title"].startswith("Bare den som")
