@@ -144,7 +144,7 @@ def stem(word: str, lang: str) -> str:
     for noun, kept in _NOUNS_NOT_SUFFIXES:
         if (found := noun.search(word)) and found.start() >= 3:
             return word[:found.start()] + kept
-    return _er_noun(_stemmer(lang).stemWord(_IRREGULAR[NB].get(word, word)))
+    return _el_noun(_er_noun(_stemmer(lang).stemWord(_IRREGULAR[NB].get(word, word))))
 
 
 # last parts of compounds that Snowball cuts off as suffixes: "arbeidsmiljøloven" would be "arbeidsmiljø",
@@ -163,6 +163,19 @@ def _er_noun(stemmed: str) -> str:
     if stemmed.endswith("er") and len(stemmed) >= 5:
         return stemmed[:-2]
     return stemmed
+
+
+def _el_noun(stemmed: str) -> str:
+    """A noun in -el loses its e when inflected, and Snowball keeps the base form whole: "varsel" stays "varsel"
+    but "varsler" is "varsl" ("regel"/"regler", "nøkkel"/"nøkler", "eksempel"/"eksempler"), so "Hvem mottar
+    varselet" never met a question about "varsler". The base form is taken to the inflection's stem, a doubled
+    consonant undone ("sykkel" -> "sykl"); "-ell" ("modell", "spesiell") keeps its form."""
+    if len(stemmed) < 5 or not stemmed.endswith("el") or stemmed[-3] in "aeiouyæøål":
+        return stemmed
+    base = stemmed[:-2]
+    if len(base) >= 3 and base[-1] == base[-2]:
+        base = base[:-1]
+    return base + "l"
 
 
 def content_words(text: str, lang: str | None = None) -> list[str]:

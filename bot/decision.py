@@ -126,7 +126,7 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
      re.compile(r"\d")),
     # a duration ("hvor lenge skal saker oppbevares?"): a passage that gives one says how long, in digits or in
     # words ("i minst to uker", "under tre minutter"); one that only names the thing kept does not
-    ("duration", re.compile(r"\b(hvor lenge|kor lenge|how long)\b", re.I),
+    ("duration", re.compile(r"\b(hvor lenge|kor lenge|how long|(?:hvor|kor) lang tid)\b", re.I),
      re.compile(_HOW_LONG, re.I)),
     # how fast ("hvor raskt må vi ta ned et bilde?", "how fast will my complaint be handled?"): a time limit, "at once",
     # or that it comes first ("gis høyeste prioritet"); a passage that only says it is done does not answer it
@@ -177,7 +177,7 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
                 r"nettsidene|skjema|skjemaet|appen|kontoret|sentralbord\w*|håndbok\w*|vedlegg\w*)\b|"
                 r"\b[\w-]+\.(?:pdf|docx?|xlsx?|pptx?|odt)\b|"
                 r"\b(?:på|i|hos|til|ved|foran|utenfor|bak) (?:\w+ ){0,2}(?:\w*kontor\w*|\w*arbeidsplass\w*|\w*rom(?:met|mene)?|"
-                r"kantin\w*|resepsjon\w*|servicetorg\w*|lokaler?|lokalene|\w*plass(?:en)?|\w*inngang\w*|\w*utgang\w*|"
+                r"kantin\w*|resepsjon\w*|servicetorg\w*|lokaler?|lokalene|\w*plass(?:en)?|\w*inngang(?:en|er|ene|sparti\w*)?|\w*utgang(?:en|er|ene)?|"
                 r"gata|gaten|parken|\w*etasje\w*|etg|ekspedisjon\w*|\w*safe[nr]?|\w*skap(?:et)?|garasje\w*|\w*huset|"
                 r"\w*senter(?:et)?|museum\w*|bibliotek\w*|lager(?:et)?|arkiv(?:et)?)\b)|\b\d+\.?\s*(?:etg|etasje)\b|"
                 r"\b[A-Za-z]+[a-z][A-Z][a-z]\w*|"  # a product's own spelling: OneDrive, SharePoint, iCloud

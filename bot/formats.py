@@ -483,8 +483,10 @@ def _lone_lines_as_headings(blocks: list[Block], lone: list[bool], toc: set[str]
                                                    not out and _title_with_full_stop(block.text)):
             leads_in = nxt is not None and nxt.kind == ITEM and (bool(_FUNCTION_END.search(block.text))
                                                                   or _sentence(block.text))
-            if leads_in or _sentence(block.text) and _heading_next(blocks, lone, index):
-                out.append(block)  # a sentence with nothing under it but the next heading is text, not a heading
+            if leads_in or _sentence(block.text) and not _question_heading(block.text) and _heading_next(blocks, lone, index):
+                # a sentence with nothing under it but the next heading is text, not a heading; a question over
+                # short headings ("Er dette gaver jeg kan ta imot?" / "Ja" / "Nei") heads them
+                out.append(block)
             elif not (out and out[-1].kind == HEADING and _key(strip_number(out[-1].text)) == _key(block.text)):
                 level = numbered + 1 if numbered else (2 if toc else 1) if out else 0  # (a repeated title is dropped)
                 if not numbered and out and out[-1].kind == HEADING and out[-1].level >= level:

@@ -27,6 +27,9 @@ _POINTER = re.compile(r"^(les også|se også|les mer|mer informasjon|sjå også|
 _LINK = re.compile(r"^(klikk|trykk her|last ned|lenke til|link til|gå til|her finner du|her finn du|click|download)\b", re.I)
 _LINK_CHARS = 90
 _ASKS_SOMETHING = re.compile(r"\b(skal|må|bør|should|must|innen|before)\b", re.I)
+# a title that asks ("Hvordan varsler du"): the text under it, before the first heading, is its answer, not an introduction
+_ASKING = re.compile(r"^(?:hva|kva|hvordan|korleis|hvorfor|kvifor|hvem|kven|når|kor|hvor|kvar|hvilke[nt]?|what|how|why|"
+                     r"who|when|where|which)\b|\?$", re.I)
 _IMAGE_DESCRIPTION = re.compile(r"^(the (screenshot|image|picture|photo) shows|bildet viser|skjermbildet viser)", re.I)
 _SHORT_ITEMS = 160  # a list whose items are all this short is quoted whole, with the line that leads into it
 _LONG_LIST = (4, 300)  # items, characters: unless it is this long (measured on the tuning half: right 0.81 -> 0.85)
@@ -74,7 +77,7 @@ def draft_from_blocks(blocks: list[Block], source: str, previous: tuple[Passage,
 
 def _title_of(blocks: list[Block], source: str) -> tuple[str, list[Block]]:
     """The first heading (or a short first line) is the document's title, in the case it was written."""
-    if blocks and blocks[0].kind == HEADING:
+    if blocks and blocks[0].kind == HEADING and strip_number(blocks[0].text) == blocks[0].text:
         return _tidy_title(blocks[0].text), blocks[1:]
     if blocks and blocks[0].kind == TEXT and len(blocks[0].text) <= 100 and not blocks[0].text.endswith("."):
         return _tidy_title(blocks[0].text), blocks[1:]
@@ -114,7 +117,8 @@ def _pieces(blocks: list[Block], title: str) -> tuple[list[_Piece], list[str]]:
     index = 0
     while index < len(blocks):
         block = blocks[index]
-        section = tuple(name for _level, name in stack) or (("Innledning",) if has_headings else (title,))
+        section = tuple(name for _level, name in stack) or (("Innledning",) if has_headings and not _ASKING.search(title)
+                                                             else (title,))
         if block.kind == HEADING:
             while stack and stack[-1][0] >= block.level:
                 stack.pop()
@@ -234,7 +238,13 @@ def _fragments(items: list[str]) -> bool:
     nothing)."""
     if len(items) < 2 or _long_list(items) or any(len(text) > _SHORT_ITEMS for text in items):
         return False
-    return all(not re.search(r"[.!?]$", text) for text in items) or all(text[:1].islower() for text in items)
+    return all(not re.search(r"[.!?]$", text) or _abbreviation_end(text) for text in items) \
+        or all(text[:1].islower() for text in items)
+
+
+def _abbreviation_end(text: str) -> bool:
+    """"Opparbeidelse av bonuser m.m.": the full stop closes an abbreviation, not a sentence."""
+    return text.split()[-1].lower() in _ABBREVIATIONS | {"osv.", "etc."}
 
 
 def _introduces_paragraph(block: Block, blocks: list[Block], index: int) -> bool:
@@ -289,7 +299,8 @@ def _passages(pieces: list[_Piece], previous: tuple[Passage, ...], taken: set[st
     for index, piece in enumerate(pieces):
         alone = per_section[piece.section] == 1 and len(piece.section) > 0
         named = strip_number(piece.section[-1]) if alone and piece.section[-1] not in ("Innledning",) else ""
-        title = named or rule_title(piece.text)  # a heading that is only a number ("§ 2") names nothing
+        # a heading that is only a number ("§ 2") or a verdict ("Ja", "Nei") names nothing
+        title = named if _content(named) and fold(named.lower()) not in _VERDICTS else rule_title(piece.text)
         old = matched.get(index)
         passage: dict[str, Any] = {"id": old.id if old else _slug(title, used), "section": list(piece.section),
                                    "title": title, "text": piece.text, "translation": "", "questions": [],
@@ -301,6 +312,7 @@ def _passages(pieces: list[_Piece], previous: tuple[Passage, ...], taken: set[st
     return out
 
 
+_VERDICTS = frozenset("ja nei yes no kanskje maybe ok tillatt forbudt allowed forbidden".split())
 _ATTENTION_WORDS = {"merk", "nb", "obs", "husk", "viktig", "tips", "eksempel", "for eksempel", "note", "important"}
 
 

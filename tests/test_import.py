@@ -1370,3 +1370,54 @@ def test_a_by_laws_sections_head_their_rules_and_a_key_on_the_third_floor_answer
     assert passenger["section"][-1] == "§ 2" and passenger["title"].startswith("Bare den som")
     assert next(p for p in passages if p["text"].startswith("Nøkkel hentes"))["title"] == "Nøkler"
     assert answers_with(directory, "where do I pick up the key?", "Nøkkel hentes i 3. etg.")
+
+
+def test_a_question_over_yes_and_no_lists_heads_them_and_a_verdict_names_no_passage(tmp_path):
+    """"Er dette gaver jeg kan ta imot?" over "Ja" / "Må vurderes nøye" / "Nei" lists is their heading: read as a rule
+    it was quoted for every gift question. "Ja" and "Nei" name no passage (its title and id come from the rule), and a list
+    item ending in "m.m." is no sentence, so that list is quoted whole like the others."""
+    directory = imported(tmp_path / "gaver.txt",
+                         "Gaver i tjenesten\n\nEn kort veiledning om gaver du kan motta i tjenesten.\n\n"
+                         "Er dette gaver eller andre fordeler jeg kan ta imot?\n\nJa\n • Gaver til virksomheten ved store "
+                         "anledninger\n • Blomster eller en rimelig flaske vin etter et foredrag\nMå vurderes nøye\n"
+                         " • Gaver som takk for hjelpen\n • Personlige gaver ved jubileer og runde år\n • Opparbeidelse av "
+                         "bonuser m.m.\nNei\n • Gaver som tilbys i en forhandlingssituasjon\n • Penger eller annet som lett "
+                         "kan innløses i penger\n")
+    passages = passages_of(directory)
+    assert not any(p["text"].startswith("Er dette gaver") for p in passages)
+    allowed = next(p for p in passages if "rimelig flaske vin" in p["text"])
+    assert allowed["section"] == ["Er dette gaver eller andre fordeler jeg kan ta imot?", "Ja"]
+    assert allowed["title"] != "Ja" and not allowed["id"].startswith("passasje")
+    weighed = next(p for p in passages if "takk for hjelpen" in p["text"])
+    assert "bonuser m.m." in weighed["text"] and "runde år" in weighed["text"]
+    assert next(p for p in passages if "Penger eller annet" in p["text"])["title"] != "Nei"
+    assert answers_with(directory, "kan jeg ta imot penger?", "• Gaver som tilbys i en forhandlingssituasjon")
+
+
+def test_a_numbered_first_heading_is_a_section_and_the_text_under_an_asking_title_answers_it(tmp_path):
+    """"1 Formål" at the top of a page is its first section, not the document's title ("1 Formål" named the
+    document and its id); a page whose first line asks ("Hvordan varsler du") has its answer under it, not an
+    "Innledning"."""
+    gifts = imported(tmp_path / "gaver-askvik.txt",
+                     "1 Formål\n\nDette dokumentet beskriver hvordan ansatte tar imot gaver.\n\n2. Regler for gaver\n\n"
+                     "Gaver skal i utgangspunktet ikke mottas. Gaver over kr. 250 skal registreres.\n")
+    document = yaml.safe_load((gifts / "guideline.yaml").read_text(encoding="utf-8"))["document"]
+    assert document["title"] != "1 Formål" and not document["id"].startswith("1")
+    assert passages_of(gifts)[0]["section"] == ["1 Formål"]
+    (tmp_path / "other").mkdir()
+    reports = imported(tmp_path / "other" / "varsling.txt",
+                       "Hvordan varsler du\n\nDu skal ha saklig grunn for kritikken din. Fyll ut skjemaet for varsling "
+                       "på intranettet.\n\nAnonymitet\n\nDu kan velge å varsle anonymt eller med navn.\n")
+    assert passages_of(reports)[0]["section"] == ["Hvordan varsler du"]
+
+
+def test_a_noun_in_el_meets_its_inflections_and_how_long_wants_a_time(tmp_path):
+    """"Hvem mottar varselet" answers "who gets the warnings" only if "varsel" and "varsler" are one word (Snowball
+    keeps "varsel" whole but cuts "varsler" to "varsl"); "hvor lang tid tar det" asks for a time, which a rule on who
+    handles the case does not give."""
+    directory = imported(tmp_path / "varsling.txt",
+                         "Varsling\n\nHvem mottar varselet\n\nAlt sendes til sekretariatet, som vurderer saken.\n\n"
+                         "Anonymitet\n\nDu kan velge å varsle anonymt eller med navn.\n\nRegler for behandling\n\n"
+                         "Varslingssaker behandles av sekretariatet før undersøkelser starter.\n")
+    assert answers_with(directory, "hvem mottar varsler?", "Alt sendes til sekretariatet")
+    assert ask(directory, "hvor lang tid tar det før varslingssaker er behandlet?")["outcome"] != "answer"
