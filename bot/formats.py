@@ -280,8 +280,10 @@ def read_text(text: str) -> list[Block]:
             blocks.append(Block(HEADING, _clean(markdown.group(2)), len(markdown.group(1))))
             lone.append(False)
             continue
-        if _numbered_heading(line, following_raw) and (not paragraph or _next_number(line.strip(), last_number)
-                                                       or _heading_line_above(paragraph)):
+        last_of_list = bool(blocks) and blocks[-1].kind == ITEM and blocks[-1].numbered and not paragraph \
+            and index > 0 and bool(lines[index - 1].strip())  # "3. Lever sykemelding" under "2. Rapporter fravær"
+        if _numbered_heading(line, following_raw) and not last_of_list and (
+                not paragraph or _next_number(line.strip(), last_number) or _heading_line_above(paragraph)):
             flush()
             number = _NUMBERED_HEADING.match(line.strip())
             last_number = number.group(1).rstrip(".") if number else last_number
@@ -508,7 +510,8 @@ lever skriv vask følg unngå sørg informer evakuer trekk finn varsle ikke aldr
 
 def _instruction(text: str) -> bool:
     words = text.split()
-    return len(words) >= 2 and not text.isupper() and words[0].lower() in _IMPERATIVES and words[1].lower() != "av"
+    return len(words) >= 2 and not text.isupper() and words[0].lower() in _IMPERATIVES and words[1].lower() != "av" \
+        and not _chrome_line(text)  # "Kontakt oss" heads the contact lines under it
 
 
 def _label_and_value(text: str) -> bool:
@@ -526,7 +529,8 @@ def _numbered_steps_as_headings(blocks: list[Block]) -> list[Block]:
     for index, block in enumerate(blocks[:-1]):
         words = block.text.split()
         if block.kind == ITEM and block.numbered and 2 <= len(words) <= 5 and not re.search(r"[.!?:,;]$", block.text) \
-                and blocks[index + 1].kind == TEXT:
+                and blocks[index + 1].kind == TEXT and not _looks_like_heading(blocks[index + 1].text):
+            # (the last step of a list over the next heading, "3. Lever sykemelding" / "Egenmelding", stays a step)
             out[index] = Block(HEADING, block.text, 1)
     return out
 
@@ -601,10 +605,15 @@ def _looks_like_heading(text: str) -> bool:
     if text.isupper() and text.endswith(":") and len(text) <= 40:
         return True
     text = re.sub(r"\s*\([^()]{1,40}\)$", "", text) or text  # "Kven kan få telefon (i og utafor arbeidstid)"
+    if _SENTENCE_INSIDE.search(text):  # "Du finner veiledningen i Visma. Velg spørsmålstegn og video"
+        return False
     return (len(text) <= 90 and len(text.split()) <= 12 and not re.search(r"[.!?»\"”),;:]$", text)
             and (text[:1].isupper() or _SECTION_SIGN.match(text) is not None) or text.isupper()) and not text.endswith(":")
 
 
+# a sentence ending inside a line: a word of four letters or more, a full stop, a capitalised word ("f.eks. Facebook",
+# "St. Olavs" are no sentence ends)
+_SENTENCE_INSIDE = re.compile(r"\b[^\W\d_][^\W\d_A-ZÆØÅ]{3,}[.!?]\s+[A-ZÆØÅ][a-zæøå]")
 # "§ 2", "§ 3 Formål", "§ 4a.": a section of a regulation or a by-law, over its text
 _SECTION_SIGN = re.compile(r"^§\s*\d+\s*[a-z]?\.?(?:\s+[A-ZÆØÅ]|$)")
 

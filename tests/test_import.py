@@ -1421,3 +1421,32 @@ def test_a_noun_in_el_meets_its_inflections_and_how_long_wants_a_time(tmp_path):
                          "Varslingssaker behandles av sekretariatet før undersøkelser starter.\n")
     assert answers_with(directory, "hvem mottar varsler?", "Alt sendes til sekretariatet")
     assert ask(directory, "hvor lang tid tar det før varslingssaker er behandlet?")["outcome"] != "answer"
+
+
+def test_the_last_step_of_a_numbered_list_stays_a_step_and_the_next_heading_keeps_its_place(tmp_path):
+    """"3. Lever sykmelding" closing "1. Si fra til leder" / "2. Rapporter fraværet" is the list's last step: read as a
+    heading it was quoted for nothing, and every section after it ("Egenmelding") was filed under it."""
+    directory = imported(tmp_path / "syk.txt",
+                         "Sykefravær\n\nDu må melde fra til nærmeste leder når du er syk.\n\nHvordan melde fra?\n\n"
+                         " 1. Si fra til leder\n 2. Rapporter fraværet\n 3. Lever sykmelding\n\nEgenmelding\n\n"
+                         "Du kan bruke egenmelding i opptil åtte kalenderdager.\n")
+    passages = passages_of(directory)
+    steps = next(p for p in passages if "Si fra til leder" in p["text"])
+    assert "3. Lever sykmelding" in steps["text"]
+    assert next(p for p in passages if "opptil åtte" in p["text"])["section"] == ["Egenmelding"]
+
+
+def test_a_line_of_two_sentences_is_no_heading_and_contact_us_heads_the_contact_lines(tmp_path):
+    """"Du finner veiledningen i Visma. Velg spørsmålstegn og video" is text, not the heading of every rule below it;
+    "Kontakt oss" over the office's name and number is their heading, not a passage of its own that answered
+    "how do I contact …" with two words."""
+    directory = imported(tmp_path / "fravaer.txt",
+                         "Egenmeldt fravær\n\nSlik melder du fra\n\nDu skal ringe nærmeste leder.\n\n"
+                         "Du finner brukerveiledning i Visma. Velg spørsmålstegn og video\n\n"
+                         "Registrering\n\nHusk å legge inn antall timer når du leverer egenmelding.\n\n"
+                         "Kontakt oss\n\nLønn- og personalkontor\nTelefon 51 47 06 00\n")
+    passages = passages_of(directory)
+    assert not any("Visma" in name for p in passages for name in p["section"])
+    assert next(p for p in passages if "antall timer" in p["text"])["section"] == ["Registrering"]
+    assert not any(p["text"] == "Kontakt oss" for p in passages)
+    assert next(p for p in passages if "51 47 06 00" in p["text"])["section"] == ["Kontakt oss"]
