@@ -180,7 +180,7 @@ class AnswerEngine:
         ranked = _answering_first(result.read_as, ranked, None if asked is None else self.guideline.passages[asked])
         confidence = self.policy.confidence(self.signals(result, ranked))
         best = ranked[0].hit.passage if ranked else None
-        if best and unmet_ask(result.read_as, best.text, " ".join(best.section)):
+        if best and unmet_ask(result.read_as, best.text, " ".join(best.section), best.questions):
             confidence = min(confidence, UNMET_ASK_CONFIDENCE)
         outcome = self.policy.outcome(confidence, len(ranked))
         if outcome == ANSWER:
@@ -404,7 +404,7 @@ def _answering_first(question: str, ranked: list[Candidate], asked: Passage | No
         passage = candidate.hit.passage
         if passage.id not in known:
             known[passage.id] = not (asks_who(question) and not names_someone(question, passage.text)) and \
-                unmet_ask(question, passage.text, " ".join(passage.section)) is None
+                unmet_ask(question, passage.text, " ".join(passage.section), passage.questions) is None
         return known[passage.id]
 
     if not ranked:
@@ -412,7 +412,7 @@ def _answering_first(question: str, ranked: list[Candidate], asked: Passage | No
     if asked is not None:  # the heading asks exactly what was asked ("hvem kan klage" over "• Brukere • Pårørende")
         for index, candidate in enumerate(ranked):
             passage = candidate.hit.passage  # (who may complain are groups of people, not a role to be named)
-            if passage is asked and unmet_ask(question, passage.text, " ".join(passage.section)) is None:
+            if passage is asked and unmet_ask(question, passage.text, " ".join(passage.section), passage.questions) is None:
                 return [candidate, *ranked[:index], *ranked[index + 1:]]
     floor = ranked[0].hit.coverage - CONTENDER_COVERAGE_GAP
     if not gives(ranked[0]):

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 ANSWER, CLARIFY, DECLINE = "answer", "clarify", "decline"
@@ -128,6 +129,12 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     # words ("i minst to uker", "under tre minutter"); one that only names the thing kept does not
     ("duration", re.compile(r"\b(hvor lenge|kor lenge|how long|(?:hvor|kor) lang tid)\b", re.I),
      re.compile(_HOW_LONG, re.I)),
+    # how often ("hvor ofte må risikoen vurderes?"): a passage that gives a frequency, a number or a time
+    ("frequency", re.compile(r"\b(?:hvor ofte|kor ofte|how often|how frequently)\b", re.I),
+     re.compile(_HOW_LONG + r"|\b(?:daglig\w*|dagleg\w*|ukentlig\w*|vekentleg\w*|månedlig\w*|månadleg\w*|årlig\w*|"
+                r"årleg\w*|jevnlig\w*|jamleg\w*|regelmessig\w*|ofte|sjelden|hver|hvert|kvar|kvart|per|gang|ganger|"
+                r"daily|weekly|monthly|yearly|annually|regularly|often|every|times|kontinuerlig\w*|løpende|"
+                r"fortløpende|alltid|aldri|always|never)\b", re.I)),
     # how fast ("hvor raskt må vi ta ned et bilde?", "how fast will my complaint be handled?"): a time limit, "at once",
     # or that it comes first ("gis høyeste prioritet"); a passage that only says it is done does not answer it
     ("speed", re.compile(r"\b(?:how (?:fast|quickly|soon)|(?:hvor|kor) (?:raskt|fort|snart))\b", re.I),
@@ -226,20 +233,21 @@ _NORMATIVE = re.compile(r"\b(should|must|may|can|could|allowed|skal|bør|må|kan
 _TOPICAL_KINDS = ("credentials",)  # kinds a passage's section can speak to: a rule under "Bruk av passord"
 
 
-def unmet_ask(question: str, passage_text: str, section: str = "") -> str | None:
+def unmet_ask(question: str, passage_text: str, section: str = "", questions: Sequence[str] = ()) -> str | None:
     """The kind of fact the question asks for that the passage does not state ("number", "name", …).
 
     Topic words make "how many followers does our Instagram have" look covered by a passage about
     Instagram; the passage has no number in it, so quoting it would answer a question nobody asked.
     A section states a topic, never a fact: "Kombiner tall, små og store bokstaver" under "Bruk av
-    passord" is about passwords, but "2.1 Nye kontoer" gives no number."""
+    passord" is about passwords, but "2.1 Nye kontoer" gives no number. A passage the comms team gave a question
+    of that kind ("Hvor ofte bør vi poste?" on "Vær aktiv") answers it in their judgement."""
     normative = _NORMATIVE.search(question) is not None
     passage_text = _ENUMERATOR.sub("", passage_text)  # "2. Vær bevisst …": a rule's number states nothing
     for kind, asks, gives in _ASKS:
         if kind in ("number", "address") and normative:  # "how many should be responsible?" asks for a rule
             continue
         told = f"{section} {passage_text}" if kind in _TOPICAL_KINDS else passage_text
-        if asks.search(question) and not gives.search(told):
+        if asks.search(question) and not gives.search(told) and not any(asks.search(q) for q in questions):
             return kind
     return None
 

@@ -229,6 +229,9 @@ def read_text(text: str) -> list[Block]:
     """Markdown syntax where it is used; otherwise headings are recognised the way a reader sees them:
     a numbered line ("2.1 Nye kontoer"), or a short line that stands alone and ends without punctuation."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    transcript = any(_TRANSCRIPT.match(line) for line in lines)
+    if transcript:
+        lines = _transcript_lines(lines)
     blocks: list[Block] = []
     paragraph: list[str] = []
     lone: list[bool] = []  # per block: a one-line paragraph standing between blank lines
@@ -246,6 +249,7 @@ def read_text(text: str) -> list[Block]:
     toc: set[str] = set()
     in_toc = plain_toc = False
     table: list[str] = []
+    item_indent = 0  # of the last bullet's marker
     last_number = ""  # of the last numbered heading: "3.2 Måltider" right under a paragraph continues it
     for index, raw in enumerate(lines):
         line = raw.rstrip()
@@ -299,10 +303,11 @@ def read_text(text: str) -> list[Block]:
                 lone.extend([False] * len(rows))
                 table.clear()
             continue
-        bullet = _BULLET.match(line)
+        bullet = None if transcript else _BULLET.match(line)  # a transcript's page is one line: "1. Innledning …"
         if bullet:
             flush()
-            depth = len(bullet.group(1).expandtabs(4)) // 2
+            item_indent = len(bullet.group(1).expandtabs(4))
+            depth = item_indent // 2
             numbered = bullet.group(2)[0].isalnum()  # "8. Del aldri …": the rule's number is part of its text
             text = bullet.group(2) + " " + bullet.group(3) if numbered else bullet.group(3)
             blocks.append(Block(ITEM, _clean(text), min(depth, 4), numbered))
@@ -314,15 +319,45 @@ def read_text(text: str) -> list[Block]:
             lone.append(False)
             continue
         wrapped_item = line[:1].islower() and index > 0 and bool(lines[index - 1].strip())  # a PDF's wrapped bullet
-        if blocks and blocks[-1].kind == ITEM and (raw[:1].isspace() or wrapped_item) and not paragraph:
+        # a line indented deeper than the bullet continues its item; one level with it ("    Andre kontoer:" under
+        # "    • Instagram …" on a page indented throughout) does not
+        indented = len(raw) - len(raw.lstrip()) > item_indent if raw[:1].isspace() else False
+        if blocks and blocks[-1].kind == ITEM and (indented or wrapped_item) and not paragraph:
             blocks[-1] = Block(ITEM, _clean(blocks[-1].text + " " + line), blocks[-1].level, blocks[-1].numbered)
             continue
         paragraph.append(line.strip())
     flush()
     kept, control = split_document_control(blocks)
     out = _lone_lines_as_headings(_numbered_steps_as_headings([blocks[i] for i in kept]), [lone[i] for i in kept], toc)
-    out = _inline_headings(out)
+    out = _inline_headings(out, transcript)
     return [*out, Block(HEADING, CONTROL_HEADING, 1), Block(TEXT, control)] if control and out else out
+
+
+# a document sharing site's copy of a PDF ("Størrelse: px", "Begynne med side:", "Transkript", then each page as one
+# paragraph that starts with its number: "2 1. Innledning Stadig flere …")
+_TRANSCRIPT = re.compile(r"^\s*(?:Transkript|Transcript|Transkription)\s*$")
+_TRANSCRIPT_CHROME = re.compile(r"(?i)^\s*(?:save this pdf as:?|word\s+png\s+txt\s+jpg|størrelse:\s*px|storlek:\s*px|"
+                                r"size:\s*px|begynne med side:?|starta visningen från sidan:?|start display at page:?|"
+                                r"download\s+\".*\"|like dokumenter|liknande dokument|similar documents)\s*$")
+
+
+def _transcript_lines(lines: list[str]) -> list[str]:
+    """The transcript without the site's chrome and with each page's number taken off the start of its text; a
+    page that only repeats the title (the cover) is left out."""
+    title = next((line.strip() for line in lines if line.strip()), "")
+    out: list[str] = []
+    page = 1
+    for line in lines:
+        if _TRANSCRIPT.match(line) or _TRANSCRIPT_CHROME.match(line):
+            continue
+        numbered = re.match(rf"^\s*{page}\s+(?=\S)", line)
+        if numbered:
+            line = line[numbered.end():]
+            page += 1
+            if title and line.lower().startswith(title.lower()) and len(line) <= len(title) + 12:
+                continue
+        out.append(line)
+    return out
 
 
 # "… for Sametinget. 1.2 OMFANG Disse retningslinjer gjelder …": a numbered heading in capitals inside running text,
@@ -331,16 +366,18 @@ _INLINE_HEADING = re.compile(r"(?:(?<=\s)|^)(?:\d{1,3}\s+)?(\d{1,2}(?:\.\d{1,2})
                              r"([A-ZÆØÅ]{3,}(?:[ -][A-ZÆØÅ]{2,}){0,4})\s+(?=[A-ZÆØÅ][a-zæøå])")
 
 
-def _inline_headings(blocks: list[Block]) -> list[Block]:
+def _inline_headings(blocks: list[Block], transcript: bool = False) -> list[Block]:
     """Numbered headings in capitals inside a paragraph, at its start or after a full stop, become headings: run
     together, "1.2 OMFANG" and "1.3 ANSVAR" stood in one quote with the rules of both, and the question who
-    fills in the travel claim met the rule on whom the policy covers."""
+    fills in the travel claim met the rule on whom the policy covers. In a transcript, whose pages lost every line
+    break, so do headings of one word ("2. Sammendrag Vær gjerne aktiv …"), wherever they stand."""
     out: list[Block] = []
+    pattern = _INLINE_TITLE if transcript else _INLINE_HEADING
     for block in blocks:
         start = 0
-        for match in _INLINE_HEADING.finditer(block.text) if block.kind == TEXT else ():
+        for match in pattern.finditer(block.text) if block.kind == TEXT else ():
             before = block.text[start:match.start()].strip()
-            if before and not before.endswith((".", "!", "?")):
+            if before and not before.endswith((".", "!", "?")) and not transcript:
                 continue
             if before:
                 out.append(Block(TEXT, before))
@@ -351,7 +388,44 @@ def _inline_headings(blocks: list[Block]) -> list[Block]:
             out.append(block)
         elif rest:
             out.append(Block(TEXT, rest))
+    return [part for block in out for part in _inline_list(block)] if transcript else out
+
+
+_ENUMERATION = re.compile(r"(?:(?<=\s)|^)(\d{1,2})\.\s+(?=[A-ZÆØÅ])")
+
+
+def _inline_list(block: Block) -> list[Block]:
+    """A transcript's numbered rules run together ("… jobber! 1. Avklar hvilken rolle … 2. Tenk gjennom … 3. Vær
+    bevisst …. For aktivitet på vegne av kommunen gjelder i tillegg: 1. Bruk kommunens logo …"): each rule an item,
+    the text before a list (and a closing line that ends in a colon) the line that leads into it."""
+    if block.kind != TEXT:
+        return [block]
+    starts: list[re.Match[str]] = []
+    expected = 1
+    for match in _ENUMERATION.finditer(block.text):
+        number = int(match.group(1))
+        if number == expected or number == 1 and expected > 2:
+            starts.append(match)
+            expected = number + 1
+    if sum(1 for m in starts if m.group(1) == "1") == 0 or len(starts) < 2:
+        return [block]
+    out = [Block(TEXT, block.text[:starts[0].start()].strip())] if block.text[:starts[0].start()].strip() else []
+    for index, match in enumerate(starts):
+        end = starts[index + 1].start() if index + 1 < len(starts) else len(block.text)
+        item = block.text[match.start():end].strip()
+        lead = re.search(r"(?<=[.!?])\s+([A-ZÆØÅ][^.!?]*:)$", item)
+        if lead:
+            out.append(Block(ITEM, item[:lead.start()].strip(), 0, True))
+            out.append(Block(TEXT, lead.group(1)))
+        else:
+            out.append(Block(ITEM, item, 0, True))
     return out
+
+
+# "1. Innledning Stadig flere …", "2. Roller og ansvar Kommunikasjonssjefen …": a capitalised word (or two joined by
+# "og") between a section number and the capital that starts the text; "1. Avklar hvilken rolle …" is a rule
+_INLINE_TITLE = re.compile(r"(?:(?<=\s)|^)(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+([A-ZÆØÅ][a-zæøå]{3,}(?:\s+og\s+[a-zæøå]{3,})?)"
+                           r"\s+(?=[A-ZÆØÅ][a-zæøå])")
 
 
 def _heading_line_above(paragraph: list[str]) -> bool:

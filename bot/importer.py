@@ -76,7 +76,12 @@ def draft_from_blocks(blocks: list[Block], source: str, previous: tuple[Passage,
 
 
 def _title_of(blocks: list[Block], source: str) -> tuple[str, list[Block]]:
-    """The first heading (or a short first line) is the document's title, in the case it was written."""
+    """The first heading (or a short first line) is the document's title, in the case it was written. A saved page's
+    breadcrumb trail ("Min side Hjem… Film, bilder og sosiale medierRetningslinjer for sosiale medier") ends in the
+    title printed under it: the trail is left out."""
+    if len(blocks) >= 2 and len(blocks[1].text) >= 8 and blocks[0].text != blocks[1].text \
+            and blocks[0].text.endswith(blocks[1].text) and blocks[1].kind != ITEM:
+        blocks = blocks[1:]
     if blocks and blocks[0].kind == HEADING and strip_number(blocks[0].text) == blocks[0].text:
         return _tidy_title(blocks[0].text), blocks[1:]
     if blocks and blocks[0].kind == TEXT and len(blocks[0].text) <= 100 and not blocks[0].text.endswith("."):

@@ -1450,3 +1450,51 @@ def test_a_line_of_two_sentences_is_no_heading_and_contact_us_heads_the_contact_
     assert next(p for p in passages if "antall timer" in p["text"])["section"] == ["Registrering"]
     assert not any(p["text"] == "Kontakt oss" for p in passages)
     assert next(p for p in passages if "51 47 06 00" in p["text"])["section"] == ["Kontakt oss"]
+
+
+def test_a_document_sites_transcript_loses_its_chrome_and_page_numbers_and_keeps_its_sections_and_rules(tmp_path):
+    """A PDF copied from a document-sharing site: "Størrelse: px", "Begynne med side:" and "Transkript" are the site's,
+    each page is one line that starts with its number, and "2. Sammendrag Vær gjerne aktiv …" holds a heading and
+    numbered rules run together. Read as they stood, the site's buttons were passages and the rules one long quote."""
+    directory = imported(tmp_path / "sosiale.txt",
+                         "RETNINGSLINJER FOR SOSIALE MEDIER I STRANDVIK KOMMUNE\n\nSave this PDF as:\n WORD  PNG  TXT  JPG\n\n"
+                         "Størrelse: px\nBegynne med side:\n\nDownload \"RETNINGSLINJER FOR SOSIALE MEDIER\"\n\nTranskript\n\n"
+                         "1 RETNINGSLINJER FOR SOSIALE MEDIER I STRANDVIK KOMMUNE\n\n2 1. Innledning Stadig flere bruker "
+                         "sosiale medier. Taushetsplikt gjelder uansett rolle 2. Sammendrag Vær aktiv, men husk hvor du "
+                         "jobber! 1. Avklar hvilken rolle du har 2. Tenk gjennom konsekvensene før du publiserer 3. Vær "
+                         "bevisst ved valg av venner og grupper. For kommunens kontoer gjelder i tillegg: 1. Bruk kommunens "
+                         "logo 2. Svar raskt på spørsmål\n")
+    passages = passages_of(directory)
+    texts = " ".join(p["text"] for p in passages)
+    assert not any(word in texts for word in ("Størrelse", "Begynne med side", "Transkript", "PNG", "Download"))
+    assert next(p for p in passages if p["text"].startswith("Stadig flere"))["section"] == ["1 Innledning"]
+    groups = next(p for p in passages if "valg av venner og grupper" in p["text"])
+    assert groups["section"] == ["2 Sammendrag"] and "Tenk gjennom" not in groups["text"]
+    assert answers_with(directory, "hvilke grupper bør jeg være med i?", "3. Vær bevisst ved valg av venner")
+
+
+def test_a_page_indented_throughout_keeps_its_lead_in_lines_and_a_breadcrumb_is_no_title(tmp_path):
+    """Every line of the page indented alike: "Vi er på Facebook for å:" under a bullet is the next list's lead-in, not
+    the bullet's last words (the indentation of a wrapped bullet is deeper than its marker). The breadcrumb trail
+    over the title ("Hjem Sosiale medierRetningslinjer for sosiale medier") is no part of the document."""
+    directory = imported(tmp_path / "kontoer.txt",
+                         "Hjem Film og sosiale medierRetningslinjer for sosiale medier\n\nRetningslinjer for sosiale medier\n\n"
+                         "Kontoer\n\n    Hovedkontoer:\n    • Facebook\n    • Instagram\n    Vi er på Facebook for å:\n"
+                         "    • Fortelle de gode historiene fra kommunen\n    • Svare på spørsmål fra innbyggerne\n")
+    document = yaml.safe_load((directory / "guideline.yaml").read_text(encoding="utf-8"))["document"]
+    assert document["title"] == "Retningslinjer for sosiale medier"
+    purposes = next(p for p in passages_of(directory) if "gode historiene" in p["text"])
+    assert purposes["text"].startswith("Vi er på Facebook for å:")
+    assert not any(p["text"].endswith("Vi er på Facebook for å:") for p in passages_of(directory))
+
+
+def test_how_often_wants_a_frequency_unless_the_comms_team_gave_the_passage_that_question():
+    """"hvor ofte bør vi poste på Instagram?" is not answered by a rule on why the municipality is on Instagram; a
+    passage the comms team gave "Hvor ofte bør vi poste?" answers it in their judgement."""
+    from guidebot.bot.decision import unmet_ask
+
+    purposes = "Vi er på Instagram for å dele bilder fra kommunen og møte innbyggerne."
+    assert unmet_ask("hvor ofte bør vi poste på instagram", purposes) == "frequency"
+    assert unmet_ask("how often is the risk assessed?", "Risikoen vurderes minst én gang i året.") is None
+    assert unmet_ask("hvor ofte bør vi poste", "Vil du være synlig må du være aktiv.", "",
+                     ("Hvor ofte bør vi poste?",)) is None
