@@ -229,6 +229,7 @@ def read_text(text: str) -> list[Block]:
     """Markdown syntax where it is used; otherwise headings are recognised the way a reader sees them:
     a numbered line ("2.1 Nye kontoer"), or a short line that stands alone and ends without punctuation."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = [line for line in lines if not _WIKI_CHROME.match(line)]
     transcript = any(_TRANSCRIPT.match(line) for line in lines)
     if transcript:
         lines = _transcript_lines(lines)
@@ -333,6 +334,10 @@ def read_text(text: str) -> list[Block]:
     return [*out, Block(HEADING, CONTROL_HEADING, 1), Block(TEXT, control)] if control and out else out
 
 
+# a wiki's navigation lines over the article ("Fra Setesdalswiki", "Hopp til: navigasjon, søk")
+_WIKI_CHROME = re.compile(r"(?i)^\s*(?:hopp til:?\s*navigasjon,?\s*søk|hopp til navigering\s*hopp til søk|"
+                          r"jump to:?\s*navigation,?\s*search|share/save/bookmark|fra wikipedia\b.*|"
+                          r"fra \w+wiki|from wikipedia\b.*)\s*$")
 # a document sharing site's copy of a PDF ("Størrelse: px", "Begynne med side:", "Transkript", then each page as one
 # paragraph that starts with its number: "2 1. Innledning Stadig flere …")
 _TRANSCRIPT = re.compile(r"^\s*(?:Transkript|Transcript|Transkription)\s*$")

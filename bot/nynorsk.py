@@ -91,6 +91,8 @@ _WORDS: dict[str, str] = {
     "omset": "oversetter", "omsetjar": "oversetter", "ynskje": "ønske", "ynskjer": "ønsker", "vener": "venner",
     "venene": "vennene", "døme": "eksempel", "tru": "tro", "trur": "tror",
     "vedteken": "vedtatt", "vedteke": "vedtatt", "vedtekne": "vedtatte",
+    "retningsline": "retningslinje", "retningsliner": "retningslinjer", "retningslinene": "retningslinjene",
+    "retningslina": "retningslinjen", "publisér": "publiser", "publiséring": "publisering",
 }
 
 # Word endings and beginnings of Nynorsk that have one Bokmål counterpart, for the words the table does not

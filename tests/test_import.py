@@ -1498,3 +1498,17 @@ def test_how_often_wants_a_frequency_unless_the_comms_team_gave_the_passage_that
     assert unmet_ask("how often is the risk assessed?", "Risikoen vurderes minst én gang i året.") is None
     assert unmet_ask("hvor ofte bør vi poste", "Vil du være synlig må du være aktiv.", "",
                      ("Hvor ofte bør vi poste?",)) is None
+
+
+def test_a_wikis_navigation_lines_are_no_passage(tmp_path):
+    """"Fra Setesdalswiki / Share/Save/Bookmark / Hopp til: navigasjon, søk" over a wiki article is the wiki's, not the
+    guideline's ("can I share …?" met "Share/Save/Bookmark", and "when were these guidelines adopted?" was asked back
+    between it and the line that says when)."""
+    directory = imported(tmp_path / "valle.txt",
+                         "Etiske retningsliner for sosiale medier i Dalen kommune\n\nFra Dalenwiki\nShare/Save/Bookmark\n"
+                         "Hopp til: navigasjon, søk\n\nRetningslinene vart vedtekne 30. april 2014.\n\n"
+                         "1. Bruk av Facebook\n • Ikkje publisér andre sitt materiale utan godkjenning.\n"
+                         " • Ver høfleg og respektfull.\n")
+    passages = passages_of(directory)
+    assert not any("Share/Save" in p["text"] or "Hopp til" in p["text"] or "Dalenwiki" in p["text"] for p in passages)
+    assert answers_with(directory, "when were these guidelines adopted?", "Retningslinene vart vedtekne")
