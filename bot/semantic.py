@@ -116,9 +116,10 @@ def curated_texts(guideline: Guideline) -> tuple[list[str], list[bool], list[int
     owners: list[int] = []
     examples: list[bool] = []
     for index, p in enumerate(guideline.passages):
-        rows = [(f"{p.title}. {p.text}".replace("**", ""), False),
+        read = to_bokmaal if guideline.document_of(p).language == "nn" else str
+        rows = [(read(f"{p.title}. {p.text}").replace("**", ""), False),
                 # the same text in its place in the document: the section says what a bare rule is about
-                (f"{' › '.join(p.section)}: {p.title}. {p.text}".replace("**", ""), False)]
+                (read(f"{' › '.join(p.section)}: {p.title}. {p.text}").replace("**", ""), False)]
         if p.translation:
             rows.append((f"{p.title}. {p.translation}".replace("**", ""), False))
         else:  # no translation yet: the English words of the general vocabulary for what it says
