@@ -229,7 +229,7 @@ def read_text(text: str) -> list[Block]:
     """Markdown syntax where it is used; otherwise headings are recognised the way a reader sees them:
     a numbered line ("2.1 Nye kontoer"), or a short line that stands alone and ends without punctuation."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    lines = [line for line in lines if not _WIKI_CHROME.match(line)]
+    lines = [re.sub(r"\s+#\s*$", "", line) for line in lines if not _WIKI_CHROME.match(line)]  # "Fellestrening #": an anchor
     transcript = any(_TRANSCRIPT.match(line) for line in lines)
     if transcript:
         lines = _transcript_lines(lines)
@@ -334,10 +334,14 @@ def read_text(text: str) -> list[Block]:
     return [*out, Block(HEADING, CONTROL_HEADING, 1), Block(TEXT, control)] if control and out else out
 
 
-# a wiki's navigation lines over the article ("Fra Setesdalswiki", "Hopp til: navigasjon, søk")
+# a site's lines around the article: a wiki's navigation ("Fra Setesdalswiki", "Hopp til: navigasjon, søk"), skip links
+# ("Droppe til innhold", "Main content"), the link to a page's other language and the notice that it has none
 _WIKI_CHROME = re.compile(r"(?i)^\s*(?:hopp til:?\s*navigasjon,?\s*søk|hopp til navigering\s*hopp til søk|"
                           r"jump to:?\s*navigation,?\s*search|share/save/bookmark|fra wikipedia\b.*|"
-                          r"fra \w+wiki|from wikipedia\b.*)\s*$")
+                          r"fra \w+wiki|from wikipedia\b.*|home|hjem|main content|hovedinnhold|warning message|"
+                          r"(?:droppe|hopp|gå|skip) (?:til|to) (?:hoved)?(?:innhold|content|main content)|"
+                          r"english version\b.*|norsk versjon\b.*|in english|på norsk|chatbot-portlet|"
+                          r"there has not been added a translated version\b.*)\s*$")
 # a document sharing site's copy of a PDF ("Størrelse: px", "Begynne med side:", "Transkript", then each page as one
 # paragraph that starts with its number: "2 1. Innledning Stadig flere …")
 _TRANSCRIPT = re.compile(r"^\s*(?:Transkript|Transcript|Transkription)\s*$")
@@ -684,6 +688,7 @@ def _looks_like_heading(text: str) -> bool:
     if text.isupper() and text.endswith(":") and len(text) <= 40:
         return True
     text = re.sub(r"\s*\([^()]{1,40}\)$", "", text) or text  # "Kven kan få telefon (i og utafor arbeidstid)"
+    text = re.sub(r"^[«\"“]([^«»\"”]{2,60})[»\"”]$", r"\1", text)  # "«Fellestrening»": a heading in quotes
     if _SENTENCE_INSIDE.search(text):  # "Du finner veiledningen i Visma. Velg spørsmålstegn og video"
         return False
     return (len(text) <= 90 and len(text.split()) <= 12 and not re.search(r"[.!?»\"”),;:]$", text)

