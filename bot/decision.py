@@ -161,7 +161,7 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
                         r"\w*lederen|\w+leder\b|\w+(?:en|et|a) (?:min|mitt|mi|vår|vårt)\b|"
                         r"(?:vår|min|mitt|vårt|kommunens) (?:\w+-)?(?:tillitsvalgt\w*|verneombud\w*|"
                         r"kontaktperson\w*|leverandør\w*)|(?:\w+-)?(?:tillitsvalgt\w*|verneombud\w*|kontaktperson\w*) "
-                        r"(?:i|på|for) (?:min|mitt|vår|vårt)\b)|"
+                        r"(?:i|på|for) (?:min|mitt|vår|vårt)\b|\w*(?:tillitsvalgt|verneombud)\w* (?:ved|i|på|for|hos) \w+)|"
                         r"who is (?:the|our|my) (?:mayor|ceo|chief|director|head|manager|union rep\w*|"
                         r"safety rep\w*|contact person|supplier|caterer|vendor)|"
                         r"what(?:'s| is) the name of)\b", re.I),

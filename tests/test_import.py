@@ -1545,3 +1545,16 @@ def test_skip_links_language_links_and_anchor_marks_are_the_sites_and_a_no_is_no
     alone = next(p for p in passages if p["text"].startswith("Nei. Ordningen er frivillig"))
     assert alone["title"] != "Nei" and "«Fellestrening»" not in alone["text"]
     assert next(p for p in passages if p["text"].startswith("Hovedregelen"))["section"][0] == "«Fellestrening»"
+
+
+def test_who_the_union_representative_is_wants_a_name_not_the_rule_that_mentions_them(tmp_path):
+    """"hvem er hovedtillitsvalgt ved høgskolen?" asks for a person; the overtime limits agreed "med de
+    hovedtillitsvalgte" name none, and the model found them close enough to quote for a question nobody asked."""
+    engine = engine_with_model(tmp_path / "overtid.txt",
+                               "Overtid\n\nOvertid skal alltid være pålagt og avtalt med leder på forhånd.\n\n"
+                               "Hvor mye overtid kan pålegges\n\nVed høgskolen har man inngått avtale med de "
+                               "hovedtillitsvalgte om følgende begrensninger:\n\n • 20 timer i løpet av sju dager\n"
+                               " • 300 timer i løpet av et år\n")
+    assert engine.answer("hvem er hovedtillitsvalgt ved høgskolen?").outcome != "answer"
+    answer = engine.answer("hvor mye overtid kan pålegges?")
+    assert answer.outcome == "answer" and answer.passages[0].text.startswith("Ved høgskolen har man inngått avtale")
