@@ -229,7 +229,7 @@ def read_text(text: str) -> list[Block]:
     """Markdown syntax where it is used; otherwise headings are recognised the way a reader sees them:
     a numbered line ("2.1 Nye kontoer"), or a short line that stands alone and ends without punctuation."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    lines = [re.sub(r"\s+#\s*$", "", line) for line in lines if not _WIKI_CHROME.match(line)]  # "Fellestrening #": an anchor
+    lines = [re.sub(r"\s+#\s*$", "", line) for line in lines if not _SITE_CHROME.match(line)]  # "Fellestrening #": an anchor
     transcript = any(_TRANSCRIPT.match(line) for line in lines)
     if transcript:
         lines = _transcript_lines(lines)
@@ -336,7 +336,7 @@ def read_text(text: str) -> list[Block]:
 
 # a site's lines around the article: a wiki's navigation ("Fra Setesdalswiki", "Hopp til: navigasjon, søk"), skip links
 # ("Droppe til innhold", "Main content"), the link to a page's other language and the notice that it has none
-_WIKI_CHROME = re.compile(r"(?i)^\s*(?:hopp til:?\s*navigasjon,?\s*søk|hopp til navigering\s*hopp til søk|"
+_SITE_CHROME = re.compile(r"(?i)^\s*(?:hopp til:?\s*navigasjon,?\s*søk|hopp til navigering\s*hopp til søk|"
                           r"jump to:?\s*navigation,?\s*search|share/save/bookmark|fra wikipedia\b.*|"
                           r"fra \w+wiki|from wikipedia\b.*|home|hjem|main content|hovedinnhold|warning message|"
                           r"(?:droppe|hopp|gå|skip) (?:til|to) (?:hoved)?(?:innhold|content|main content)|"
@@ -416,7 +416,7 @@ def _inline_list(block: Block) -> list[Block]:
         if number == expected or number == 1 and expected > 2:
             starts.append(match)
             expected = number + 1
-    if sum(1 for m in starts if m.group(1) == "1") == 0 or len(starts) < 2:
+    if len(starts) < 2:  # (the first one kept is always a "1.")
         return [block]
     out = [Block(TEXT, block.text[:starts[0].start()].strip())] if block.text[:starts[0].start()].strip() else []
     for index, match in enumerate(starts):
