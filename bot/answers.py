@@ -180,7 +180,7 @@ class AnswerEngine:
         ranked = _answering_first(result.read_as, ranked, None if asked is None else self.guideline.passages[asked])
         confidence = self.policy.confidence(self.signals(result, ranked))
         best = ranked[0].hit.passage if ranked else None
-        if best and unmet_ask(result.read_as, best.text, " ".join(best.section), best.questions):
+        if best and _unmet(result.read_as, best):
             confidence = min(confidence, UNMET_ASK_CONFIDENCE)
         outcome = self.policy.outcome(confidence, len(ranked))
         if outcome == ANSWER:
@@ -404,7 +404,7 @@ def _answering_first(question: str, ranked: list[Candidate], asked: Passage | No
         passage = candidate.hit.passage
         if passage.id not in known:
             known[passage.id] = not (asks_who(question) and not names_someone(question, passage.text)) and \
-                unmet_ask(question, passage.text, " ".join(passage.section), passage.questions) is None
+                _unmet(question, passage) is None
         return known[passage.id]
 
     if not ranked:
@@ -412,7 +412,7 @@ def _answering_first(question: str, ranked: list[Candidate], asked: Passage | No
     if asked is not None:  # the heading asks exactly what was asked ("hvem kan klage" over "• Brukere • Pårørende")
         for index, candidate in enumerate(ranked):
             passage = candidate.hit.passage  # (who may complain are groups of people, not a role to be named)
-            if passage is asked and unmet_ask(question, passage.text, " ".join(passage.section), passage.questions) is None:
+            if passage is asked and _unmet(question, passage) is None:
                 return [candidate, *ranked[:index], *ranked[index + 1:]]
     floor = ranked[0].hit.coverage - CONTENDER_COVERAGE_GAP
     if not gives(ranked[0]):
@@ -427,6 +427,12 @@ def _answering_first(question: str, ranked: list[Candidate], asked: Passage | No
         if candidate.hit.coverage >= floor and _asked(_heading_of(candidate)) == ask and gives(candidate):
             return [candidate, *ranked[:index], *ranked[index + 1:]]  # "Når brukes tolk?" for "når skal jeg bruke tolk"
     return ranked
+
+
+def _unmet(question: str, passage: Passage) -> str | None:
+    """What the question asks that the passage does not give, read from its text, its section and the questions the
+    comms team gave it."""
+    return unmet_ask(question, passage.text, " ".join(passage.section), passage.questions)
 
 
 def _numberless(heading: str) -> str:

@@ -176,6 +176,9 @@ _ABBREVIATIONS = frozenset("st. sct. f.eks. bl.a. ca. kl. nr. jf. jfr. pkt. evt.
                            "e.l. o.l. m.m. t.o.m. f.o.m. ang. vedr. mr. dr. e.g. i.e.".split())
 
 
+_CLOSING_ABBREVIATIONS = _ABBREVIATIONS | {"osv.", "etc."}  # inside a list item, these end no sentence either
+
+
 def sentences(text: str, pattern: re.Pattern[str] = _SENTENCE_END) -> list[str]:
     """The text's sentences, not cut after an abbreviation."""
     out: list[str] = []
@@ -249,7 +252,7 @@ def _fragments(items: list[str]) -> bool:
 
 def _abbreviation_end(text: str) -> bool:
     """"Opparbeidelse av bonuser m.m.": the full stop closes an abbreviation, not a sentence."""
-    return text.split()[-1].lower() in _ABBREVIATIONS | {"osv.", "etc."}
+    return text.split()[-1].lower() in _CLOSING_ABBREVIATIONS
 
 
 def _introduces_paragraph(block: Block, blocks: list[Block], index: int) -> bool:

@@ -124,7 +124,7 @@ def curated_texts(guideline: Guideline) -> tuple[list[str], list[bool], list[int
             rows.append((f"{p.title}. {p.translation}".replace("**", ""), False))
         else:  # no translation yet: the English words of the general vocabulary for what it says
             text = f"{p.title} {p.text}"
-            gloss = english_keywords(to_bokmaal(text) if guideline.document_of(p).language == "nn" else text, limit=10)
+            gloss = english_keywords(read(text), limit=10)
             if gloss:
                 rows.append((", ".join(gloss), False))
         rows += [(q, True) for q in p.questions]
