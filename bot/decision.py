@@ -181,7 +181,7 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
                          r"(?:system\w*|app\w*|nettside\w*|website|portal\w*|program\w*)\b)", re.I),
      re.compile(r"(?i:https?://|\bwww\.|\b\w+\.(?:no|com)\b|\b(?:ligger|finnes|finner du|finn du|står) (?:på|i|under)\b|"
                 r"\bhos \w+|(?:system|systemet|portal|portalen|intranett|intranettet|desk|desken|nettsiden|"  # in any word
-                r"nettsidene|skjema|skjemaet|appen|kontoret|sentralbord\w*|håndbok\w*|vedlegg\w*)\b|"
+                r"nettsidene|skjema|skjemaet|appen|kontoret|sentralbord\w*|håndbok\w*|vedlegg\w*|mapp(?:e|en|er|ene)|folder)\b|"
                 r"\b[\w-]+\.(?:pdf|docx?|xlsx?|pptx?|odt)\b|"
                 r"\b(?:på|i|hos|til|ved|foran|utenfor|bak) (?:\w+ ){0,2}(?:\w*kontor\w*|\w*arbeidsplass\w*|\w*rom(?:met|mene)?|"
                 r"kantin\w*|resepsjon\w*|servicetorg\w*|lokaler?|lokalene|\w*plass(?:en)?|\w*inngang(?:en|er|ene|sparti\w*)?|\w*utgang(?:en|er|ene)?|"
@@ -218,6 +218,13 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     # only names the card does not say what to do
     ("loss", re.compile(r"\b(?:lost|lose|losing|mistet|mista|miste|mister|mistar|tapt|stolen|stjålet|stole)\b", re.I),
      re.compile(r"mist|\btap(?:t|e|er)?\b|borte|forsvun|lost|\blose|stjål|stolen|theft|tyveri|sperr|block", re.I)),
+    # a password itself ("hva er passordet til wifi?", "what's the password to our Instagram?"): a guideline gives rules
+    # for passwords, never one; only a passage that states it ("passordet er …") could
+    ("secret", re.compile(r"\b(?:(?:hva|kva) er (?:\w+ )?passordet\b|what(?:'s| is) (?:the|our|my|his|her|their) "
+                          r"(?:\w+ )?password\b(?!\s+(?:polic|rule|requirement|length|format))|"
+                          r"(?:hva|kva) er (?:\w+ )?(?:pin-?koden|koden til)\b|what(?:'s| is) the (?:pin|code (?:to|for))\b)",
+                          re.I),
+     re.compile(r"\b(?:passordet|koden|pin-?koden) (?:\w+ ){0,3}er\s+[«\"“]?\S|\bpassword (?:\w+ ){0,3}is\s+\S", re.I)),
     # credentials and logging in: only a passage about passwords or logging in can answer a question about them
     ("credentials", re.compile(r"\b(passord\w*|password\w*|pin-?kode\w*|log-?in details|innloggingsinfo\w*|"
                                r"log(?:ge?)? ?inn|log ?in(?:to)?|sign ?in(?:to)?|innlogging\w*|pålogging\w*)\b", re.I),

@@ -321,6 +321,8 @@ class Retriever:
                 continue
             if len(stem(right, NB)) < 4:  # "passordet" is not "pass" + "ordet"
                 continue
+            if left in _VERB_PREFIXES:  # "foreldrene" is no kind of "eldre", "forslag" none of "slag"
+                continue
             known_left = next((c for c in _without_linking_letter(left) if c in self._compound_parts), None)
             head_ok = head_only and len(right) >= 5
             split = (known_left, right) if known_left else ((right,) if head_ok else ())

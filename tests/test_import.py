@@ -234,7 +234,7 @@ def test_suggest_offers_unanswered_questions_and_english_keywords_and_accepting_
 
     from guidebot.bot.store import Store
 
-    directory, question = tmp_path / "k", "er vin en gave jeg kan beholde"
+    directory, question = tmp_path / "k", "vinflaske i gave, ok?"
     guidebot("knowledge", "import", str(write_docx(tmp_path / "etikk.docx")), "-o", str(directory))
     assert ask(directory, question)["outcome"] != "answer"
     db = f"sqlite:///{tmp_path / 'guidebot.db'}"
@@ -1558,3 +1558,32 @@ def test_who_the_union_representative_is_wants_a_name_not_the_rule_that_mentions
     assert engine.answer("hvem er hovedtillitsvalgt ved høgskolen?").outcome != "answer"
     answer = engine.answer("hvor mye overtid kan pålegges?")
     assert answer.outcome == "answer" and answer.passages[0].text.startswith("Ved høgskolen har man inngått avtale")
+
+
+E_MAIL_RULES = ("Retningslinjer for e-post i Testvik kommune\n\nPrivat e-post\n\n"
+                "E-post med privat innhold skal snarest flyttes til en egen mappe merket Privat.\n\n"
+                "Ikke send passord eller andre påloggingsopplysninger på e-post.\n\nEldre innbyggere\n\n"
+                "Eldre innbyggere som ikke bruker e-post, skal få svar i brev.\n\nSpråk\n\n"
+                "Svar på e-post fra en innbygger på samme målform som innbyggeren skriver på, bokmål eller nynorsk.\n")
+
+
+def test_a_password_is_never_quoted_parents_are_not_the_elderly_and_bokmaal_is_no_proof_of_norwegian(tmp_path):
+    """"hva er passordet til wifi?" asks for the password itself, which a rule about passwords never gives;
+    "foreldrene" is no compound of "for" and "eldre"; an English question that names "Bokmål" is English."""
+    directory = imported(tmp_path / "epost.txt", E_MAIL_RULES)
+    assert ask(directory, "hva er passordet til wifi?")["outcome"] != "answer"
+    assert quoted(directory, "kan jeg sende passord på e-post?").startswith("Ikke send passord")
+    parents = ask(directory, "hva skal foreldrene få svar i?")
+    assert parents["outcome"] != "answer" or "Eldre" not in parents["passages"][0]["text"]
+    english = ask(directory, "A resident writes in Bokmål, which language do we answer in?")
+    assert english["lang"] == "en" and english["passages"][0]["text"].startswith("Svar på e-post")
+
+
+def test_a_folder_is_where_something_is_put():
+    """"Where do I put private emails?" is answered by the rule that moves them to a folder ("flyttes til en egen
+    mappe"): a folder is a place; the rule on not sending passwords names none."""
+    from guidebot.bot.decision import unmet_ask
+
+    question = "Where do I put private emails?"
+    assert unmet_ask(question, "E-post med privat innhold skal snarest flyttes til en egen mappe merket Privat.") is None
+    assert unmet_ask(question, "Ikke send passord eller andre påloggingsopplysninger på e-post.") == "place"
