@@ -214,6 +214,19 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
                                r"(?:i|we|you) apply)\b", re.I),
      re.compile(r"søk|søkn|appl|skjema|form\b|forms\b|request|anmod|be om|bed om|tildel|krav|send|lever|fyll|registr|"
                 r"meld|kontakt|portal|\bhos\b", re.I)),
+    # reporting ("how do I report a colleague who took a gift?"): a passage that speaks of reporting, notifying or whom
+    # to tell; a rule on gifts that says nothing of reporting does not say how
+    ("report", re.compile(r"\b(?:(?:hvordan|korleis|hvor|kvar|hvem|kven) (?:\w+ ){0,2}(?:melder|melde|varsler|varsle|"
+                          r"rapporterer|rapportere|sier (?:jeg |eg )?fra|seier (?:eg )?frå)|(?:how|where|who) (?:do|can|should|"
+                          r"would|must) (?:i|we|you) (?:\w+ )?(?:report|notify|tell)|how to (?:report|notify))\b", re.I),
+     re.compile(r"meld|varsl|si fra|si ifra|sei frå|seie frå|rapport|report|avvik|beskjed|kontakt|\w*lede?r|leiar|"
+                r"notif|inform|tell|ombud|tillitsvalgt|HR\b|personal", re.I)),
+    # a difference ("hva er forskjellen på nynorsk og bokmål?"): a passage that compares or defines, not one that names
+    # both
+    ("difference", re.compile(r"\b(?:(?:hva|kva) er (?:forskjellen|skilnaden|skilnaden|ulikheten)|what(?:'s| is) the "
+                              r"difference|how (?:is|are|does|do) \w+(?: \w+)? differ)\b", re.I),
+     re.compile(r"forskjell|skilnad|ulik|\bmens\b|derimot|i motsetning|motsett|\bmenes\b|\bmeiner\b|\bbetyr\b|"
+                r"defin|differen|whereas|unlike|\bmeans\b", re.I)),
     # a loss ("I lost my company card, what do I do?"): a passage that speaks of losing, theft or blocking; one that
     # only names the card does not say what to do
     ("loss", re.compile(r"\b(?:lost|lose|losing|mistet|mista|miste|mister|mistar|tapt|stolen|stjålet|stole)\b", re.I),

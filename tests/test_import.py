@@ -1587,3 +1587,17 @@ def test_a_folder_is_where_something_is_put():
     question = "Where do I put private emails?"
     assert unmet_ask(question, "E-post med privat innhold skal snarest flyttes til en egen mappe merket Privat.") is None
     assert unmet_ask(question, "Ikke send passord eller andre påloggingsopplysninger på e-post.") == "place"
+
+
+def test_how_to_report_wants_a_passage_on_reporting_and_a_difference_wants_a_comparison():
+    """"how do I report a colleague who took a gift?" is not answered by the rule that gifts belong to the municipality,
+    and "kva er skilnaden på nynorsk og bokmål?" not by the line that rules for both follow."""
+    from guidebot.bot.decision import unmet_ask
+
+    report = "how do I report a colleague who took a gift?"
+    assert unmet_ask(report, "Gaven mottar ansatte på vegne av kommunen og ikke seg selv som privatperson.") == "report"
+    assert unmet_ask(report, "Brudd på retningslinjene meldes til nærmeste leder.") is None
+    difference = "kva er skilnaden på nynorsk og bokmål?"
+    assert unmet_ask(difference, "Her er reglane som gjeld for bruk av nynorsk og bokmål i fylkeskommunale organ.") \
+        == "difference"
+    assert unmet_ask(difference, "Med tjenestereise menes en reise i oppdrag for arbeidsgiver.") is None
