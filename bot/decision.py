@@ -216,9 +216,11 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
                 r"meld|kontakt|portal|\bhos\b", re.I)),
     # reporting ("how do I report a colleague who took a gift?"): a passage that speaks of reporting, notifying or whom
     # to tell; a rule on gifts that says nothing of reporting does not say how
-    ("report", re.compile(r"\b(?:(?:hvordan|korleis|hvor|kvar|hvem|kven) (?:\w+ ){0,2}(?:melder|melde|varsler|varsle|"
-                          r"rapporterer|rapportere|sier (?:jeg |eg )?fra|seier (?:eg )?frå)|(?:how|where|who) (?:do|can|should|"
-                          r"would|must) (?:i|we|you) (?:\w+ )?(?:report|notify|tell)|how to (?:report|notify))\b", re.I),
+    ("report", re.compile(r"\b(?:(?:hvordan|korleis|hvor|kvar) (?:(?:kan|skal|må|bør) (?:jeg|eg|vi|du|man|en|ein) "
+                          r"(?:melde|varsle|rapportere|si fra|si ifra|seie frå)|(?:melder|varsler|rapporterer) "
+                          r"(?:jeg|eg|vi|du|man|en|ein)\b|(?:sier|seier) (?:jeg|eg|vi|du|man) (?:fra|ifra|frå))|"
+                          r"(?:how|where) (?:do|can|should|would|must) (?:i|we|you) (?:\w+ )?(?:report|notify)|"
+                          r"how to (?:report|notify))\b", re.I),
      re.compile(r"meld|varsl|si fra|si ifra|sei frå|seie frå|rapport|report|avvik|beskjed|kontakt|\w*lede?r|leiar|"
                 r"notif|inform|tell|ombud|tillitsvalgt|HR\b|personal", re.I)),
     # a difference ("hva er forskjellen på nynorsk og bokmål?"): a passage that compares or defines, not one that names

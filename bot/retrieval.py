@@ -393,17 +393,18 @@ class Retriever:
         return lang, terms
 
     def _phrase_units(self, typed: list[str]) -> dict[int, tuple[QueryTerm, int]]:
-        """Norwegian phrases of the glossary typed in a question ("ta imot", "sosiale medier"), by the position of
-        their first word: one term for the phrase, matched by the phrase or by any of its words, so that a
-        particle verb counts once, not once a word ("kan jeg ta imot en konfekteske til jul" is about the
-        chocolates as much as about accepting)."""
+        """Particle verbs of the glossary typed in a question ("ta imot", "legge ut"), by the position of their
+        first word: one term for the phrase, matched by the phrase or by any of its words, so that a particle verb
+        counts once, not once a word ("kan jeg ta imot en konfekteske til jul" is about the chocolates as much as
+        about accepting). A noun phrase ("etiske retningslinjer") is not one: matched by any of its words, every
+        passage that says "retningslinjene" covered "etiske" in "hva er formålet med de etiske retningslinjene?"."""
         stems = [stem(w, NB) for w in typed]
         units: dict[int, tuple[QueryTerm, int]] = {}
         position = 0
         while position < len(stems):
             phrase = next((ph for ph in self.glossary.nb_phrases.get(stems[position], ())
                            if tuple(stems[position:position + len(ph)]) == ph), None)
-            if phrase is None:
+            if phrase is None or not all(w in _PARTICLES for w in phrase[1:]):
                 position += 1
                 continue
             units[position] = (QueryTerm(typed[position], (phrase_token(phrase), *dict.fromkeys(phrase)), 1.0, True),
@@ -598,6 +599,10 @@ class Retriever:
                 weight *= self.params.context_word_factor
             total += weight
         return covered / total if total else 0.0
+
+
+# the words after a verb that make a particle verb of it ("ta imot", "legge ut"): only such a phrase is one term
+_PARTICLES = frozenset("imot ut opp inn av på fra til ned med om bort fram frem igjen over under sammen".split())
 
 
 # first parts that make a new verb or noun of the word after them rather than a compound of two words

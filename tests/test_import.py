@@ -1601,3 +1601,19 @@ def test_how_to_report_wants_a_passage_on_reporting_and_a_difference_wants_a_com
     assert unmet_ask(difference, "Her er reglane som gjeld for bruk av nynorsk og bokmål i fylkeskommunale organ.") \
         == "difference"
     assert unmet_ask(difference, "Med tjenestereise menes en reise i oppdrag for arbeidsgiver.") is None
+
+
+def test_a_question_that_names_a_guideline_by_its_topic_is_not_answered_by_any_guideline(tmp_path):
+    """"hva er hensikten med de etiske retningslinjene?" in a directory with the ethical guidelines and the rules for
+    cars: "etiske" is the word that matters, and a passage that only says "retningslinjene" does not cover it."""
+    directory = tmp_path / "k"
+    ethics = tmp_path / "etikk.txt"
+    ethics.write_text("Etiske retningslinjer for ansatte i Testvik kommune\n\nInnledning\n\nAlle ansatte skal opptre "
+                      "slik at innbyggerne har tillit til kommunen.\n\nGaver\n\nAnsatte skal ikke ta imot gaver som kan "
+                      "påvirke tjenesteutøvelsen.\n", encoding="utf-8")
+    cars = tmp_path / "bil.txt"
+    cars.write_text("Retningslinjer for bilbruk i Testvik kommune\n\nFormål\n\nRetningslinjene skal sikre trygg og "
+                    "rimelig bruk av kommunens biler.\n\nBooking\n\nBilen bookes i Outlook.\n", encoding="utf-8")
+    for source in (ethics, cars):
+        assert guidebot("knowledge", "import", str(source), "-o", str(directory)).returncode == 0
+    assert quoted(directory, "hva er hensikten med de etiske retningslinjene?").startswith("Alle ansatte skal opptre")
