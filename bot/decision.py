@@ -179,7 +179,7 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
                          r"henter|søker|lagrer|ligger|legger|logger|levere|sende|registrere|melde|finne|bestille)\b|"
                          r"where (?:do|can|should|would|must|is|are) |(?:hvilket|hvilken|kva|which) "
                          r"(?:system\w*|app\w*|nettside\w*|website|portal\w*|program\w*)\b)", re.I),
-     re.compile(r"(?i:https?://|\bwww\.|\b\w+\.(?:no|com)\b|\b(?:ligger|finnes|finner du|finn du|står) (?:på|i|under)\b|"
+     re.compile(r"(?i:https?://|\bwww\.|\b\w+\.(?:no|com)\b|\b(?:ligger|finnes|finner du|finn du|står) (?:på|i|under|her)\b|\bher finn(?:er)? du\b|"
                 r"\bhos \w+|(?:system|systemet|portal|portalen|intranett|intranettet|desk|desken|nettsiden|"  # in any word
                 r"nettsidene|skjema|skjemaet|appen|kontoret|sentralbord\w*|håndbok\w*|vedlegg\w*|mapp(?:e|en|er|ene)|folder)\b|"
                 r"\b[\w-]+\.(?:pdf|docx?|xlsx?|pptx?|odt)\b|"
@@ -269,9 +269,18 @@ def unmet_ask(question: str, passage_text: str, section: str = "", questions: Se
         if kind in ("number", "address") and normative:  # "how many should be responsible?" asks for a rule
             continue
         told = f"{section} {passage_text}" if kind in _TOPICAL_KINDS else passage_text
-        if asks.search(question) and not gives.search(told) and not any(asks.search(q) for q in questions):
+        if asks.search(question) and not _gives(gives, told, question, kind) and not any(asks.search(q) for q in questions):
             return kind
     return None
+
+
+def _gives(gives: re.Pattern[str], told: str, question: str, kind: str) -> bool:
+    """The passage states the kind of fact. Where the place asked about is the thing itself ("hvor finner jeg
+    avviksskjemaet?"), a passage that names the form ("utfylte avviksskjema gjør at …") says nothing of where."""
+    if kind != "place":
+        return gives.search(told) is not None
+    asked = re.findall(r"\w+", question.lower())
+    return any(not any(match.group().lower().strip() in word for word in asked) for match in gives.finditer(told))
 
 
 # --- who: a question for a person or a role is answered by a passage that names one -----------------

@@ -339,7 +339,7 @@ def read_text(text: str) -> list[Block]:
 _SITE_CHROME = re.compile(r"(?i)^\s*(?:hopp til:?\s*navigasjon,?\s*søk|hopp til navigering\s*hopp til søk|"
                           r"jump to:?\s*navigation,?\s*search|share/save/bookmark|fra wikipedia\b.*|"
                           r"fra \w+wiki|from wikipedia\b.*|home|hjem|main content|hovedinnhold|warning message|"
-                          r"(?:droppe|hopp|gå|skip) (?:til|to) (?:hoved)?(?:innhold|content|main content)|"
+                          r"(?:(?:droppe|hopp|gå|skip) (?:til|to) (?:hoved)?(?:innhold|content|main content|meny|menu|navigasjon|navigation)\s*)+|"
                           r"english version\b.*|norsk versjon\b.*|in english|på norsk|chatbot-portlet|"
                           r"there has not been added a translated version\b.*)\s*$")
 # a document sharing site's copy of a PDF ("Størrelse: px", "Begynne med side:", "Transkript", then each page as one
@@ -470,6 +470,12 @@ def _paragraph_lines(lines: list[str], opening: bool = False) -> list[Block]:
     current: list[str] = []
     for index, line in enumerate(lines):
         following = lines[index + 1] if index + 1 < len(lines) else ""
+        if not wrapped and _control_line(line.strip()):  # "Publisert 10.10.2023 12.09" over the text: when, not what
+            if current:
+                out.append(Block(TEXT, _clean(" ".join(current))))
+                current = []
+            out.append(Block(TEXT, _clean(line)))
+            continue
         if not current and _glued_heading(line, following, title=opening and index == 0):
             out.append(Block(HEADING, _clean(line), 2))
             continue

@@ -25,6 +25,9 @@ _POINTER = re.compile(r"^(les også|se også|les mer|mer informasjon|sjå også|
 # the text of a link on a web page ("Klikk for skjema for varsling …", "Last ned logo"): a pointer when it is short
 # and asks nothing of the reader ("Last ned skjemaet og send det til leder innen fredag" is a rule)
 _LINK = re.compile(r"^(klikk|trykk her|last ned|lenke til|link til|gå til|her finner du|her finn du|click|download)\b", re.I)
+# a link's text that ends where the link was ("Skjema for avviksmelding finner du her")
+_LINK_END = re.compile(r"\b(?:finner du (?:den |det |dem )?her|finn du (?:den |det |dei )?her|finnes her|ligger her|klikk her|"
+                       r"trykk her|les (?:mer|meir) her|lastes ned her|can be found here|click here)\s*[.!]?$", re.I)
 _LINK_CHARS = 90
 _ASKS_SOMETHING = re.compile(r"\b(skal|må|bør|should|must|innen|before)\b", re.I)
 # a title that asks ("Hvordan varsler du"): the text under it, before the first heading, is its answer, not an introduction
@@ -79,9 +82,12 @@ def _title_of(blocks: list[Block], source: str) -> tuple[str, list[Block]]:
     """The first heading (or a short first line) is the document's title, in the case it was written. A saved page's
     breadcrumb trail ("Min side Hjem… Film, bilder og sosiale medierRetningslinjer for sosiale medier") ends in the
     title printed under it: the trail is left out."""
-    if len(blocks) >= 2 and len(blocks[1].text) >= 8 and blocks[0].text != blocks[1].text \
-            and blocks[0].text.endswith(blocks[1].text) and blocks[1].kind != ITEM:
+    trail = len(blocks) >= 2 and len(blocks[1].text) >= 8 and blocks[0].text != blocks[1].text \
+        and blocks[0].text.endswith(blocks[1].text) and blocks[1].kind != ITEM
+    if trail:
         blocks = blocks[1:]
+    if trail and blocks[0].kind == HEADING:  # the page's own title, numbered in its site ("01. Oppfølging av avvik")
+        return _tidy_title(strip_number(blocks[0].text)), blocks[1:]
     if blocks and blocks[0].kind == HEADING and strip_number(blocks[0].text) == blocks[0].text:
         return _tidy_title(blocks[0].text), blocks[1:]
     if blocks and blocks[0].kind == TEXT and len(blocks[0].text) <= 100 and not blocks[0].text.endswith("."):
@@ -109,7 +115,8 @@ def _is_pointer(text: str) -> bool:
     """A line that only sends the reader elsewhere: it belongs to the passage before it, never stands alone."""
     if _POINTER.match(text):
         return True
-    return bool(_LINK.match(text)) and len(text) <= _LINK_CHARS and not _ASKS_SOMETHING.search(text)
+    return bool(_LINK.match(text) or _LINK_END.search(text)) and len(text) <= _LINK_CHARS \
+        and not _ASKS_SOMETHING.search(text)
 
 
 def _pieces(blocks: list[Block], title: str) -> tuple[list[_Piece], list[str]]:

@@ -1617,3 +1617,34 @@ def test_a_question_that_names_a_guideline_by_its_topic_is_not_answered_by_any_g
     for source in (ethics, cars):
         assert guidebot("knowledge", "import", str(source), "-o", str(directory)).returncode == 0
     assert quoted(directory, "hva er hensikten med de etiske retningslinjene?").startswith("Alle ansatte skal opptre")
+
+
+def test_an_intranet_pages_skip_links_trail_and_date_lines_are_the_sites_and_a_link_line_joins_its_rule(tmp_path):
+    """A fylkeskommune's intranet page: "Hopp til innhold Hopp til hovedmeny" on one line, a breadcrumb trail that ends
+    in the page's numbered title, "Publisert …" and "Sist endret …" between the paragraphs, and a link's text
+    ("Skjema for avviksmelding finner du her") after the last rule."""
+    directory = imported(tmp_path / "avvik.txt",
+                         "Hopp til innhold Hopp til hovedmeny\n\nTestvik fylkeskommune > Intranett > HMS > 02. Melding av "
+                         "avvik\n\n02. Melding av avvik\n\nAvvik er brot på lover, reglar eller rutinar.\n"
+                         "Publisert 10.10.2023 12.09\nSist endret 12.03.2025 14.44\nVi melder avvik for å lære av feil.\n"
+                         "Avvik skal meldes på sak, derfor skal ikkje namn stå i avviket.\n"
+                         "Skjema for avviksmelding finner du her\n")
+    document = yaml.safe_load((directory / "guideline.yaml").read_text(encoding="utf-8"))["document"]
+    assert document["title"] == "Melding av avvik"
+    passages = passages_of(directory)
+    texts = [p["text"] for p in passages]
+    assert not any("Hopp til" in t or "Intranett" in t for t in texts)
+    assert any(t.startswith("Vi melder avvik") for t in texts)
+    assert next(p for p in passages if "Publisert 10.10.2023" in p["text"])["section"] == ["Dokumentinformasjon"]
+    assert any(t.startswith("Avvik skal meldes på sak") and t.endswith("finner du her") for t in texts)
+
+
+def test_where_to_find_a_form_is_not_answered_by_a_rule_that_names_the_form():
+    """"hvor finner jeg avviksskjemaet?" asks where the form is: "fordi utfylte avviksskjema gjør at ledelsen …" names
+    it and says nothing of where; "Avviksskjemaet ligger på intranettet" does."""
+    from guidebot.bot.decision import unmet_ask
+
+    question = "hvor finner jeg avviksskjemaet?"
+    assert unmet_ask(question, "Fordi utfylte avviksskjema gjør at ledelsen må ta stilling til avviket.") == "place"
+    assert unmet_ask(question, "Avviksskjemaet ligger på intranettet.") is None
+    assert unmet_ask(question, "Skjema for avviksmelding finner du her") is None
