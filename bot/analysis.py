@@ -45,6 +45,8 @@ yourselves may might must shall need allowed ok okay fine please hi hello hey th
 something someone anyone get got let lets s t don doesn isn aren im ive id whats hows there's also really
 know wonder wondering question guys team
 new good great big small little really quite
+take takes taking took go goes going went come comes coming put puts putting give gives giving
+keep keeps happen happens happened happening thing things way
 """.split())
 
 # Words that mark a language in a short question even when they are stopwords.

@@ -1648,3 +1648,14 @@ def test_where_to_find_a_form_is_not_answered_by_a_rule_that_names_the_form():
     assert unmet_ask(question, "Fordi utfylte avviksskjema gjør at ledelsen må ta stilling til avviket.") == "place"
     assert unmet_ask(question, "Avviksskjemaet ligger på intranettet.") is None
     assert unmet_ask(question, "Skjema for avviksmelding finner du her") is None
+
+
+def test_an_english_question_is_not_held_against_its_light_verbs(tmp_path):
+    """"when the alarm goes off where do I go?": "goes" and "go" say nothing the fire instruction could contain; counted
+    as words it never uses, they made the question look out of scope."""
+    directory = imported(tmp_path / "brann.txt",
+                         "Branninstruks for Testvik rådhus\n\nVed brannalarm\n\nGå straks ut av bygningen og møt opp på "
+                         "samleplassen ved hovedinngangen.\n\nHeiser skal ikke benyttes ved brann eller brannalarm.\n\n"
+                         "Slokking\n\nForsøk å slokke brannen med nærmeste brannslukker hvis det kan gjøres uten fare.\n\n"
+                         "Varsling\n\nRing brannvesenet på 110.\n")
+    assert quoted(directory, "when the alarm goes off where do I go?").startswith("Gå straks ut av bygningen")
