@@ -110,7 +110,7 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     # a number, a price, a size or a time: only a passage with digits can give it
     ("number", re.compile(r"\b(hvor mange|hvor mye (?:koster|tjener|betaler)|hva koster|hvilken størrelse|"
                           r"how much [\w ]{0,30}\b(?:do|does|will|would) (?:i|we|you|they|he|she) (?:get|earn|pay|receive)|"
-                          r"what(?:'s| is) the [\w ]{0,30}\brate\b|\b(?:i|in) (?:kroner|nok|euro|euros|dollars)\b|"
+                          r"what(?:'s| is) the [\w ]{0,30}\brate\b|(?:what|which) (?:phone |telephone )?number\b|\b(?:i|in) (?:kroner|nok|euro|euros|dollars)\b|"
                           r"hva er (?:\w+)?satsen|hvor høy er (?:\w+)?satsen|"
                           r"hvor stor(?:e|t)?\b.*\b(?:piksler|pixels)|how many|how much (?:does|do|is|are|will|"
                           r"would)|what size|what resolution|\w*nummeret|\w*nummer\b|number of|phone number|"

@@ -1659,3 +1659,13 @@ def test_an_english_question_is_not_held_against_its_light_verbs(tmp_path):
                          "Slokking\n\nForsøk å slokke brannen med nærmeste brannslukker hvis det kan gjøres uten fare.\n\n"
                          "Varsling\n\nRing brannvesenet på 110.\n")
     assert quoted(directory, "when the alarm goes off where do I go?").startswith("Gå straks ut av bygningen")
+
+
+def test_what_number_to_call_wants_a_number():
+    """"what number do I call for the fire brigade?" is not answered by "ring til brannvesen", but by "varsles straks på
+    tlf. 110"."""
+    from guidebot.bot.decision import unmet_ask
+
+    question = "what number do I call for the fire brigade?"
+    assert unmet_ask(question, "Dersom brannalarmen ikke høres, utløs manuell melder og ring til brannvesen.") == "number"
+    assert unmet_ask(question, "Ved brann skal brannvesenet varsles straks på tlf. 110.") is None
