@@ -46,7 +46,7 @@ something someone anyone get got let lets s t don doesn isn aren im ive id whats
 know wonder wondering question guys team
 new good great big small little really quite
 take takes taking took go goes going went come comes coming put puts putting give gives giving
-keep keeps happen happens happened happening thing things way
+keep keeps happen happens happened happening thing things way gets getting
 """.split())
 
 # Words that mark a language in a short question even when they are stopwords.

@@ -110,7 +110,8 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     # a number, a price, a size or a time: only a passage with digits can give it
     ("number", re.compile(r"\b(hvor mange|hvor mye (?:koster|tjener|betaler)|hva koster|hvilken størrelse|"
                           r"how much [\w ]{0,30}\b(?:do|does|will|would) (?:i|we|you|they|he|she) (?:get|earn|pay|receive)|"
-                          r"what(?:'s| is) the [\w ]{0,30}\brate\b|(?:what|which) (?:phone |telephone )?number\b|\b(?:i|in) (?:kroner|nok|euro|euros|dollars)\b|"
+                          r"what(?:'s| is) the [\w ]{0,30}\brate\b|(?:what|which) (?:phone |telephone )?number\b|"
+                          r"\b(?:i|in) (?:kroner|nok|euro|euros|dollars)\b|"
                           r"hva er (?:\w+)?satsen|hvor høy er (?:\w+)?satsen|"
                           r"hvor stor(?:e|t)?\b.*\b(?:piksler|pixels)|how many|how much (?:does|do|is|are|will|"
                           r"would)|what size|what resolution|\w*nummeret|\w*nummer\b|number of|phone number|"
@@ -135,6 +136,17 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
                 r"årleg\w*|jevnlig\w*|jamleg\w*|regelmessig\w*|ofte|sjelden|hver|hvert|kvar|kvart|per|gang|ganger|"
                 r"daily|weekly|monthly|yearly|annually|regularly|often|every|times|kontinuerlig\w*|løpende|"
                 r"fortløpende|alltid|aldri|always|never)\b", re.I)),
+    # a deadline ("når er søknadsfristen for høsten?"): a passage that gives one, a date, a number of days or "senest",
+    # "innen"; one that only says where to apply does not
+    ("deadline", re.compile(r"\b(?:(?:når|kva tid) er (?:det )?\w*frist(?:en)?|(?:hva|kva) er \w*fristen|"
+                            r"when is the (?:\w+ )?deadline|what(?:'s| is) the (?:\w+ )?deadline)\b", re.I),
+     re.compile(_HOW_LONG + r"|\b(?:senest|seinast|innen|innan|before|no later than|by)\b", re.I)),
+    # open or closed ("er hallen åpen i sommerferien?", "is the library open on Sundays?"): a passage that speaks of
+    # opening, closing or hours
+    ("opening", re.compile(r"\b(?:(?:er|is|are) (?:\w+ ){1,3}(?<!\bto )(?:åpen|åpent|ope|stengt|open|closed)|"
+                           r"(?:når|when) (?:åpner|stenger|opnar|stengjer|does \w+(?: \w+)? (?:open|close)))\b", re.I),
+     re.compile(r"åpen|åpent|\bope\b|stengt|stenger|åpner|opnar|åpningstid|opningstid|\bopen\b|closed|\bhours\b|"
+                r"\bkl\.?\s*\d", re.I)),
     # how fast ("hvor raskt må vi ta ned et bilde?", "how fast will my complaint be handled?"): a time limit, "at once",
     # or that it comes first ("gis høyeste prioritet"); a passage that only says it is done does not answer it
     ("speed", re.compile(r"\b(?:how (?:fast|quickly|soon)|(?:hvor|kor) (?:raskt|fort|snart))\b", re.I),
@@ -179,7 +191,8 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
                          r"henter|søker|lagrer|ligger|legger|logger|levere|sende|registrere|melde|finne|bestille)\b|"
                          r"where (?:do|can|should|would|must|is|are) |(?:hvilket|hvilken|kva|which) "
                          r"(?:system\w*|app\w*|nettside\w*|website|portal\w*|program\w*)\b)", re.I),
-     re.compile(r"(?i:https?://|\bwww\.|\b\w+\.(?:no|com)\b|\b(?:ligger|finnes|finner du|finn du|står) (?:på|i|under|her)\b|\bher finn(?:er)? du\b|"
+     re.compile(r"(?i:https?://|\bwww\.|\b\w+\.(?:no|com)\b|"
+                r"\b(?:ligger|finnes|finner du|finn du|står) (?:på|i|under|her)\b|\bher finn(?:er)? du\b|"
                 r"\bhos \w+|(?:system|systemet|portal|portalen|intranett|intranettet|desk|desken|nettsiden|"  # in any word
                 r"nettsidene|skjema|skjemaet|appen|kontoret|sentralbord\w*|håndbok\w*|vedlegg\w*|mapp(?:e|en|er|ene)|folder)\b|"
                 r"\b[\w-]+\.(?:pdf|docx?|xlsx?|pptx?|odt)\b|"

@@ -339,7 +339,8 @@ def read_text(text: str) -> list[Block]:
 _SITE_CHROME = re.compile(r"(?i)^\s*(?:hopp til:?\s*navigasjon,?\s*søk|hopp til navigering\s*hopp til søk|"
                           r"jump to:?\s*navigation,?\s*search|share/save/bookmark|fra wikipedia\b.*|"
                           r"fra \w+wiki|from wikipedia\b.*|home|hjem|main content|hovedinnhold|warning message|"
-                          r"(?:(?:droppe|hopp|gå|skip) (?:til|to) (?:hoved)?(?:innhold|content|main content|meny|menu|navigasjon|navigation)\s*)+|"
+                          r"(?:(?:droppe|hopp|gå|skip) (?:til|to) (?:hoved)?"
+                          r"(?:innhold|content|main content|meny|menu|navigasjon|navigation)\s*)+|"
                           r"english version\b.*|norsk versjon\b.*|in english|på norsk|chatbot-portlet|"
                           r"there has not been added a translated version\b.*)\s*$")
 # a document sharing site's copy of a PDF ("Størrelse: px", "Begynne med side:", "Transkript", then each page as one

@@ -1669,3 +1669,16 @@ def test_what_number_to_call_wants_a_number():
     question = "what number do I call for the fire brigade?"
     assert unmet_ask(question, "Dersom brannalarmen ikke høres, utløs manuell melder og ring til brannvesen.") == "number"
     assert unmet_ask(question, "Ved brann skal brannvesenet varsles straks på tlf. 110.") is None
+
+
+def test_a_deadline_wants_a_time_and_open_or_closed_wants_hours():
+    """"når er søknadsfristen for høsten?" is not answered by where to apply, and "er hallen åpen i sommerferien?" not by
+    how early the hall is booked; "Is it ok to open an attachment …?" asks no opening hours."""
+    from guidebot.bot.decision import unmet_ask
+
+    assert unmet_ask("når er søknadsfristen for høsten?", "Søknad sendes via kommunens bookingsystem.") == "deadline"
+    assert unmet_ask("når er søknadsfristen for høsten?", "Søknaden må sendes innen 1. mai.") is None
+    hall = "er hallen åpen i sommerferien?"
+    assert unmet_ask(hall, "For gymsal og hall skal utleie avtales senest 14 dager før utleie.") == "opening"
+    assert unmet_ask(hall, "Hallen er stengt i juli.") is None
+    assert unmet_ask("Is it ok to open an attachment from someone I don't know?", "Vedlegg skal ikke åpnes.") is None
