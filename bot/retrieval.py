@@ -162,6 +162,10 @@ class Retriever:
         glossary_words = {w for e in self.glossary_entries for t in e.nb for w in words(t)}
         self._glossary_heads = frozenset(w for w in glossary_words if len(w) >= 4)
         self._known_words = frozenset(glossary_words | official)
+        # words of the vocabulary in any inflection: real words, which no typo repair turns into another
+        self._vocabulary_stems = {NB: frozenset(stem(w, NB) for w in glossary_words if len(w) >= 4),
+                                  EN: frozenset(stem(w, EN) for e in self.glossary_entries for t in e.en
+                                                for w in words(t) if len(w) >= 4)}
         self._with_head = self._compounds_by_head(official)
         self._ending_cache: dict[str, tuple[str, ...]] = {}
         self.typos = {lang: TypoIndex(vocab) for lang, vocab in self._surface.items()}
@@ -492,7 +496,7 @@ class Retriever:
         elif not known and lang == EN and (cognates := self._cognates.of(word)):
             # "camera" in a question, "kamera" in untranslated official text: spelt alike, meant alike
             terms[0] = QueryTerm(word, tuple(dict.fromkeys(stem(c, NB) for c in cognates)), 1.0, True)
-        elif not known:
+        elif not known and own[0] not in self._vocabulary_stems[lang]:  # "avisen" is a newspaper, no typo of "anvise"
             corrected = self.typos[lang].correct(word)
             fixed: tuple[str, ...] = (stem(corrected, lang), stem(corrected, other)) if corrected else ()
             fixed = fixed or tuple(s for s in [self.stem_typos.correct(own[0])] if s)

@@ -1682,3 +1682,14 @@ def test_a_deadline_wants_a_time_and_open_or_closed_wants_hours():
     assert unmet_ask(hall, "For gymsal og hall skal utleie avtales senest 14 dager før utleie.") == "opening"
     assert unmet_ask(hall, "Hallen er stengt i juli.") is None
     assert unmet_ask("Is it ok to open an attachment from someone I don't know?", "Vedlegg skal ikke åpnes.") is None
+
+
+def test_a_word_of_the_vocabulary_is_no_typo_of_a_word_in_the_text(tmp_path):
+    """"avisen" is the newspaper, a word the general vocabulary knows; read as a typo of "anvise" it put the rule on
+    approving invoices before the one on the media."""
+    directory = imported(tmp_path / "regler.txt",
+                         "Retningslinjer for Testvik kommune\n\nFakturaer\n\nLeder skal anvise alle fakturaer før de "
+                         "betales.\n\nPresse\n\nHenvendelser fra media går via kommunikasjonsavdelingen.\n\nFerie\n\n"
+                         "Ferie avtales med nærmeste leder innen 1. mars.\n\nParkering\n\nAnsatte parkerer bak "
+                         "rådhuset.\n\nKantine\n\nKantina er åpen fra klokka 11 til 13.\n")
+    assert quoted(directory, "hva gjør jeg hvis avisen ringer?").startswith("Henvendelser fra media")
