@@ -173,11 +173,21 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
                         r"\w*lederen|\w+leder\b|\w+(?:en|et|a) (?:min|mitt|mi|vår|vårt)\b|"
                         r"(?:vår|min|mitt|vårt|kommunens) (?:\w+-)?(?:tillitsvalgt\w*|verneombud\w*|"
                         r"kontaktperson\w*|leverandør\w*)|(?:\w+-)?(?:tillitsvalgt\w*|verneombud\w*|kontaktperson\w*) "
-                        r"(?:i|på|for) (?:min|mitt|vår|vårt)\b|\w*(?:tillitsvalgt|verneombud)\w* (?:ved|i|på|for|hos) \w+)|"
+                        r"(?:i|på|for) (?:min|mitt|vår|vårt)\b|\w*(?:tillitsvalgt|verneombud)\w* (?:ved|i|på|for|hos) \w+|"
+                        r"(?:vaktmester\w*|vaktmeister\w*|rektor\w*|styrer\w*|\w*koordinator\w*|\w*rådgiver\w*|"
+                        r"\w*ansvarlig\w*|\w*ansvarleg\w*) (?:ved|i|på|for|hos) [A-ZÆØÅ\w]+)|"
                         r"who is (?:the|our|my) (?:mayor|ceo|chief|director|head|manager|union rep\w*|"
-                        r"safety rep\w*|contact person|supplier|caterer|vendor)|"
+                        r"safety rep\w*|contact person|supplier|caterer|vendor|caretaker|janitor|principal|"
+                        r"coordinator|adviser|advisor)|"
                         r"what(?:'s| is) the name of)\b", re.I),
      re.compile(r"[A-ZÆØÅ][a-zæøå]+ [A-ZÆØÅ][a-zæøå]+|\b\S+@\S+\.\w+")),
+    # which languages ("which languages do we have interpreters for?", "kva språk kan tolkane?"): a passage that names
+    # some; "Hvert språk er et eget marked" names none
+    ("languages", re.compile(r"\b(?:(?:which|what) languages\b|(?:hvilke|kva for(?: nokre)?) språk\b|(?:kva|hva) språk (?:kan|snakkar|"
+                             r"snakker|har|finst|finnes|tilbyr)\b|hvilke språk\b)", re.I),
+     re.compile(r"\b(?:engelsk|arabisk|polsk|somali\w*|tigrinja|ukrainsk|russisk|spansk|fransk|tysk|urdu|persisk|farsi|"
+                r"dari|kurdisk|tyrkisk|vietnamesisk|thai|litauisk|rumensk|samisk|nynorsk|bokmål|norsk|English|Arabic|"
+                r"Polish|Somali|Ukrainian|Russian|Spanish|French|German)\b", re.I)),
     # contact details: an e-mail or web address is given by a passage that prints one, not by one that says
     # "send it by e-mail to the information department"
     ("address", re.compile(r"\b(e-?post-?adress\w*|e-?mail[- ]?address\w*|what(?:'s| is) (?:the|their|his|her|its) "

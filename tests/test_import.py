@@ -1693,3 +1693,17 @@ def test_a_word_of_the_vocabulary_is_no_typo_of_a_word_in_the_text(tmp_path):
                          "Ferie avtales med nærmeste leder innen 1. mars.\n\nParkering\n\nAnsatte parkerer bak "
                          "rådhuset.\n\nKantine\n\nKantina er åpen fra klokka 11 til 13.\n")
     assert quoted(directory, "hva gjør jeg hvis avisen ringer?").startswith("Henvendelser fra media")
+
+
+def test_which_languages_wants_languages_named_and_who_the_caretaker_is_wants_a_name():
+    """"which languages do we have interpreters for?" is not answered by "every language is a market of its own", and
+    "kven er vaktmeister på Seljord?" not by the line that mentions the caretaker."""
+    from guidebot.bot.decision import unmet_ask
+    from guidebot.bot.nynorsk import to_bokmaal
+
+    languages = "which languages do we have interpreters for?"
+    assert unmet_ask(languages, "Hvert språk er et eget marked med ulik tilgang til kvalifiserte tolker.") == "languages"
+    assert unmet_ask(languages, "Vi har tolker i arabisk, somali og tigrinja.") is None
+    caretaker = to_bokmaal("kven er vaktmeister på Testvik skule?")
+    assert unmet_ask(caretaker, "Ring brannansvarleg eller vaktmeister ved mistenkeleg lukt.") == "name"
+    assert unmet_ask(caretaker, "Vaktmester er Ola Nordmann, telefon 900 00 000.") is None
