@@ -183,7 +183,8 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
      re.compile(r"[A-ZÆØÅ][a-zæøå]+ [A-ZÆØÅ][a-zæøå]+|\b\S+@\S+\.\w+")),
     # which languages ("which languages do we have interpreters for?", "kva språk kan tolkane?"): a passage that names
     # some; "Hvert språk er et eget marked" names none
-    ("languages", re.compile(r"\b(?:(?:which|what) languages\b|(?:hvilke|kva for(?: nokre)?) språk\b|(?:kva|hva) språk (?:kan|snakkar|"
+    ("languages", re.compile(r"\b(?:(?:which|what) languages\b|(?:hvilke|kva for(?: nokre)?) språk\b|"
+                             r"(?:kva|hva) språk (?:kan|snakkar|"
                              r"snakker|har|finst|finnes|tilbyr)\b|hvilke språk\b)", re.I),
      re.compile(r"\b(?:engelsk|arabisk|polsk|somali\w*|tigrinja|ukrainsk|russisk|spansk|fransk|tysk|urdu|persisk|farsi|"
                 r"dari|kurdisk|tyrkisk|vietnamesisk|thai|litauisk|rumensk|samisk|nynorsk|bokmål|norsk|English|Arabic|"
@@ -203,6 +204,7 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
                          r"(?:system\w*|app\w*|nettside\w*|website|portal\w*|program\w*)\b)", re.I),
      re.compile(r"(?i:https?://|\bwww\.|\b\w+\.(?:no|com)\b|"
                 r"\b(?:ligger|finnes|finner du|finn du|står) (?:på|i|under|her)\b|\bher finn(?:er)? du\b|"
+                r"\b(?:under|på|i) [«“\"][^»”\"]{2,40}[»”\"] (?:finner|finn) du\b|"
                 r"\bhos \w+|(?:system|systemet|portal|portalen|intranett|intranettet|desk|desken|nettsiden|"  # in any word
                 r"nettsidene|skjema|skjemaet|appen|kontoret|sentralbord\w*|håndbok\w*|vedlegg\w*|mapp(?:e|en|er|ene)|folder)\b|"
                 r"\b[\w-]+\.(?:pdf|docx?|xlsx?|pptx?|odt)\b|"

@@ -590,11 +590,21 @@ class Retriever:
         tokens = self._doc_sets[doc]
         full = {t.word for t in terms if not t.partial and self._contains(t, tokens)}
         partial = {t.word for t in terms if any(s in tokens for s in t.stems)} - full
+        parts = _hyphen_parts([t.word for t in terms if t.original])
         total = covered = 0.0
         for term in terms:
-            if not term.original:
+            if not term.original or term.word in parts:
                 continue
             weight, known, helped = self._weigh(term, terms)
+            mine = [t for t in terms if t.original and parts.get(t.word) == term.word]
+            if mine:  # "svart-hvitt" is one word of the question, not three: covered by itself or by all its parts
+                weighed = [self._weigh(t, terms) for t in mine]
+                weight = max([weight, *(w for w, _k, _h in weighed)])
+                known, helped = known or any(k for _w, k, _h in weighed), helped or any(h for _w, _k, h in weighed)
+                if term.word not in full and all(t.word in full for t in mine):
+                    full = full | {term.word}
+                elif term.word not in full and any(t.word in full or t.word in partial for t in mine):
+                    partial = partial | {term.word}
             if term.word in full:
                 covered += weight
             elif term.word in partial:
@@ -603,6 +613,18 @@ class Retriever:
                 weight *= self.params.context_word_factor
             total += weight
         return covered / total if total else 0.0
+
+
+def _hyphen_parts(typed: list[str]) -> dict[str, str]:
+    """A hyphenated word's parts (typed before it by `words`), each to the joined word: "svart", "hvitt" →
+    "svarthvitt"."""
+    out: dict[str, str] = {}
+    for index, word in enumerate(typed):
+        for start in range(max(0, index - 4), index - 1):
+            if "".join(typed[start:index]) == word:
+                out.update({part: word for part in typed[start:index]})
+                break
+    return out
 
 
 # the words after a verb that make a particle verb of it ("ta imot", "legge ut"): only such a phrase is one term

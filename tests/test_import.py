@@ -1707,3 +1707,17 @@ def test_which_languages_wants_languages_named_and_who_the_caretaker_is_wants_a_
     caretaker = to_bokmaal("kven er vaktmeister på Testvik skule?")
     assert unmet_ask(caretaker, "Ring brannansvarleg eller vaktmeister ved mistenkeleg lukt.") == "name"
     assert unmet_ask(caretaker, "Vaktmester er Ola Nordmann, telefon 900 00 000.") is None
+
+
+COAT_OF_ARMS = ("Retningslinjer for bruk av kommunevåpenet i Testvik kommune\n\nBruk\n\nKommunevåpenet kan brukes "
+                "fullfarget eller i én farge.\n\nVåpenet må ikke brukes på suvenirer for salg uten tillatelse.\n\nFormater\n\n"
+                "Under «Grafisk profil» finner du kommunevåpenet i noen utvalgte formater.\n\nFlagg\n\nKommuneflagget heises "
+                "når kommunestyret har møte.\n\nStempel\n\nVåpenet kan brukes i stempel med etatens navn.\n")
+
+
+def test_a_hyphenated_word_counts_once_and_a_quoted_menu_entry_is_where_something_is(tmp_path):
+    """"svart-hvitt" is one word of the question, not "svart", "hvitt" and "svarthvitt" each counted against the rule on
+    one colour; "Under «Grafisk profil» finner du …" says where the formats are."""
+    directory = imported(tmp_path / "vapen.txt", COAT_OF_ARMS)
+    assert quoted(directory, "kan vi bruke logoen i svart-hvitt?").startswith("Kommunevåpenet kan brukes fullfarget")
+    assert quoted(directory, "hvor finner jeg kommunevåpenet i ulike formater?").startswith("Under «Grafisk profil»")
