@@ -176,7 +176,8 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
                         r"(?:i|på|for) (?:min|mitt|vår|vårt)\b|\w*(?:tillitsvalgt|verneombud)\w* (?:ved|i|på|for|hos) \w+|"
                         r"(?:vaktmester\w*|vaktmeister\w*|rektor\w*|styrer\w*|\w*koordinator\w*|\w*rådgiver\w*|"
                         r"\w*ansvarlig\w*|\w*ansvarleg\w*) (?:ved|i|på|for|hos) [A-ZÆØÅ\w]+)|"
-                        r"who is (?:the|our|my) (?:mayor|ceo|chief|director|head|manager|union rep\w*|"
+                        r"who is (?:the|our|my) (?:municipal |local |new )?(?:mayor|ceo|chief|director|head|manager|"
+                        r"union rep\w*|lawyer|attorney|legal adviser|"
                         r"safety rep\w*|contact person|supplier|caterer|vendor|caretaker|janitor|principal|"
                         r"coordinator|adviser|advisor)|"
                         r"what(?:'s| is) the name of)\b", re.I),
@@ -205,6 +206,7 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
      re.compile(r"(?i:https?://|\bwww\.|\b\w+\.(?:no|com)\b|"
                 r"\b(?:ligger|finnes|finner du|finn du|står) (?:på|i|under|her)\b|\bher finn(?:er)? du\b|"
                 r"\b(?:under|på|i) [«“\"][^»”\"]{2,40}[»”\"] (?:finner|finn) du\b|"
+                r"\w+lov(?:en|a)\b|\begne lover\b|"  # where a rule stands: in a law
                 r"\bhos \w+|(?:system|systemet|portal|portalen|intranett|intranettet|desk|desken|nettsiden|"  # in any word
                 r"nettsidene|skjema|skjemaet|appen|kontoret|sentralbord\w*|håndbok\w*|vedlegg\w*|mapp(?:e|en|er|ene)|folder)\b|"
                 r"\b[\w-]+\.(?:pdf|docx?|xlsx?|pptx?|odt)\b|"

@@ -1721,3 +1721,14 @@ def test_a_hyphenated_word_counts_once_and_a_quoted_menu_entry_is_where_somethin
     directory = imported(tmp_path / "vapen.txt", COAT_OF_ARMS)
     assert quoted(directory, "kan vi bruke logoen i svart-hvitt?").startswith("Kommunevåpenet kan brukes fullfarget")
     assert quoted(directory, "hvor finner jeg kommunevåpenet i ulike formater?").startswith("Under «Grafisk profil»")
+
+
+def test_where_a_rule_stands_is_a_law_and_who_the_lawyer_is_wants_a_name():
+    """"where are health workers' confidentiality rules?" is answered by "hjemlet i særlige bestemmelser i egne lover";
+    "who is the municipal lawyer?" by no rule that only speaks of rules."""
+    from guidebot.bot.decision import unmet_ask
+
+    rules = "Taushetsplikt for helsepersonell er hjemlet i særlige bestemmelser i egne lover for disse yrkesgruppene."
+    assert unmet_ask("where are health workers' confidentiality rules?", rules) is None
+    assert unmet_ask("where can I download the logo?", "Våpenet skal nyttast slik det er godkjent, jamfør § 1.") == "place"
+    assert unmet_ask("who is the municipal lawyer?", "Reglene om taushetsplikt er spredt i flere lover.") == "name"
