@@ -342,7 +342,7 @@ _SITE_CHROME = re.compile(r"(?i)^\s*(?:hopp til:?\s*navigasjon,?\s*søk|hopp til
                           r"(?:(?:droppe|hopp|gå|skip) (?:til|to) (?:hoved)?"
                           r"(?:innhold|content|main content|meny|menu|navigasjon|navigation)\s*)+|"
                           r"english version\b.*|norsk versjon\b.*|in english|på norsk|chatbot-portlet|"
-                          r"there has not been added a translated version\b.*)\s*$")
+                          r"there has not been added a translated version\b.*|placeholder\s*:.*)\s*$")
 # a document sharing site's copy of a PDF ("Størrelse: px", "Begynne med side:", "Transkript", then each page as one
 # paragraph that starts with its number: "2 1. Innledning Stadig flere …")
 _TRANSCRIPT = re.compile(r"^\s*(?:Transkript|Transcript|Transkription)\s*$")

@@ -34,6 +34,8 @@ _ASKS_SOMETHING = re.compile(r"\b(skal|må|bør|should|must|innen|before)\b", re
 _ASKING = re.compile(r"^(?:hva|kva|hvordan|korleis|hvorfor|kvifor|hvem|kven|når|kor|hvor|kvar|hvilke[nt]?|what|how|why|"
                      r"who|when|where|which)\b|\?$", re.I)
 _IMAGE_DESCRIPTION = re.compile(r"^(the (screenshot|image|picture|photo) shows|bildet viser|skjermbildet viser)", re.I)
+# a picture's caption, which ends in its credit ("Mange ønsker mer hjemmekontor … Foto: Shutterstock")
+_PHOTO_CREDIT = re.compile(r"\b(?:foto|photo|bilde|illustrasjon|illustrasjonsfoto|illustration)\s*:\s*[\w .,/&'-]{2,60}$", re.I)
 _SHORT_ITEMS = 160  # a list whose items are all this short is quoted whole, with the line that leads into it
 _LONG_LIST = (4, 300)  # items, characters: unless it is this long (measured on the tuning half: right 0.81 -> 0.85)
 _GENERIC_TITLE_WORDS = frozenset("""retningslinjer retningslinje retningsliner retningsline veileder rettleiar
@@ -137,7 +139,7 @@ def _pieces(blocks: list[Block], title: str) -> tuple[list[_Piece], list[str]]:
             stack.append((block.level, _heading_name(block.text)))
             index += 1
             continue
-        if _IMAGE_DESCRIPTION.match(block.text):
+        if _IMAGE_DESCRIPTION.match(block.text) or (block.kind == TEXT and _PHOTO_CREDIT.search(block.text)):
             notes.append(f"left out as an image description: {block.text[:80]}")
             index += 1
             continue

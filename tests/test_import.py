@@ -1732,3 +1732,16 @@ def test_where_a_rule_stands_is_a_law_and_who_the_lawyer_is_wants_a_name():
     assert unmet_ask("where are health workers' confidentiality rules?", rules) is None
     assert unmet_ask("where can I download the logo?", "Våpenet skal nyttast slik det er godkjent, jamfør § 1.") == "place"
     assert unmet_ask("who is the municipal lawyer?", "Reglene om taushetsplikt er spredt i flere lover.") == "name"
+
+
+def test_a_pictures_caption_and_a_templates_placeholders_are_no_passages(tmp_path):
+    """"Mange ønsker mer hjemmekontor … Foto: Shutterstock" is a picture's caption, and "Placeholder: ArticlePage :
+    Article Top" what a site's template left behind; as passages they were quoted for "who took the photo?"."""
+    directory = imported(tmp_path / "hjemmekontor.txt",
+                         "Placeholder: ArticlePage : Article Top\nMange ønsker mer hjemmekontor - men kan du velge det "
+                         "selv? Foto: Shutterstock\nPlaceholder: ArticlePage : Article Header\n\nJobbe hjemmefra\n\n"
+                         "Hvis du jobber hjemmefra en eller to dager fast hver uke, skal det inngås en skriftlig avtale.\n\n"
+                         "Avtalen skal si når du skal være tilgjengelig for arbeidsgiveren.\n")
+    texts = [p["text"] for p in passages_of(directory)]
+    assert not any("Placeholder" in t or "Shutterstock" in t for t in texts)
+    assert any(t.startswith("Hvis du jobber hjemmefra") for t in texts)
