@@ -571,6 +571,11 @@ class Retriever:
         helped = any(t.word == term.word and not t.original for t in terms)
         return (max(known) if known else self._unknown_weight), bool(known), helped
 
+    def _weigh_unit(self, term: QueryTerm, parts: list[QueryTerm], terms: list[QueryTerm]) -> tuple[float, bool, bool]:
+        """`_weigh` for a typed word together with its hyphenated parts: the weight of the rarest."""
+        weighed = [self._weigh(t, terms) for t in (term, *parts) if t.original]
+        return max(w for w, _k, _h in weighed), any(k for _w, k, _h in weighed), any(h for _w, _k, h in weighed)
+
     @staticmethod
     def _contains(term: QueryTerm, tokens: frozenset[str]) -> bool:
         """A compound's parts count fully only together: "barnehageplass" is a kind of "plass", and a
@@ -590,21 +595,19 @@ class Retriever:
         tokens = self._doc_sets[doc]
         full = {t.word for t in terms if not t.partial and self._contains(t, tokens)}
         partial = {t.word for t in terms if any(s in tokens for s in t.stems)} - full
+        # "svart-hvitt" is one word of the question, not three: covered by itself or by all its parts, half by one
         parts = _hyphen_parts([t.word for t in terms if t.original])
+        for joined in set(parts.values()) - full:
+            pieces = [part for part, whole in parts.items() if whole == joined]
+            if all(p in full for p in pieces):
+                full = full | {joined}
+            elif any(p in full or p in partial for p in pieces):
+                partial = partial | {joined}
         total = covered = 0.0
         for term in terms:
             if not term.original or term.word in parts:
                 continue
-            weight, known, helped = self._weigh(term, terms)
-            mine = [t for t in terms if t.original and parts.get(t.word) == term.word]
-            if mine:  # "svart-hvitt" is one word of the question, not three: covered by itself or by all its parts
-                weighed = [self._weigh(t, terms) for t in mine]
-                weight = max([weight, *(w for w, _k, _h in weighed)])
-                known, helped = known or any(k for _w, k, _h in weighed), helped or any(h for _w, _k, h in weighed)
-                if term.word not in full and all(t.word in full for t in mine):
-                    full = full | {term.word}
-                elif term.word not in full and any(t.word in full or t.word in partial for t in mine):
-                    partial = partial | {term.word}
+            weight, known, helped = self._weigh_unit(term, [t for t in terms if parts.get(t.word) == term.word], terms)
             if term.word in full:
                 covered += weight
             elif term.word in partial:
