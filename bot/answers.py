@@ -178,11 +178,12 @@ class AnswerEngine:
         asked = self._asking_heading(result.read_as)
         ranked = self.rank(result, document, also=asked)
         ranked = _answering_first(result.read_as, ranked, None if asked is None else self.guideline.passages[asked])
-        confidence = self.policy.confidence(self.signals(result, ranked))
+        signals = self.signals(result, ranked)
+        confidence = self.policy.confidence(signals)
         best = ranked[0].hit.passage if ranked else None
         if best and _unmet(result.read_as, best):
             confidence = min(confidence, UNMET_ASK_CONFIDENCE)
-        outcome = self.policy.outcome(confidence, len(ranked))
+        outcome = self.policy.outcome(confidence, len(ranked), signals)
         if outcome == ANSWER:
             return self._answered(result, ranked, confidence)
         if outcome == CLARIFY:

@@ -90,12 +90,24 @@ class Policy:
     def clarify_confidence(self) -> float:
         return max(0.0, self.answer_confidence - self.clarify_band)
 
-    def outcome(self, confidence: float, options: int) -> str:
+    def outcome(self, confidence: float, options: int, signals: Signals | None = None) -> str:
         if confidence >= self.answer_confidence:
             return ANSWER
         if confidence >= self.clarify_confidence and options >= 2:
-            return CLARIFY
+            return ANSWER if signals is not None and _lexically_clear(signals) else CLARIFY
         return DECLINE
+
+
+# Uncurated text whose words the best passage covers well and scores far above the next: asking back between it and
+# passages that score a fraction of it is doubt the lexical evidence does not share (the model's similarities of
+# official sentences sit within hundredths of each other). On the real-page sets of session 15, where it was found,
+# 15 of the 17 questions asked back this way had the right passage first; on the held-out day-one sets, 22
+# guidelines in one directory, right 0.636 -> 0.644, wrong 0.084 -> 0.086; each held-out set alone unchanged.
+CLEAR_COVERAGE, CLEAR_SCORE_MARGIN = 0.7, 0.5
+
+
+def _lexically_clear(signals: Signals) -> bool:
+    return signals.curated < 0.5 and signals.coverage >= CLEAR_COVERAGE and signals.score_margin >= CLEAR_SCORE_MARGIN
 
 
 # --- the ask: some questions want a kind of fact that a passage either states or does not ------------

@@ -154,3 +154,19 @@ async def test_teams_did_you_mean_card_shows_the_chosen_passage_and_keeps_the_ex
         assert example["passage_id"] == "bilder-barn" and example["question"] == PHOTO_OF_KIDS
     finally:
         await stop_service(service)
+
+
+def test_a_fresh_imports_clear_lexical_winner_is_answered_rather_than_asked_back():
+    """In the band where the bot would ask back, a passage of uncurated text that covers the question well and scores
+    far above the next one is quoted: the doubt is the model's, whose similarities of official sentences lie within
+    hundredths of each other. Curated knowledge, or a close runner-up, still asks back."""
+    from guidebot.bot.decision import ANSWER, CLARIFY, Policy, Signals
+
+    policy = Policy()
+    clear = Signals(coverage=0.8, unknown=0.1, similarity=0.84, agree=False, curated=0.0, score_margin=0.7)
+    assert policy.outcome(0.5, 3, clear) == ANSWER
+    assert policy.outcome(0.5, 3, Signals(coverage=0.8, unknown=0.1, similarity=0.84, agree=False, curated=1.0,
+                                          score_margin=0.7)) == CLARIFY
+    assert policy.outcome(0.5, 3, Signals(coverage=0.8, unknown=0.1, similarity=0.84, agree=False, curated=0.0,
+                                          score_margin=0.2)) == CLARIFY
+    assert policy.outcome(0.5, 3) == CLARIFY
