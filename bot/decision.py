@@ -197,8 +197,7 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     # which languages ("which languages do we have interpreters for?", "kva språk kan tolkane?"): a passage that names
     # some; "Hvert språk er et eget marked" names none
     ("languages", re.compile(r"\b(?:(?:which|what) languages\b|(?:hvilke|kva for(?: nokre)?) språk\b|"
-                             r"(?:kva|hva) språk (?:kan|snakkar|"
-                             r"snakker|har|finst|finnes|tilbyr)\b|hvilke språk\b)", re.I),
+                             r"(?:kva|hva) språk (?:kan|snakkar|snakker|har|finst|finnes|tilbyr)\b)", re.I),
      re.compile(r"\b(?:engelsk|arabisk|polsk|somali\w*|tigrinja|ukrainsk|russisk|spansk|fransk|tysk|urdu|persisk|farsi|"
                 r"dari|kurdisk|tyrkisk|vietnamesisk|thai|litauisk|rumensk|samisk|nynorsk|bokmål|norsk|English|Arabic|"
                 r"Polish|Somali|Ukrainian|Russian|Spanish|French|German)\b", re.I)),
@@ -264,7 +263,7 @@ _ASKS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
                 r"notif|inform|tell|ombud|tillitsvalgt|HR\b|personal", re.I)),
     # a difference ("hva er forskjellen på nynorsk og bokmål?"): a passage that compares or defines, not one that names
     # both
-    ("difference", re.compile(r"\b(?:(?:hva|kva) er (?:forskjellen|skilnaden|skilnaden|ulikheten)|what(?:'s| is) the "
+    ("difference", re.compile(r"\b(?:(?:hva|kva) er (?:forskjellen|skilnaden|ulikheten)|what(?:'s| is) the "
                               r"difference|how (?:is|are|does|do) \w+(?: \w+)? differ)\b", re.I),
      re.compile(r"forskjell|skilnad|ulik|\bmens\b|derimot|i motsetning|motsett|\bmenes\b|\bmeiner\b|\bbetyr\b|"
                 r"defin|differen|whereas|unlike|\bmeans\b", re.I)),
