@@ -37,6 +37,11 @@ class Signals:
     coverage_margin: float = 0.0  # its coverage minus that of the next candidate
     score_margin: float = 0.0  # 1 - the next candidate's BM25 score / its own
 
+    @property
+    def uncurated(self) -> bool:
+        """Official text nobody has curated yet (a fresh import), which gets the day-one decision."""
+        return self.curated < 0.5
+
     def lexical_features(self) -> tuple[float, ...]:
         """Without the model, on uncurated knowledge: how clearly the best passage beats the next one says
         more than its coverage alone, once many documents share the everyday words of a question."""
@@ -77,12 +82,12 @@ class Policy:
     lexical_day_one_weights: tuple[float, ...] = LEXICAL_DAY_ONE_WEIGHTS
 
     def confidence(self, signals: Signals) -> float:
-        if signals.similarity is None and signals.curated < 0.5:
+        if signals.similarity is None and signals.uncurated:
             z = sum(a * b for a, b in zip(self.lexical_day_one_weights, signals.lexical_features(), strict=True))
         elif signals.similarity is None:
             z = 8.0 * (signals.coverage - self.min_coverage) + _LEXICAL_OFFSET
         else:
-            weights = self.semantic_weights if signals.curated >= 0.5 else self.day_one_weights
+            weights = self.day_one_weights if signals.uncurated else self.semantic_weights
             z = sum(a * b for a, b in zip(weights, signals.features(), strict=True))
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
@@ -107,7 +112,7 @@ CLEAR_COVERAGE, CLEAR_SCORE_MARGIN = 0.7, 0.5
 
 
 def _lexically_clear(signals: Signals) -> bool:
-    return signals.curated < 0.5 and signals.coverage >= CLEAR_COVERAGE and signals.score_margin >= CLEAR_SCORE_MARGIN
+    return signals.uncurated and signals.coverage >= CLEAR_COVERAGE and signals.score_margin >= CLEAR_SCORE_MARGIN
 
 
 # --- the ask: some questions want a kind of fact that a passage either states or does not ------------

@@ -7,6 +7,7 @@ never uses is declined, however high the raw score of a passage that matches one
 """
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter
@@ -596,7 +597,7 @@ class Retriever:
         full = {t.word for t in terms if not t.partial and self._contains(t, tokens)}
         partial = {t.word for t in terms if any(s in tokens for s in t.stems)} - full
         # "svart-hvitt" is one word of the question, not three: covered by itself or by all its parts, half by one
-        parts = _hyphen_parts([t.word for t in terms if t.original])
+        parts = _hyphen_parts(tuple(t.word for t in terms if t.original))
         for joined in set(parts.values()) - full:
             pieces = [part for part, whole in parts.items() if whole == joined]
             if all(p in full for p in pieces):
@@ -618,9 +619,10 @@ class Retriever:
         return covered / total if total else 0.0
 
 
-def _hyphen_parts(typed: list[str]) -> dict[str, str]:
+@functools.lru_cache(maxsize=1024)
+def _hyphen_parts(typed: tuple[str, ...]) -> dict[str, str]:
     """A hyphenated word's parts (typed before it by `words`), each to the joined word: "svart", "hvitt" →
-    "svarthvitt"."""
+    "svarthvitt". Cached: every candidate of one question asks the same; the result is shared, never changed."""
     out: dict[str, str] = {}
     for index, word in enumerate(typed):
         for start in range(max(0, index - 4), index - 1):
